@@ -1,0 +1,48 @@
+// The product catalog (SPEC §1): what may be traded, and each product's limits.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/types.hpp"
+
+namespace gpux {
+
+struct Product {
+  std::string id;  // [A-Z0-9]+(\.[A-Z0-9]+)*, at most kMaxProductLen characters
+  std::string gpu;
+  std::string site;
+  std::string fabric;
+  Qty lot = 8;
+  Price tick = 10;
+  Price ref_price = 0;
+  std::int64_t band_pct = 50;
+  Qty max_qty = 262144;
+  std::int64_t max_hours = 26280;
+  std::int64_t gate_minutes = 5;
+  std::int64_t horizon_hours = 26280;
+};
+
+class Catalog {
+ public:
+  // SPEC §1's built-in default catalog.
+  static Catalog builtin();
+
+  // Adds a product; returns an error message when it breaks a catalog rule.
+  std::optional<std::string> add(Product p);
+
+  const std::vector<Product>& products() const { return products_; }
+  // Index into products(), or -1.
+  std::int32_t find(std::string_view id) const;
+
+ private:
+  std::vector<Product> products_;
+};
+
+// True when `id` has the product-id syntax of SPEC §1.
+bool valid_product_id(std::string_view id);
+
+}  // namespace gpux

@@ -1,0 +1,62 @@
+// One sequenced command (SPEC §2), already decoded: the engine never sees JSON or FlatBuffers.
+#pragma once
+
+#include "engine/fixed_string.hpp"
+#include "engine/limits.hpp"
+#include "engine/types.hpp"
+
+namespace gpux {
+
+// A price as given: missing, unparsable (`bad_price` for the engine) or a value in $0.0001.
+struct PriceField {
+  bool present;
+  bool valid;
+  Price value;
+};
+
+struct Command {
+  CommandType type;
+  Seq seq;
+  Ts ts;
+
+  FixedString<kMaxAccountLen> account;
+  FixedString<kMaxClIdLen> cl_id;      // new; cancel/replace when has_cl_id
+  FixedString<kMaxClIdLen> new_cl_id;  // replace when has_new_cl_id
+  FixedString<kMaxSymbolLen> instrument;  // new; mass_cancel/halt/resume when has_instrument
+  FixedString<kMaxSymbolLen> product;     // mass_cancel/halt/resume when has_product
+  OrderId order_id;                       // cancel/replace when has_order_id
+
+  Side side;
+  OrderType order_type;
+  Tif tif;  // meaningful when has_tif
+  Stp stp;
+  PriceField price;
+  Qty qty;
+  Ts expire_ts;
+  Qty min_qty;
+  Qty display_qty;
+  bool post_only;
+
+  bool has_cl_id;
+  bool has_order_id;
+  bool has_new_cl_id;
+  bool has_instrument;
+  bool has_product;
+  bool has_tif;
+  bool has_expire_ts;
+  bool has_min_qty;
+  bool has_display_qty;
+};
+
+// A command with every optional field absent and SPEC defaults in place.
+inline Command make_command(CommandType type, Seq seq, Ts ts) {
+  Command c{};
+  c.type = type;
+  c.seq = seq;
+  c.ts = ts;
+  c.order_type = OrderType::limit;
+  c.stp = Stp::cancel_resting;
+  return c;
+}
+
+}  // namespace gpux

@@ -1,0 +1,64 @@
+// The matching engine: SPEC §1-4 for every instrument it holds. Pure: no I/O, no threads,
+// no clocks; time comes only from the commands, so the same commands give the same events.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engine/catalog.hpp"
+#include "engine/command.hpp"
+#include "engine/depth.hpp"
+#include "engine/event.hpp"
+
+namespace gpux {
+
+struct EngineConfig {
+  // Resting orders the engine can hold at once (its preallocated pool). A `new` arriving when
+  // the pool is full is rejected with reason `capacity`.
+  std::uint32_t max_orders = 1u << 22;
+};
+
+// A resting order as seen from outside, in priority order within its level.
+struct OrderView {
+  OrderId order_id;
+  AccountId account;
+  std::string_view cl_id;
+  Side side;
+  Price price;
+  Qty open;   // whole open quantity
+  Qty shown;  // the current clip for an iceberg
+  Tif tif;
+  Ts expire_ts;  // gtd only
+  Qty display_qty;  // 0 when not an iceberg
+};
+
+class Engine {
+ public:
+  explicit Engine(Catalog catalog, EngineConfig config = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Runs one command, appending its events (SPEC §4 order) to `events`; when `depth` is given,
+  // also one LevelUpdate per price level the command changed.
+  void process(const Command& cmd, EventBuffer& events, DepthBuffer* depth = nullptr);
+
+  const Catalog& catalog() const;
+  std::string_view account_name(AccountId) const;
+  std::size_t instrument_count() const;  // listed instruments, ids 0..count-1 in listing order
+  std::string_view symbol(InstrumentId) const;
+  ProductId product_of(InstrumentId) const;
+  std::size_t resting_orders() const;
+
+  // The book of one instrument, best level first.
+  void levels(InstrumentId, Side, std::vector<LevelView>& out) const;
+  void orders(InstrumentId, Side, std::vector<OrderView>& out) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gpux

@@ -1,0 +1,34 @@
+// A bounded inline string: commands and events carry their text by value so they can
+// cross lock-free rings and live in pools without owning heap memory.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace gpux {
+
+template <std::size_t N>
+struct FixedString {
+  static_assert(N < 256);
+  std::uint8_t len;
+  char data[N];
+
+  static constexpr std::size_t capacity = N;
+
+  // False (and the string left empty) when `s` does not fit.
+  bool assign(std::string_view s) {
+    if (s.size() > N) {
+      len = 0;
+      return false;
+    }
+    len = static_cast<std::uint8_t>(s.size());
+    std::memcpy(data, s.data(), s.size());
+    return true;
+  }
+  std::string_view view() const { return {data, len}; }
+  bool empty() const { return len == 0; }
+  friend bool operator==(const FixedString& a, const FixedString& b) { return a.view() == b.view(); }
+};
+
+}  // namespace gpux

@@ -1,0 +1,17 @@
+// Prices as SPEC §1 writes them: decimal strings with at most 4 places, in $0.0001 units.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "engine/types.hpp"
+
+namespace gpux {
+
+// Parses "[-]digits[.1-4 digits]". False for any other spelling or a value outside int64.
+bool parse_price(std::string_view text, Price& out);
+
+// Writes the price with exactly 4 decimals into `buf` (at least 24 bytes); returns the length.
+std::size_t format_price(Price p, char* buf);
+
+}  // namespace gpux

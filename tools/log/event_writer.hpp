@@ -1,0 +1,17 @@
+// Encodes events as SPEC §4 JSON Lines.
+#pragma once
+
+#include <string>
+
+#include "engine/engine.hpp"
+#include "engine/event.hpp"
+
+namespace gpux {
+
+// Appends one event as a JSON object and a newline. Names come from the engine.
+void write_event(const Event& e, const Engine& names, std::string& out);
+
+// Appends `s` as a JSON string literal (quoted and escaped).
+void write_json_string(std::string_view s, std::string& out);
+
+}  // namespace gpux
