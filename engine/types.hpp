@@ -9,8 +9,8 @@ namespace gpux {
 using Price = std::int64_t;  // units of $0.0001 per GPU-hour
 using Qty = std::int64_t;    // GPUs
 using Ts = std::int64_t;     // ns since the Unix epoch, UTC
-using Seq = std::uint64_t;
-using OrderId = std::uint64_t;  // the seq of the accepted `new`
+using Seq = std::int64_t;
+using OrderId = std::int64_t;  // the seq of the accepted `new`
 using AccountId = std::uint32_t;
 using InstrumentId = std::uint32_t;
 using ProductId = std::uint32_t;

@@ -1,0 +1,757 @@
+#include "engine/engine.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <queue>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/book.hpp"
+#include "engine/expiry_heap.hpp"
+#include "engine/name_table.hpp"
+#include "engine/order.hpp"
+#include "engine/order_index.hpp"
+#include "engine/symbol.hpp"
+
+namespace gpux {
+
+namespace {
+
+constexpr Ts kNever = std::numeric_limits<Ts>::max();
+__extension__ using I128 = __int128;  // products of prices, quantities and ns that overflow int64
+
+struct Instrument {
+  std::string symbol;
+  ProductId product;
+  Ts gate;  // start - gate_minutes: orders expire here, new ones are refused from here on
+  Book book;
+  Price last_trade = 0;  // 0 until the first trade
+  bool halted = false;   // the instrument's own flag; the product has another
+};
+
+struct Account {
+  bool killed = false;
+  std::uint32_t head = kNil;  // resting orders, ascending order_id
+  std::uint32_t tail = kNil;
+};
+
+struct Band {
+  Price lower;
+  Price upper;
+};
+
+// SPEC §3: lower = ceil_to_tick(ref*(100-b)/100), upper = floor_to_tick(ref*(100+b)/100).
+Band band_of(Price ref, const Product& p) {
+  using I = I128;
+  const I unit = I{100} * p.tick;
+  const I lo_num = I{ref} * (100 - p.band_pct);
+  const I hi_num = I{ref} * (100 + p.band_pct);
+  const I lo = (lo_num + unit - 1) / unit;  // numerators are positive
+  const I hi = hi_num / unit;
+  return Band{static_cast<Price>(lo * p.tick), static_cast<Price>(hi * p.tick)};
+}
+
+std::uint32_t id_hash(OrderId id) {
+  // Order ids are seqs, mostly dense: keeping their low bits keeps neighbours in neighbouring
+  // slots, which the cache likes far more than a scrambled hash.
+  return static_cast<std::uint32_t>(id);
+}
+
+std::uint32_t cl_hash(AccountId account, std::string_view cl_id) {
+  return static_cast<std::uint32_t>(XXH3_64bits_withSeed(cl_id.data(), cl_id.size(), account));
+}
+
+enum class MatchEnd { done, aggressor_canceled };
+
+}  // namespace
+
+struct Engine::Impl {
+  explicit Impl(Catalog c, EngineConfig cfg)
+      : catalog(std::move(c)),
+        pool(cfg.max_orders),
+        by_id(cfg.max_orders),
+        by_cl_id(cfg.max_orders),
+        gtd(pool),
+        product_halted(catalog.products().size(), false) {
+    dirty.reserve(256);
+  }
+
+  Catalog catalog;
+  OrderPool pool;
+  OrderIndex by_id;
+  OrderIndex by_cl_id;
+  ExpiryHeap gtd;
+  NameTable account_names;
+  std::vector<Account> accounts;
+  NameTable symbols;
+  std::vector<Instrument> instruments;
+  std::vector<bool> product_halted;
+  // Instrument halt flags by symbol, listed or not; a resume keeps the entry so that halting
+  // the same symbol again allocates nothing.
+  std::map<std::string, bool, std::less<>> symbol_halted;
+  using Gate = std::pair<Ts, InstrumentId>;
+  std::priority_queue<Gate, std::vector<Gate>, std::greater<>> gates;  // open instruments
+  std::vector<std::uint32_t> closing;       // scratch for gate closures
+  std::vector<InstrumentId> closed_books;  // freed at the end of the command, after depth
+
+  // Per-command state.
+  EventBuffer* out = nullptr;
+  DepthBuffer* depth = nullptr;
+  Seq seq = 0;
+  Ts now = 0;
+  std::uint32_t match_no = 0;
+  struct Dirty {
+    InstrumentId instrument;
+    Side side;
+    Price price;
+  };
+  std::vector<Dirty> dirty;
+
+  // ---- events -------------------------------------------------------------------------
+
+  Event& emit(EventType type, Ts ts) {
+    Event& e = out->push();
+    e.type = type;
+    e.seq = seq;
+    e.ts = ts;
+    return e;
+  }
+
+  void emit_order_end(EventType type, const Order& o, Reason reason, Ts ts) {
+    Event& e = emit(type, ts);
+    e.order_id = o.id;
+    e.account = o.account;
+    e.cl_id = o.cl_id;
+    e.leaves = o.open;
+    e.reason = reason;
+  }
+
+  void emit_rejected(const Command& c, AccountId account, Reason reason) {
+    Event& e = emit(EventType::rejected, now);
+    e.account = account;
+    e.cl_id = c.cl_id;
+    e.reason = reason;
+  }
+
+  void emit_lookup_rejected(EventType type, const Command& c, AccountId account, Reason reason) {
+    Event& e = emit(type, now);
+    e.account = account;
+    e.reason = reason;
+    e.has_cl_id = c.has_cl_id;
+    e.has_order_id = c.has_order_id;
+    e.cl_id = c.cl_id;
+    e.order_id = c.order_id;
+  }
+
+  // ---- depth --------------------------------------------------------------------------
+
+  void touch(InstrumentId inst, Side side, Level& l, Price price) {
+    const std::uint8_t bit = side == Side::buy ? 1 : 2;
+    if (depth == nullptr || (l.dirty & bit)) return;
+    l.dirty |= bit;
+    dirty.push_back(Dirty{inst, side, price});
+  }
+
+  void flush_depth() {
+    for (const Dirty& d : dirty) {
+      Book& book = instruments[d.instrument].book;
+      LevelUpdate u{seq, d.instrument, d.side, d.price, 0, 0};
+      if (Level* l = book.find_any(d.price)) {
+        l->dirty = 0;
+        if (l->count > 0 && l->side == d.side) {
+          u.qty = l->qty;
+          u.orders = l->count;
+        }
+      }
+      depth->push_back(u);
+    }
+    dirty.clear();
+  }
+
+  // ---- names --------------------------------------------------------------------------
+
+  AccountId account_id(const FixedString<kMaxAccountLen>& name) {
+    const std::uint32_t id = account_names.intern(name.view());
+    if (id == accounts.size()) accounts.emplace_back();
+    return id;
+  }
+
+  bool instrument_halted(const Instrument& ins) const {
+    return ins.halted || product_halted[ins.product];
+  }
+
+  InstrumentId list_instrument(std::string_view symbol, ProductId product, Ts gate) {
+    const InstrumentId id = symbols.intern(symbol);
+    Instrument& ins = instruments.emplace_back();
+    ins.symbol = std::string(symbol);
+    ins.product = product;
+    ins.gate = gate;
+    const auto flag = symbol_halted.find(symbol);
+    ins.halted = flag != symbol_halted.end() && flag->second;
+    const Product& p = catalog.products()[product];
+    const Band b = band_of(p.ref_price, p);
+    ins.book.init(p.tick, std::max<Price>(b.lower / p.tick, 1), b.upper / p.tick);
+    gates.push({gate, id});
+    return id;
+  }
+
+  // ---- resting orders -----------------------------------------------------------------
+
+  void rest(std::uint32_t oi) {
+    Order& o = pool[oi];
+    Instrument& ins = instruments[o.instrument];
+    std::int64_t li;
+    Level& l = ins.book.join(o.side, o.price, li);
+    o.next = kNil;
+    o.prev = l.tail;
+    if (l.tail != kNil) pool[l.tail].next = oi;
+    else l.head = oi;
+    l.tail = oi;
+    l.qty += o.shown;
+    ++l.count;
+    touch(o.instrument, o.side, l, o.price);
+  }
+
+  // Takes the order out of its level's FIFO (it stays indexed).
+  void unlink(std::uint32_t oi) {
+    Order& o = pool[oi];
+    Instrument& ins = instruments[o.instrument];
+    Book& book = ins.book;
+    const std::int64_t li = book.index_of(o.price);
+    Level& l = book.at(li);
+    if (o.prev != kNil) pool[o.prev].next = o.next;
+    else l.head = o.next;
+    if (o.next != kNil) pool[o.next].prev = o.prev;
+    else l.tail = o.prev;
+    l.qty -= o.shown;
+    --l.count;
+    touch(o.instrument, o.side, l, o.price);
+    if (l.count == 0) book.vacate(o.side, li);
+  }
+
+  void index(std::uint32_t oi) {
+    Order& o = pool[oi];
+    by_id.insert(id_hash(o.id), oi);
+    by_cl_id.insert(cl_hash(o.account, o.cl_id.view()), oi);
+    Account& a = accounts[o.account];
+    o.account_next = kNil;
+    o.account_prev = a.tail;
+    if (a.tail != kNil) pool[a.tail].account_next = oi;
+    else a.head = oi;
+    a.tail = oi;
+    o.heap_pos = kNil;
+    if (o.tif == Tif::gtd && o.expire_ts < instruments[o.instrument].gate) gtd.push(oi);
+  }
+
+  void unindex(std::uint32_t oi) {
+    Order& o = pool[oi];
+    by_id.erase(id_hash(o.id), oi);
+    by_cl_id.erase(cl_hash(o.account, o.cl_id.view()), oi);
+    Account& a = accounts[o.account];
+    if (o.account_prev != kNil) pool[o.account_prev].account_next = o.account_next;
+    else a.head = o.account_next;
+    if (o.account_next != kNil) pool[o.account_next].account_prev = o.account_prev;
+    else a.tail = o.account_prev;
+    if (o.heap_pos != kNil) gtd.erase(oi);
+  }
+
+  // Removes a resting order for good, with its closing event.
+  void retire(std::uint32_t oi, EventType type, Reason reason, Ts ts) {
+    emit_order_end(type, pool[oi], reason, ts);
+    unlink(oi);
+    unindex(oi);
+    pool.release(oi);
+  }
+
+  std::uint32_t find_by_id(OrderId id) const {
+    return by_id.find(id_hash(id), [&](std::uint32_t oi) { return pool[oi].id == id; });
+  }
+  std::uint32_t find_by_cl_id(AccountId account, std::string_view cl_id) const {
+    return by_cl_id.find(cl_hash(account, cl_id), [&](std::uint32_t oi) {
+      return pool[oi].account == account && pool[oi].cl_id.view() == cl_id;
+    });
+  }
+
+  // ---- time ---------------------------------------------------------------------------
+
+  Reason expiry_reason(const Order& o) const {
+    return o.tif == Tif::gtd && o.expire_ts < instruments[o.instrument].gate ? Reason::gtd
+                                                                             : Reason::gate_closed;
+  }
+
+  // SPEC §3 Time: everything due at or before T goes, in ascending (deadline, order_id).
+  void run_expiries(Ts t) {
+    for (;;) {
+      const Ts g = gates.empty() ? kNever : gates.top().first;
+      const Ts e = gtd.empty() ? kNever : gtd.top_deadline();
+      if (gates.empty() && gtd.empty()) return;
+      if (std::min(g, e) > t) return;
+      if (e < g) {
+        const std::uint32_t oi = gtd.top();
+        retire(oi, EventType::expired, Reason::gtd, e);
+        continue;
+      }
+      // Gate closure at g: every order of the closing instruments, and any gtd order elsewhere
+      // whose expire_ts is exactly g, leave together in order_id order.
+      closing.clear();
+      while (!gates.empty() && gates.top().first == g) {
+        const InstrumentId id = gates.top().second;
+        gates.pop();
+        collect_orders(id);
+        closed_books.push_back(id);
+      }
+      while (!gtd.empty() && gtd.top_deadline() == g) {
+        const std::uint32_t oi = gtd.top();
+        gtd.erase(oi);
+        closing.push_back(oi);
+      }
+      std::sort(closing.begin(), closing.end(),
+                [&](std::uint32_t a, std::uint32_t b) { return pool[a].id < pool[b].id; });
+      for (const std::uint32_t oi : closing) {
+        const Reason r = expiry_reason(pool[oi]);
+        retire(oi, EventType::expired, r, g);
+      }
+    }
+  }
+
+  void collect_orders(InstrumentId id) {
+    Book& book = instruments[id].book;
+    for (Side s : {Side::buy, Side::sell}) {
+      for (std::int64_t li = book.best(s); li >= 0; li = book.next_behind(s, li))
+        for (std::uint32_t oi = book.at(li).head; oi != kNil; oi = pool[oi].next) closing.push_back(oi);
+    }
+  }
+
+  // ---- matching -----------------------------------------------------------------------
+
+  void cancel_resting(std::uint32_t oi, Reason reason) {
+    retire(oi, EventType::canceled, reason, now);
+  }
+
+  // Trades `in` against the other side while it crosses (SPEC §3 Matching). `in` is not in
+  // the book. Returns aggressor_canceled when self-trade prevention stopped it; the caller
+  // then emits the aggressor's `stp` cancel.
+  MatchEnd match(InstrumentId inst, Order& in) {
+    Instrument& ins = instruments[inst];
+    Book& book = ins.book;
+    const Side contra = opposite(in.side);
+    while (in.open > 0 && !book.empty(contra)) {
+      const std::int64_t li = book.best(contra);
+      const Price lp = book.price_at(li);
+      if (in.side == Side::buy ? lp > in.price : lp < in.price) break;
+      Level& l = book.at(li);
+      while (in.open > 0 && l.count > 0) {
+        const std::uint32_t ri = l.head;
+        Order& r = pool[ri];
+        if (r.account == in.account) {
+          if (in.stp == Stp::cancel_aggressor) return MatchEnd::aggressor_canceled;
+          cancel_resting(ri, Reason::stp);
+          if (in.stp == Stp::cancel_both) return MatchEnd::aggressor_canceled;
+          continue;
+        }
+        const Qty q = std::min(in.open, r.shown);
+        in.open -= q;
+        r.open -= q;
+        r.shown -= q;
+        l.qty -= q;
+        ins.last_trade = lp;
+        touch(inst, contra, l, lp);
+        emit_trade(inst, in, r, lp, q);
+        if (r.open == 0) {
+          unlink(ri);
+          unindex(ri);
+          pool.release(ri);
+        } else if (r.shown == 0) {
+          // Iceberg refill: a fresh clip, at the back of the level.
+          r.shown = std::min(r.display, r.open);
+          l.qty += r.shown;
+          if (r.next != kNil) {
+            l.head = r.next;
+            pool[r.next].prev = kNil;
+            r.prev = l.tail;
+            r.next = kNil;
+            pool[l.tail].next = ri;
+            l.tail = ri;
+          }
+        }
+      }
+    }
+    return MatchEnd::done;
+  }
+
+  void emit_trade(InstrumentId inst, const Order& in, const Order& r, Price price, Qty q) {
+    Event& e = emit(EventType::trade, now);
+    e.match = ++match_no;
+    e.instrument = inst;
+    e.price = price;
+    e.qty = q;
+    const Order& buy = in.side == Side::buy ? in : r;
+    const Order& sell = in.side == Side::buy ? r : in;
+    e.buy_order_id = buy.id;
+    e.sell_order_id = sell.id;
+    e.buy_account = buy.account;
+    e.sell_account = sell.account;
+    e.aggressor = in.side;
+    e.buy_leaves = buy.open;
+    e.sell_leaves = sell.open;
+  }
+
+  // What `in` would trade right now, stopping early once `enough` is reached: the min_qty/fok
+  // check, run before anything happens. Follows match() step by step, including self-trade
+  // prevention and iceberg refills, without changing anything.
+  Qty simulate(const Instrument& ins, const Order& in, Qty enough) const {
+    const Book& book = ins.book;
+    const Side contra = opposite(in.side);
+    Qty left = in.open;
+    Qty traded = 0;
+    for (std::int64_t li = book.best(contra); li >= 0; li = book.next_behind(contra, li)) {
+      const Price lp = book.price_at(li);
+      if (in.side == Side::buy ? lp > in.price : lp < in.price) break;
+      // One pass over the queue as it stands; icebergs whose clip is used up refill and wait
+      // behind it, where nothing can stop them (they are other accounts' orders): the rest of
+      // this level then trades min(left, what they still hold).
+      Qty requeued = 0;
+      for (std::uint32_t ri = book.at(li).head; ri != kNil; ri = pool[ri].next) {
+        const Order& r = pool[ri];
+        if (r.account == in.account) {
+          if (in.stp == Stp::cancel_resting) continue;
+          return traded;
+        }
+        const Qty q = std::min(left, r.shown);
+        left -= q;
+        traded += q;
+        if (traded >= enough || left == 0) return traded;
+        requeued += r.open - q;
+      }
+      const Qty q = std::min(left, requeued);
+      left -= q;
+      traded += q;
+      if (traded >= enough || left == 0) return traded;
+    }
+    return traded;
+  }
+
+  // ---- commands -----------------------------------------------------------------------
+
+  void on_new(const Command& c) {
+    const AccountId account = account_id(c.account);
+    if (accounts[account].killed) return emit_rejected(c, account, Reason::killed);
+
+    Symbol sym;
+    if (!parse_symbol(c.instrument.view(), sym)) return emit_rejected(c, account, Reason::unknown_instrument);
+    const std::int32_t pid = catalog.find(sym.product);
+    if (pid < 0) return emit_rejected(c, account, Reason::unknown_instrument);
+    const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
+    if (sym.hours < 1 || sym.hours > p.max_hours) return emit_rejected(c, account, Reason::bad_window);
+    using I = I128;
+    const I start = I{sym.start_hour} * kNsPerHour;
+    const I gate = start - I{p.gate_minutes} * kNsPerMinute;  // > now below, so > INT64_MIN
+    if (gate <= now) return emit_rejected(c, account, Reason::window_closed);
+    if (start > I{now} + I{p.horizon_hours} * kNsPerHour)
+      return emit_rejected(c, account, Reason::window_too_far);
+
+    const std::uint32_t listed = symbols.find(c.instrument.view());
+    Instrument* ins = listed == NameTable::npos ? nullptr : &instruments[listed];
+    bool halted;
+    if (ins) {
+      halted = instrument_halted(*ins);
+    } else {
+      const auto flag = symbol_halted.find(c.instrument.view());
+      halted = product_halted[static_cast<std::size_t>(pid)] || (flag != symbol_halted.end() && flag->second);
+    }
+    if (halted) return emit_rejected(c, account, Reason::halted);
+    if (c.qty <= 0 || c.qty % p.lot != 0 || c.qty > p.max_qty)
+      return emit_rejected(c, account, Reason::bad_qty);
+
+    const bool market = c.order_type == OrderType::market;
+    const Band band = band_of(ins && ins->last_trade ? ins->last_trade : p.ref_price, p);
+    Price price;
+    if (market) {
+      if (c.price.present) return emit_rejected(c, account, Reason::bad_price);
+      price = c.side == Side::buy ? band.upper : band.lower;
+    } else {
+      if (!c.price.present || !c.price.valid || c.price.value <= 0 || c.price.value % p.tick != 0)
+        return emit_rejected(c, account, Reason::bad_price);
+      price = c.price.value;
+      if (price < band.lower || price > band.upper) return emit_rejected(c, account, Reason::price_band);
+    }
+
+    const Tif tif = c.has_tif ? c.tif : (market ? Tif::ioc : Tif::gtc);
+    const bool immediate = tif == Tif::ioc || tif == Tif::fok;
+    if ((tif == Tif::gtd && (!c.has_expire_ts || c.expire_ts <= now)) ||
+        (tif != Tif::gtd && c.has_expire_ts) ||
+        (c.post_only && (immediate || market || c.has_min_qty)) || (market && !immediate))
+      return emit_rejected(c, account, Reason::bad_tif);
+    if (c.has_min_qty && (c.min_qty <= 0 || c.min_qty > c.qty || c.min_qty % p.lot != 0))
+      return emit_rejected(c, account, Reason::bad_min_qty);
+    if (c.has_display_qty && (c.display_qty <= 0 || c.display_qty >= c.qty ||
+                              c.display_qty % p.lot != 0 || immediate || market))
+      return emit_rejected(c, account, Reason::bad_display_qty);
+    if (find_by_cl_id(account, c.cl_id.view()) != kNil)
+      return emit_rejected(c, account, Reason::duplicate_cl_id);
+    if (c.post_only && ins && ins->book.crosses(c.side, price))
+      return emit_rejected(c, account, Reason::post_only);
+    if (pool.full()) return emit_rejected(c, account, Reason::capacity);
+
+    const InstrumentId inst =
+        ins ? listed
+            : list_instrument(c.instrument.view(), static_cast<ProductId>(pid),
+                              static_cast<Ts>(std::min<I>(gate, kNever)));
+    const std::uint32_t oi = pool.allocate();
+    Order& o = pool[oi];
+    o.price = price;
+    o.open = c.qty;
+    o.display = c.has_display_qty ? c.display_qty : 0;
+    o.shown = o.display ? o.display : o.open;
+    o.id = c.seq;
+    o.expire_ts = c.has_expire_ts ? c.expire_ts : 0;
+    o.account = account;
+    o.instrument = inst;
+    o.heap_pos = kNil;
+    o.side = c.side;
+    o.tif = tif;
+    o.stp = c.stp;
+    o.post_only = c.post_only;
+    o.cl_id = c.cl_id;
+
+    Event& e = emit(EventType::accepted, now);
+    e.order_id = o.id;
+    e.account = account;
+    e.cl_id = c.cl_id;
+    e.instrument = inst;
+    e.side = c.side;
+    e.order_type = c.order_type;
+    e.price = price;
+    e.qty = c.qty;
+    e.tif = tif;
+    e.expire_ts = o.expire_ts;
+    e.post_only = c.post_only;
+    e.stp = c.stp;
+    e.has_min_qty = c.has_min_qty;
+    e.min_qty = c.min_qty;
+    e.has_display_qty = c.has_display_qty;
+    e.display_qty = c.display_qty;
+
+    if (tif == Tif::fok || c.has_min_qty) {
+      const Qty need = tif == Tif::fok ? c.qty : c.min_qty;
+      if (simulate(instruments[inst], o, need) < need) {
+        emit_order_end(EventType::canceled, o, tif == Tif::fok ? Reason::fok : Reason::min_qty, now);
+        pool.release(oi);
+        return;
+      }
+    }
+    if (match(inst, o) == MatchEnd::aggressor_canceled) {
+      emit_order_end(EventType::canceled, o, Reason::stp, now);
+      pool.release(oi);
+      return;
+    }
+    if (o.open == 0) {
+      pool.release(oi);
+    } else if (immediate) {
+      emit_order_end(EventType::canceled, o, Reason::ioc, now);
+      pool.release(oi);
+    } else {
+      o.shown = o.display ? std::min(o.display, o.open) : o.open;
+      rest(oi);
+      index(oi);
+    }
+  }
+
+  // The account's resting order named by the command (order_id wins over cl_id), or kNil.
+  std::uint32_t lookup(const Command& c, AccountId account) const {
+    if (c.has_order_id) {
+      const std::uint32_t oi = find_by_id(c.order_id);
+      return oi != kNil && pool[oi].account == account ? oi : kNil;
+    }
+    return find_by_cl_id(account, c.cl_id.view());
+  }
+
+  void on_cancel(const Command& c) {
+    const AccountId account = account_id(c.account);
+    const std::uint32_t oi = lookup(c, account);
+    if (oi == kNil)
+      return emit_lookup_rejected(EventType::cancel_rejected, c, account, Reason::unknown_order);
+    cancel_resting(oi, Reason::user);
+  }
+
+  void on_replace(const Command& c) {
+    const AccountId account = account_id(c.account);
+    auto reject = [&](Reason r) { emit_lookup_rejected(EventType::replace_rejected, c, account, r); };
+    if (accounts[account].killed) return reject(Reason::killed);
+    const std::uint32_t oi = lookup(c, account);
+    if (oi == kNil) return reject(Reason::unknown_order);
+    Order& o = pool[oi];
+    Instrument& ins = instruments[o.instrument];
+    const Product& p = catalog.products()[ins.product];
+    if (instrument_halted(ins)) return reject(Reason::halted);
+    if (c.qty <= 0 || c.qty % p.lot != 0 || c.qty > p.max_qty) return reject(Reason::bad_qty);
+    if (!c.price.valid || c.price.value <= 0 || c.price.value % p.tick != 0) return reject(Reason::bad_price);
+    const Price price = c.price.value;
+    if (price != o.price) {
+      const Band band = band_of(ins.last_trade ? ins.last_trade : p.ref_price, p);
+      if (price < band.lower || price > band.upper) return reject(Reason::price_band);
+    }
+    if (o.post_only && ins.book.crosses(o.side, price)) return reject(Reason::post_only);
+    if (c.has_new_cl_id) {
+      const std::uint32_t other = find_by_cl_id(account, c.new_cl_id.view());
+      if (other != kNil && other != oi) return reject(Reason::duplicate_cl_id);
+      by_cl_id.erase(cl_hash(account, o.cl_id.view()), oi);
+      o.cl_id = c.new_cl_id;
+      by_cl_id.insert(cl_hash(account, o.cl_id.view()), oi);
+    }
+
+    const bool keep = price == o.price && c.qty <= o.open;
+    Event& e = emit(EventType::replaced, now);
+    e.order_id = o.id;
+    e.account = account;
+    e.cl_id = o.cl_id;
+    e.price = price;
+    e.qty = c.qty;
+    e.priority_kept = keep;
+
+    const InstrumentId inst = o.instrument;
+    if (keep) {
+      Book& book = ins.book;
+      Level& l = book.at(book.index_of(o.price));
+      const Qty shown = o.display ? std::min(o.shown, c.qty) : c.qty;
+      l.qty += shown - o.shown;
+      o.shown = shown;
+      o.open = c.qty;
+      touch(inst, o.side, l, o.price);
+      return;
+    }
+    unlink(oi);
+    o.price = price;
+    o.open = c.qty;
+    o.shown = o.display ? std::min(o.display, o.open) : o.open;
+    if (match(inst, o) == MatchEnd::aggressor_canceled) {
+      emit_order_end(EventType::canceled, o, Reason::stp, now);
+      unindex(oi);
+      pool.release(oi);
+      return;
+    }
+    if (o.open == 0) {
+      unindex(oi);
+      pool.release(oi);
+      return;
+    }
+    o.shown = o.display ? std::min(o.display, o.open) : o.open;
+    rest(oi);
+  }
+
+  void on_mass_cancel(const Command& c) {
+    const AccountId account = account_id(c.account);
+    std::uint32_t only_instrument = NameTable::npos;
+    std::int32_t only_product = -1;
+    if (c.has_instrument) {
+      only_instrument = symbols.find(c.instrument.view());
+      if (only_instrument == NameTable::npos) return;
+    } else if (c.has_product) {
+      only_product = catalog.find(c.product.view());
+      if (only_product < 0) return;
+    }
+    for (std::uint32_t oi = accounts[account].head; oi != kNil;) {
+      const Order& o = pool[oi];
+      const std::uint32_t next = o.account_next;
+      const bool hit = c.has_instrument ? o.instrument == only_instrument
+                       : c.has_product  ? static_cast<std::int32_t>(instruments[o.instrument].product) == only_product
+                                        : true;
+      if (hit) cancel_resting(oi, Reason::mass);
+      oi = next;
+    }
+  }
+
+  void on_halt(const Command& c, bool halt) {
+    Event& e = emit(halt ? EventType::halted : EventType::resumed, now);
+    e.target_is_instrument = c.has_instrument;
+    e.target = c.has_instrument ? c.instrument : c.product;
+    if (c.has_instrument) {
+      const std::string_view s = c.instrument.view();
+      if (auto it = symbol_halted.find(s); it != symbol_halted.end()) it->second = halt;
+      else if (halt) symbol_halted.emplace(s, true);
+      const std::uint32_t id = symbols.find(s);
+      if (id != NameTable::npos) instruments[id].halted = halt;
+    } else {
+      const std::int32_t pid = catalog.find(c.product.view());
+      if (pid >= 0) product_halted[static_cast<std::size_t>(pid)] = halt;
+    }
+  }
+
+  void on_kill(const Command& c, bool kill) {
+    const AccountId account = account_id(c.account);
+    accounts[account].killed = kill;
+    Event& e = emit(kill ? EventType::killed : EventType::unkilled, now);
+    e.account = account;
+    if (!kill) return;
+    for (std::uint32_t oi = accounts[account].head; oi != kNil;) {
+      const std::uint32_t next = pool[oi].account_next;
+      cancel_resting(oi, Reason::kill);
+      oi = next;
+    }
+  }
+
+  void process(const Command& c) {
+    run_expiries(c.ts);
+    switch (c.type) {
+      case CommandType::new_order: on_new(c); break;
+      case CommandType::cancel: on_cancel(c); break;
+      case CommandType::replace: on_replace(c); break;
+      case CommandType::mass_cancel: on_mass_cancel(c); break;
+      case CommandType::halt: on_halt(c, true); break;
+      case CommandType::resume: on_halt(c, false); break;
+      case CommandType::kill: on_kill(c, true); break;
+      case CommandType::unkill: on_kill(c, false); break;
+      case CommandType::clock: break;
+    }
+  }
+};
+
+Engine::Engine(Catalog catalog, EngineConfig config)
+    : impl_(std::make_unique<Impl>(std::move(catalog), config)) {}
+
+Engine::~Engine() = default;
+
+void Engine::process(const Command& cmd, EventBuffer& events, DepthBuffer* depth) {
+  Impl& m = *impl_;
+  m.out = &events;
+  m.depth = depth;
+  m.seq = cmd.seq;
+  m.now = cmd.ts;
+  m.match_no = 0;
+  m.process(cmd);
+  if (depth != nullptr) m.flush_depth();
+  for (const InstrumentId id : m.closed_books) m.instruments[id].book.release();
+  m.closed_books.clear();
+}
+
+const Catalog& Engine::catalog() const { return impl_->catalog; }
+std::string_view Engine::account_name(AccountId a) const { return impl_->account_names.name(a); }
+std::size_t Engine::instrument_count() const { return impl_->instruments.size(); }
+std::string_view Engine::symbol(InstrumentId i) const { return impl_->instruments[i].symbol; }
+ProductId Engine::product_of(InstrumentId i) const { return impl_->instruments[i].product; }
+std::size_t Engine::resting_orders() const { return impl_->pool.live(); }
+
+void Engine::levels(InstrumentId id, Side side, std::vector<LevelView>& out) const {
+  out.clear();
+  const Book& book = impl_->instruments[id].book;
+  for (std::int64_t li = book.best(side); li >= 0; li = book.next_behind(side, li)) {
+    const Level& l = book.at(li);
+    out.push_back(LevelView{book.price_at(li), l.qty, l.count});
+  }
+}
+
+void Engine::orders(InstrumentId id, Side side, std::vector<OrderView>& out) const {
+  out.clear();
+  const Impl& m = *impl_;
+  const Book& book = m.instruments[id].book;
+  for (std::int64_t li = book.best(side); li >= 0; li = book.next_behind(side, li)) {
+    for (std::uint32_t oi = book.at(li).head; oi != kNil; oi = m.pool[oi].next) {
+      const Order& o = m.pool[oi];
+      out.push_back(OrderView{o.id, o.account, o.cl_id.view(), o.side, o.price, o.open, o.shown, o.tif,
+                              o.expire_ts, o.display});
+    }
+  }
+}
+
+}  // namespace gpux

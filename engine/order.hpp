@@ -1,0 +1,75 @@
+// A resting (or incoming) order and the fixed-capacity pool that holds them. Orders link into
+// their price level's FIFO and their account's list by pool index, never by pointer, so the
+// pool stays one flat array and a level array can move without fixing anything up.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "engine/fixed_string.hpp"
+#include "engine/limits.hpp"
+#include "engine/types.hpp"
+
+namespace gpux {
+
+constexpr std::uint32_t kNil = 0xFFFF'FFFF;
+
+struct Order {
+  std::uint32_t prev;  // price level FIFO
+  std::uint32_t next;
+  std::uint32_t account_prev;  // the account's resting orders, ascending order_id
+  std::uint32_t account_next;
+  Price price;
+  Qty open;     // whole open quantity
+  Qty shown;    // what the book shows: open, or an iceberg's current clip
+  Qty display;  // iceberg clip size; 0 for a plain order
+  OrderId id;
+  Ts expire_ts;  // gtd only
+  AccountId account;
+  InstrumentId instrument;
+  std::uint32_t heap_pos;  // slot in the gtd expiry heap, or kNil
+  Side side;
+  Tif tif;
+  Stp stp;
+  bool post_only;
+  FixedString<kMaxClIdLen> cl_id;
+};
+
+class OrderPool {
+ public:
+  explicit OrderPool(std::uint32_t capacity)
+      // Left uninitialised on purpose: the allocator maps the pages lazily, so an idle large
+      // pool costs address space, not memory.
+      : orders_(std::make_unique_for_overwrite<Order[]>(capacity)), capacity_(capacity) {}
+
+  Order& operator[](std::uint32_t i) { return orders_[i]; }
+  const Order& operator[](std::uint32_t i) const { return orders_[i]; }
+
+  bool full() const { return free_ == kNil && used_ == capacity_; }
+  std::size_t live() const { return live_; }
+
+  // Precondition: !full().
+  std::uint32_t allocate() {
+    ++live_;
+    if (free_ != kNil) {
+      const std::uint32_t i = free_;
+      free_ = orders_[i].next;
+      return i;
+    }
+    return used_++;
+  }
+  void release(std::uint32_t i) {
+    --live_;
+    orders_[i].next = free_;
+    free_ = i;
+  }
+
+ private:
+  std::unique_ptr<Order[]> orders_;
+  std::uint32_t capacity_;
+  std::uint32_t used_ = 0;  // slots ever handed out; the rest were never touched
+  std::uint32_t free_ = kNil;
+  std::size_t live_ = 0;
+};
+
+}  // namespace gpux

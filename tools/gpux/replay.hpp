@@ -1,0 +1,22 @@
+// `gpux replay`: an order log in, SPEC §4 events out.
+#pragma once
+
+#include <string>
+
+namespace gpux {
+
+struct ReplayOptions {
+  std::string input;    // a file, or "-" for stdin
+  std::string catalog;  // a catalog file; empty for the built-in one
+  bool book = false;
+  bool orders = false;
+  bool digest = false;
+};
+
+// Returns the process exit status: 0, 2 on an input error, 1 when a file can't be read.
+int run_replay(const ReplayOptions& options);
+
+// Replays an in-memory log (the built-in sample) the same way.
+int run_replay_text(std::string_view log, std::string_view name, const ReplayOptions& options);
+
+}  // namespace gpux

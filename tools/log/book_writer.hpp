@@ -1,0 +1,14 @@
+// Writes the engine's books as JSON Lines: one line per listed instrument.
+#pragma once
+
+#include <string>
+
+#include "engine/engine.hpp"
+
+namespace gpux {
+
+// Levels best first, each {price, qty (shown), orders}; with `with_orders` each level also
+// lists its queue in priority order.
+void write_books(const Engine& engine, bool with_orders, std::string& out);
+
+}  // namespace gpux
