@@ -24,13 +24,15 @@ __extension__ using I128 = __int128;  // products of prices, quantities and ns t
 struct Instrument {
   std::string symbol;
   ProductId product;
-  Ts gate;  // start - gate_minutes: orders expire here, new ones are refused from here on
+  I128 start;  // ns; may lie past int64 for a window far in the future
+  Ts gate;     // start - gate_minutes: orders expire here, new ones are refused from here on
   Book book;
   Price last_trade = 0;  // 0 until the first trade
   bool halted = false;   // the instrument's own flag; the product has another
 };
 
 struct Account {
+  std::uint64_t name_hash = 0;
   bool killed = false;
   std::uint32_t head = kNil;  // resting orders, ascending order_id
   std::uint32_t tail = kNil;
@@ -58,8 +60,11 @@ std::uint32_t id_hash(OrderId id) {
   return static_cast<std::uint32_t>(id);
 }
 
-std::uint32_t cl_hash(AccountId account, std::string_view cl_id) {
-  return static_cast<std::uint32_t>(XXH3_64bits_withSeed(cl_id.data(), cl_id.size(), account));
+// Seeded with a hash of the account's name rather than its id, so that prefetch() can find
+// the slot straight from a command, before the account is even looked up.
+std::uint64_t name_hash(std::string_view name) { return XXH3_64bits(name.data(), name.size()); }
+std::uint32_t cl_hash(std::uint64_t account_hash, std::string_view cl_id) {
+  return static_cast<std::uint32_t>(XXH3_64bits_withSeed(cl_id.data(), cl_id.size(), account_hash));
 }
 
 enum class MatchEnd { done, aggressor_canceled };
@@ -75,6 +80,11 @@ struct Engine::Impl {
         gtd(pool),
         product_halted(catalog.products().size(), false) {
     dirty.reserve(256);
+    if (cfg.prefault) {
+      pool.prefault();
+      by_id.prefault();
+      by_cl_id.prefault();
+    }
   }
 
   Catalog catalog;
@@ -173,7 +183,7 @@ struct Engine::Impl {
 
   AccountId account_id(const FixedString<kMaxAccountLen>& name) {
     const std::uint32_t id = account_names.intern(name.view());
-    if (id == accounts.size()) accounts.emplace_back();
+    if (id == accounts.size()) accounts.emplace_back().name_hash = name_hash(name.view());
     return id;
   }
 
@@ -181,11 +191,12 @@ struct Engine::Impl {
     return ins.halted || product_halted[ins.product];
   }
 
-  InstrumentId list_instrument(std::string_view symbol, ProductId product, Ts gate) {
+  InstrumentId list_instrument(std::string_view symbol, ProductId product, I128 start, Ts gate) {
     const InstrumentId id = symbols.intern(symbol);
     Instrument& ins = instruments.emplace_back();
     ins.symbol = std::string(symbol);
     ins.product = product;
+    ins.start = start;
     ins.gate = gate;
     const auto flag = symbol_halted.find(symbol);
     ins.halted = flag != symbol_halted.end() && flag->second;
@@ -233,7 +244,7 @@ struct Engine::Impl {
   void index(std::uint32_t oi) {
     Order& o = pool[oi];
     by_id.insert(id_hash(o.id), oi);
-    by_cl_id.insert(cl_hash(o.account, o.cl_id.view()), oi);
+    by_cl_id.insert(cl_hash(accounts[o.account].name_hash, o.cl_id.view()), oi);
     Account& a = accounts[o.account];
     o.account_next = kNil;
     o.account_prev = a.tail;
@@ -247,7 +258,7 @@ struct Engine::Impl {
   void unindex(std::uint32_t oi) {
     Order& o = pool[oi];
     by_id.erase(id_hash(o.id), oi);
-    by_cl_id.erase(cl_hash(o.account, o.cl_id.view()), oi);
+    by_cl_id.erase(cl_hash(accounts[o.account].name_hash, o.cl_id.view()), oi);
     Account& a = accounts[o.account];
     if (o.account_prev != kNil) pool[o.account_prev].account_next = o.account_next;
     else a.head = o.account_next;
@@ -268,7 +279,7 @@ struct Engine::Impl {
     return by_id.find(id_hash(id), [&](std::uint32_t oi) { return pool[oi].id == id; });
   }
   std::uint32_t find_by_cl_id(AccountId account, std::string_view cl_id) const {
-    return by_cl_id.find(cl_hash(account, cl_id), [&](std::uint32_t oi) {
+    return by_cl_id.find(cl_hash(accounts[account].name_hash, cl_id), [&](std::uint32_t oi) {
       return pool[oi].account == account && pool[oi].cl_id.view() == cl_id;
     });
   }
@@ -438,21 +449,29 @@ struct Engine::Impl {
     const AccountId account = account_id(c.account);
     if (accounts[account].killed) return emit_rejected(c, account, Reason::killed);
 
-    Symbol sym;
-    if (!parse_symbol(c.instrument.view(), sym)) return emit_rejected(c, account, Reason::unknown_instrument);
-    const std::int32_t pid = catalog.find(sym.product);
-    if (pid < 0) return emit_rejected(c, account, Reason::unknown_instrument);
-    const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
-    if (sym.hours < 1 || sym.hours > p.max_hours) return emit_rejected(c, account, Reason::bad_window);
-    using I = I128;
-    const I start = I{sym.start_hour} * kNsPerHour;
-    const I gate = start - I{p.gate_minutes} * kNsPerMinute;  // > now below, so > INT64_MIN
-    if (gate <= now) return emit_rejected(c, account, Reason::window_closed);
-    if (start > I{now} + I{p.horizon_hours} * kNsPerHour)
-      return emit_rejected(c, account, Reason::window_too_far);
-
+    // A listed instrument passed the symbol checks when it was listed; only time can close it.
     const std::uint32_t listed = symbols.find(c.instrument.view());
     Instrument* ins = listed == NameTable::npos ? nullptr : &instruments[listed];
+    std::int32_t pid;
+    I128 start;
+    if (ins) {
+      pid = static_cast<std::int32_t>(ins->product);
+      start = ins->start;
+    } else {
+      Symbol sym;
+      if (!parse_symbol(c.instrument.view(), sym)) return emit_rejected(c, account, Reason::unknown_instrument);
+      pid = catalog.find(sym.product);
+      if (pid < 0) return emit_rejected(c, account, Reason::unknown_instrument);
+      const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
+      if (sym.hours < 1 || sym.hours > p.max_hours) return emit_rejected(c, account, Reason::bad_window);
+      start = I128{sym.start_hour} * kNsPerHour;
+    }
+    const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
+    const I128 gate = start - I128{p.gate_minutes} * kNsPerMinute;
+    if (gate <= now) return emit_rejected(c, account, Reason::window_closed);
+    if (start > I128{now} + I128{p.horizon_hours} * kNsPerHour)
+      return emit_rejected(c, account, Reason::window_too_far);
+
     bool halted;
     if (ins) {
       halted = instrument_halted(*ins);
@@ -496,8 +515,8 @@ struct Engine::Impl {
 
     const InstrumentId inst =
         ins ? listed
-            : list_instrument(c.instrument.view(), static_cast<ProductId>(pid),
-                              static_cast<Ts>(std::min<I>(gate, kNever)));
+            : list_instrument(c.instrument.view(), static_cast<ProductId>(pid), start,
+                              static_cast<Ts>(std::min<I128>(gate, kNever)));
     const std::uint32_t oi = pool.allocate();
     Order& o = pool[oi];
     o.price = price;
@@ -596,9 +615,9 @@ struct Engine::Impl {
     if (c.has_new_cl_id) {
       const std::uint32_t other = find_by_cl_id(account, c.new_cl_id.view());
       if (other != kNil && other != oi) return reject(Reason::duplicate_cl_id);
-      by_cl_id.erase(cl_hash(account, o.cl_id.view()), oi);
+      by_cl_id.erase(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
       o.cl_id = c.new_cl_id;
-      by_cl_id.insert(cl_hash(account, o.cl_id.view()), oi);
+      by_cl_id.insert(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
     }
 
     const bool keep = price == o.price && c.qty <= o.open;
@@ -711,6 +730,22 @@ Engine::Engine(Catalog catalog, EngineConfig config)
     : impl_(std::make_unique<Impl>(std::move(catalog), config)) {}
 
 Engine::~Engine() = default;
+
+void Engine::prefetch(const Command& cmd) const {
+  const Impl& m = *impl_;
+  if (cmd.type == CommandType::new_order || (cmd.has_cl_id && !cmd.has_order_id))
+    m.by_cl_id.prefetch(cl_hash(name_hash(cmd.account.view()), cmd.cl_id.view()));
+  else if (cmd.has_order_id)
+    m.by_id.prefetch(id_hash(cmd.order_id));
+}
+
+void Engine::process(std::span<const Command> cmds, EventBuffer& events, DepthBuffer* depth) {
+  constexpr std::size_t kAhead = 2;  // about one cache miss' worth of commands
+  for (std::size_t i = 0; i < cmds.size(); ++i) {
+    if (i + kAhead < cmds.size()) prefetch(cmds[i + kAhead]);
+    process(cmds[i], events, depth);
+  }
+}
 
 void Engine::process(const Command& cmd, EventBuffer& events, DepthBuffer* depth) {
   Impl& m = *impl_;

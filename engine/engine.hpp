@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct EngineConfig {
   // Resting orders the engine can hold at once (its preallocated pool). A `new` arriving when
   // the pool is full is rejected with reason `capacity`.
   std::uint32_t max_orders = 1u << 22;
+  // Touch every page of the pool and indexes up front, so that the first trading hours do
+  // not pay page faults (a server wants this; a short-lived replay does not).
+  bool prefault = false;
 };
 
 // A resting order as seen from outside, in priority order within its level.
@@ -44,6 +48,13 @@ class Engine {
   // Runs one command, appending its events (SPEC §4 order) to `events`; when `depth` is given,
   // also one LevelUpdate per price level the command changed.
   void process(const Command& cmd, EventBuffer& events, DepthBuffer* depth = nullptr);
+
+  // Runs a batch in order, exactly as one process() call per command would, but prefetching
+  // each command's index slots a little ahead, so a cold order lookup overlaps useful work.
+  void process(std::span<const Command> cmds, EventBuffer& events, DepthBuffer* depth = nullptr);
+
+  // Starts loading what `cmd` will look up (its cl_id or order_id slot). Purely a hint.
+  void prefetch(const Command& cmd) const;
 
   const Catalog& catalog() const;
   std::string_view account_name(AccountId) const;

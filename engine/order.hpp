@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 
 #include "engine/fixed_string.hpp"
+#include "engine/huge_array.hpp"
 #include "engine/limits.hpp"
 #include "engine/types.hpp"
 
@@ -37,10 +37,10 @@ struct Order {
 
 class OrderPool {
  public:
-  explicit OrderPool(std::uint32_t capacity)
-      // Left uninitialised on purpose: the allocator maps the pages lazily, so an idle large
-      // pool costs address space, not memory.
-      : orders_(std::make_unique_for_overwrite<Order[]>(capacity)), capacity_(capacity) {}
+  // Pages are mapped lazily, so an idle large pool costs address space, not memory.
+  explicit OrderPool(std::uint32_t capacity) : orders_(capacity), capacity_(capacity) {}
+
+  void prefault() { orders_.prefault(); }
 
   Order& operator[](std::uint32_t i) { return orders_[i]; }
   const Order& operator[](std::uint32_t i) const { return orders_[i]; }
@@ -65,7 +65,7 @@ class OrderPool {
   }
 
  private:
-  std::unique_ptr<Order[]> orders_;
+  HugeArray<Order> orders_;
   std::uint32_t capacity_;
   std::uint32_t used_ = 0;  // slots ever handed out; the rest were never touched
   std::uint32_t free_ = kNil;

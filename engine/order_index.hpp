@@ -4,24 +4,27 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
-#include <new>
 
+#include "engine/huge_array.hpp"
 #include "engine/order.hpp"
 
 namespace gpux {
 
 class OrderIndex {
+  struct Slot {
+    std::uint32_t ref;  // pool slot + 1; 0 = empty
+    std::uint32_t hash;
+  };
+
  public:
-  explicit OrderIndex(std::uint32_t max_entries) {
-    std::uint64_t n = 16;
-    while (n < 2 * static_cast<std::uint64_t>(max_entries)) n <<= 1;
-    mask_ = n - 1;
-    // calloc: zeroed pages arrive lazily from the kernel, and zero means "empty".
-    slots_.reset(static_cast<Slot*>(std::calloc(n, sizeof(Slot))));
-    if (!slots_) throw std::bad_alloc();
-  }
+  // Fresh pages are zero, and a zero slot is empty.
+  explicit OrderIndex(std::uint32_t max_entries)
+      : mask_(capacity_for(max_entries) - 1), slots_(mask_ + 1) {}
+
+  void prefault() { slots_.prefault(); }
+
+  // Starts pulling the key's home slot into the cache: a lookup soon after is then a hit.
+  void prefetch(std::uint32_t hash) const { __builtin_prefetch(slots_.get() + (hash & mask_)); }
 
   template <class Match>
   std::uint32_t find(std::uint32_t hash, Match&& match) const {
@@ -57,15 +60,13 @@ class OrderIndex {
   }
 
  private:
-  struct Slot {
-    std::uint32_t ref;  // pool slot + 1; 0 = empty
-    std::uint32_t hash;
-  };
-  struct Free {
-    void operator()(Slot* p) const { std::free(p); }
-  };
-  std::unique_ptr<Slot, Free> slots_;
+  static std::uint64_t capacity_for(std::uint32_t max_entries) {
+    std::uint64_t n = 16;
+    while (n < 2 * static_cast<std::uint64_t>(max_entries)) n <<= 1;
+    return n;
+  }
   std::uint64_t mask_;
+  HugeArray<Slot> slots_;
 };
 
 }  // namespace gpux

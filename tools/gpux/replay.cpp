@@ -103,7 +103,8 @@ int run_replay(const ReplayOptions& options) {
     std::fprintf(stderr, "gpux replay: cannot read %s: %s\n", options.input.c_str(), std::strerror(errno));
     return 1;
   }
-  Run run(std::move(catalog), options, from_stdin ? "<stdin>" : options.input);
+  const std::string_view name = from_stdin ? std::string_view("<stdin>") : std::string_view(options.input);
+  Run run(std::move(catalog), options, name);
   // Read in large blocks; a line may straddle two blocks, so keep the unfinished tail.
   std::string buf(kChunk, '\0');
   std::size_t have = 0;

@@ -60,10 +60,17 @@ bool parse_catalog(std::string_view json, Catalog& out, std::string& error) {
     error = std::string("not valid JSON: ") + simdjson::error_message(err);
     return false;
   }
+  dom::object top;
   dom::array products;
-  if (doc["products"].get_array().get(products) != simdjson::SUCCESS) {
+  if (doc.get_object().get(top) != simdjson::SUCCESS || top["products"].get_array().get(products) != simdjson::SUCCESS) {
     error = "expected an object with a 'products' array";
     return false;
+  }
+  for (const auto field : top) {
+    if (field.key != "products") {
+      error = "unknown field '" + std::string(field.key) + "'";
+      return false;
+    }
   }
   Catalog catalog;
   std::size_t n = 0;

@@ -1,0 +1,393 @@
+#include "bench/engine_bench.hpp"
+
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "bench/report.hpp"
+#include "bench/timing.hpp"
+#include "bench/workloads.hpp"
+#include "engine/catalog.hpp"
+#include "engine/engine.hpp"
+
+namespace gpux::bench {
+namespace {
+
+constexpr std::size_t kDefaultN = 1'000'000;
+
+// Page faults and involuntary context switches of this thread: a timed loop that shows
+// either was disturbed (first touches of fresh memory, or another process got the CPU).
+struct Disturbance {
+  std::int64_t page_faults = 0;
+  std::int64_t preemptions = 0;
+
+  static Disturbance now() {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    return {u.ru_minflt + u.ru_majflt, u.ru_nivcsw};
+  }
+  Disturbance since(const Disturbance& before) const {
+    return {page_faults - before.page_faults, preemptions - before.preemptions};
+  }
+};
+
+// One fresh engine with its output buffers, warm (capacity reserved) before any timing.
+struct Session {
+  Engine engine;
+  EventBuffer ev{1 << 16};
+  DepthBuffer db;
+  DepthBuffer* dp;
+
+  Session(std::uint32_t max_orders, bool depth)
+      : engine(Catalog::builtin(), EngineConfig{max_orders}), dp(depth ? &db : nullptr) {
+    db.reserve(1 << 16);
+  }
+  void run(const Command& c) {
+    ev.clear();
+    db.clear();
+    engine.process(c, ev, dp);
+  }
+};
+
+// A fresh engine that has already processed the workload's untimed prefix (initial book and
+// warm-up); add-only has none, so a throw-away engine runs its first `warmup` adds instead.
+std::unique_ptr<Session> fresh(const Workload& w, bool depth, std::size_t warmup) {
+  if (w.untimed == 0 && warmup) {
+    Session warm(w.max_orders, depth);
+    std::size_t k = std::min(warmup, w.cmds.size());
+    for (std::size_t i = 0; i < k; ++i) warm.run(w.cmds[i]);
+  }
+  auto s = std::make_unique<Session>(w.max_orders, depth);
+  for (std::size_t i = 0; i < w.untimed; ++i) s->run(w.cmds[i]);
+  return s;
+}
+
+struct Throughput {
+  double seconds;
+  std::size_t resting_at_end;
+  Disturbance disturbance;
+};
+
+// Pass 1: back-to-back, one steady_clock pair around the whole loop, nothing else inside.
+Throughput throughput_pass(const Workload& w, bool depth, std::size_t warmup) {
+  auto s = fresh(w, depth, warmup);
+  const Command* cmds = w.cmds.data();
+  const std::size_t begin = w.untimed, end = w.cmds.size();
+  Engine& e = s->engine;
+  EventBuffer& ev = s->ev;
+  const Disturbance d0 = Disturbance::now();
+  auto t0 = std::chrono::steady_clock::now();
+  if (depth) {
+    DepthBuffer& db = s->db;
+    for (std::size_t i = begin; i < end; ++i) {
+      ev.clear();
+      db.clear();
+      e.process(cmds[i], ev, &db);
+    }
+  } else {
+    for (std::size_t i = begin; i < end; ++i) {
+      ev.clear();
+      e.process(cmds[i], ev, nullptr);
+    }
+  }
+  auto t1 = std::chrono::steady_clock::now();
+  const Disturbance d = Disturbance::now().since(d0);
+  return {std::chrono::duration<double>(t1 - t0).count(), e.resting_orders(), d};
+}
+
+struct Service {
+  std::vector<std::uint64_t> ticks;
+  std::vector<CommandType> type;
+  EventTally tally;
+  std::size_t resting_at_end;
+  Disturbance disturbance;
+};
+
+// Pass 2: closed loop, rdtsc around each process() call; events are counted after the
+// second read, outside the interval.
+Service service_pass(const Workload& w, bool depth, std::size_t warmup) {
+  auto s = fresh(w, depth, warmup);
+  Service out;
+  const std::size_t n = w.measured();
+  out.ticks.assign(n, 0);
+  out.type.resize(n);
+  const Disturbance d0 = Disturbance::now();
+  for (std::size_t k = 0; k < n; ++k) {
+    const Command& c = w.cmds[w.untimed + k];
+    s->ev.clear();
+    s->db.clear();
+    std::uint64_t a = tsc_begin();
+    s->engine.process(c, s->ev, s->dp);
+    std::uint64_t b = tsc_end();
+    out.ticks[k] = b - a;
+    out.type[k] = c.type;
+    out.tally.add(s->ev);
+    out.tally.depth_updates += s->db.size();
+  }
+  out.disturbance = Disturbance::now().since(d0);
+  out.resting_at_end = s->engine.resting_orders();
+  return out;
+}
+
+struct OpenLoop {
+  std::vector<std::uint64_t> ticks;
+  double offered, achieved;
+  std::uint64_t late;  // commands that started after their due time
+  Disturbance disturbance;
+};
+
+// Pass 3: open loop at `rate`. Command k is due at t0 + k/rate; if the engine is early it
+// spins on the TSC until due; latency = completion - due, so time spent queued behind a slow
+// command counts (no coordinated omission).
+OpenLoop open_loop_pass(const Workload& w, bool depth, std::size_t warmup, double rate,
+                        std::size_t count, const TscClock& clock) {
+  auto s = fresh(w, depth, warmup);
+  OpenLoop out{std::vector<std::uint64_t>(count, 0), rate, 0, 0};
+  const double ticks_per_cmd = clock.ticks_per_ns * 1e9 / rate;
+  const Command* cmds = w.cmds.data() + w.untimed;
+  const std::uint64_t t0 = tsc_now() + clock.from_ns(1e6);
+  std::uint64_t late = 0, done = t0;
+  const Disturbance d0 = Disturbance::now();
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint64_t due = t0 + static_cast<std::uint64_t>(static_cast<double>(k) * ticks_per_cmd);
+    std::uint64_t now = tsc_now();
+    if (now > due) ++late;
+    while (now < due) now = tsc_now();
+    s->run(cmds[k]);
+    done = tsc_end();
+    out.ticks[k] = done - due;
+  }
+  out.disturbance = Disturbance::now().since(d0);
+  out.late = late;
+  out.achieved = static_cast<double>(count) * 1e9 / clock.to_ns(done - t0);
+  return out;
+}
+
+void put_disturbance(Report& r, const std::string& pass, const Disturbance& d) {
+  r.integer(pass + "_page_faults", d.page_faults);
+  r.integer(pass + "_preemptions", d.preemptions, "involuntary context switches while timing");
+}
+
+void put_percentiles(Report& r, const Percentiles& p, bool with_9999) {
+  r.number("p50_ns", p.p50);
+  r.number("p90_ns", p.p90);
+  r.number("p99_ns", p.p99);
+  r.number("p999_ns", p.p999);
+  if (with_9999) r.number("p9999_ns", p.p9999);
+  r.number("max_ns", p.max);
+  r.number("mean_ns", p.mean);
+}
+
+void put_tally(Report& r, const EventTally& t) {
+  Report& ev = r.child("events");
+  for (std::size_t i = 0; i < t.by_type.size(); ++i)
+    if (t.by_type[i]) ev.integer(std::string(to_string(static_cast<EventType>(i))), static_cast<std::int64_t>(t.by_type[i]));
+  if (t.depth_updates) ev.integer("depth_updates", static_cast<std::int64_t>(t.depth_updates));
+  r.integer("rejections", static_cast<std::int64_t>(t.rejections()),
+            "rejected + cancel_rejected + replace_rejected events");
+  bool any = false;
+  for (auto v : t.rejected_by_reason) any |= v != 0;
+  if (any) {
+    Report& rr = r.child("rejection_reasons");
+    for (std::size_t i = 0; i < t.rejected_by_reason.size(); ++i)
+      if (t.rejected_by_reason[i])
+        rr.integer(std::string(to_string(static_cast<Reason>(i))), static_cast<std::int64_t>(t.rejected_by_reason[i]));
+  }
+  any = false;
+  for (auto v : t.canceled_by_reason) any |= v != 0;
+  if (any) {
+    Report& cr = r.child("cancel_expiry_reasons");
+    for (std::size_t i = 0; i < t.canceled_by_reason.size(); ++i)
+      if (t.canceled_by_reason[i])
+        cr.integer(std::string(to_string(static_cast<Reason>(i))), static_cast<std::int64_t>(t.canceled_by_reason[i]));
+  }
+}
+
+// Latency by command type: which kinds of command are the slow ones.
+void put_by_type(Report& r, const Service& s, const TscClock& clock) {
+  Report& bt = r.child("service_by_type");
+  for (CommandType t : {CommandType::new_order, CommandType::cancel, CommandType::replace,
+                        CommandType::mass_cancel, CommandType::clock}) {
+    std::vector<std::uint64_t> v;
+    for (std::size_t k = 0; k < s.ticks.size(); ++k)
+      if (s.type[k] == t) v.push_back(s.ticks[k]);
+    if (v.empty()) continue;
+    Percentiles p = Percentiles::of(std::move(v), clock);
+    Report& x = bt.child(std::string(t == CommandType::new_order ? "new" : to_string(t)));
+    x.integer("commands", static_cast<std::int64_t>(p.n));
+    x.number("p50_ns", p.p50);
+    x.number("p99_ns", p.p99);
+    x.number("max_ns", p.max);
+  }
+}
+
+std::string rate_key(double rate) {
+  char buf[32];
+  if (rate >= 1e6 && static_cast<std::int64_t>(rate) % 1'000'000 == 0)
+    std::snprintf(buf, sizeof buf, "%lldM", static_cast<long long>(rate / 1e6));
+  else if (rate >= 1e3 && static_cast<std::int64_t>(rate) % 1'000 == 0)
+    std::snprintf(buf, sizeof buf, "%lldk", static_cast<long long>(rate / 1e3));
+  else
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(rate));
+  return std::string("rate_") + buf;
+}
+
+// Checks the passes against each other and against the generator: the engine is
+// deterministic, so every pass over the same commands must end with the same book and
+// produce the same events.
+void put_checks(Report& r, const Workload& w, const Throughput& t, const Service& s) {
+  r.integer("resting_at_end", static_cast<std::int64_t>(s.resting_at_end));
+  std::string verdict = "ok";
+  if (t.resting_at_end != s.resting_at_end) verdict = "MISMATCH: passes end with different books";
+  if (w.has_expected && !w.expected.same_events(s.tally))
+    verdict = "MISMATCH: events differ from the generator's run";
+  r.text("determinism_check", verdict);
+}
+
+void log(const EngineBenchOptions& opt, const char* fmt, const std::string& what) {
+  if (opt.json) return;
+  std::fprintf(stderr, fmt, what.c_str());
+  std::fflush(stderr);
+}
+
+void bench_add_only(const EngineBenchOptions& opt, const TscClock& clock, Report& r) {
+  const std::size_t n = opt.n ? opt.n : kDefaultN;
+  log(opt, "# %s: generating\n", "add-only");
+  Workload w = make_add_only(n);
+  r.text("workload", "add-only");
+  r.integer("n", static_cast<std::int64_t>(n));
+  r.text("depth", opt.depth ? "on" : "off");
+
+  log(opt, "# %s: throughput pass\n", "add-only");
+  Throughput t = throughput_pass(w, opt.depth, opt.warmup);
+  r.number("adds_per_sec", static_cast<double>(n) / t.seconds);
+  r.number("ns_per_add", t.seconds * 1e9 / static_cast<double>(n));
+  put_disturbance(r, "throughput_pass", t.disturbance);
+
+  log(opt, "# %s: latency pass\n", "add-only");
+  Service s = service_pass(w, opt.depth, opt.warmup);
+  put_percentiles(r, Percentiles::of(s.ticks, clock), false);
+  put_disturbance(r, "latency_pass", s.disturbance);
+  put_tally(r, s.tally);
+  put_checks(r, w, t, s);
+}
+
+void bench_book_workload(const EngineBenchOptions& opt, const TscClock& clock, Report& r,
+                         const std::string& name) {
+  const std::size_t n = opt.n ? opt.n : kDefaultN;
+  log(opt, "# %s: generating\n", name);
+  Workload w = name == "mixed" ? make_mixed(n, opt.warmup, opt.seed)
+                               : make_blocks(n, opt.warmup, opt.seed);
+  r.text("workload", name);
+  r.integer("n", static_cast<std::int64_t>(n));
+  r.integer("untimed_prefix", static_cast<std::int64_t>(w.untimed),
+            "initial book + warm-up, run before every pass's clock starts");
+  r.text("depth", opt.depth ? "on" : "off");
+
+  log(opt, "# %s: throughput pass\n", name);
+  Throughput t = throughput_pass(w, opt.depth, opt.warmup);
+  r.number("cmds_per_sec", static_cast<double>(n) / t.seconds);
+  r.number("ns_per_cmd", t.seconds * 1e9 / static_cast<double>(n));
+  put_disturbance(r, "throughput_pass", t.disturbance);
+
+  log(opt, "# %s: service-time pass\n", name);
+  Service s = service_pass(w, opt.depth, opt.warmup);
+  Report& sv = r.child("service");
+  put_percentiles(sv, Percentiles::of(s.ticks, clock), true);
+  put_disturbance(sv, "pass", s.disturbance);
+  put_by_type(r, s, clock);
+
+  Report& ol = r.child("open_loop");
+  for (double rate : opt.rates) {
+    if (rate <= 0) continue;
+    std::size_t count = std::min(n, static_cast<std::size_t>(rate * opt.rate_seconds));
+    if (count == 0) continue;
+    log(opt, "# %s: open-loop pass\n", name + " at " + rate_key(rate).substr(5) + "/s");
+    OpenLoop o = open_loop_pass(w, opt.depth, opt.warmup, rate, count, clock);
+    Report& x = ol.child(rate_key(rate));
+    x.number("offered_per_sec", o.offered);
+    x.number("achieved_per_sec", o.achieved);
+    x.integer("commands", static_cast<std::int64_t>(count));
+    x.integer("started_late", static_cast<std::int64_t>(o.late),
+              "commands still queued at their due time");
+    put_percentiles(x, Percentiles::of(std::move(o.ticks), clock), true);
+    put_disturbance(x, "pass", o.disturbance);
+  }
+
+  Report& mix = r.child("mix");
+  for (auto& [k, v] : w.mix) mix.integer(k, static_cast<std::int64_t>(v));
+  Report& book = r.child("book");
+  for (auto& [k, v] : w.book) book.number(k, v);
+  put_tally(r, s.tally);
+  put_checks(r, w, t, s);
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      auto p = line.find(':');
+      if (p != std::string::npos) return line.substr(line.find_first_not_of(' ', p + 1));
+    }
+  }
+  return "unknown";
+}
+
+void put_machine(Report& r, const TscClock& clock, const EngineBenchOptions& opt) {
+  Report& m = r.child("machine");
+  m.text("cpu", cpu_model());
+  m.integer("cpus", static_cast<std::int64_t>(std::thread::hardware_concurrency()));
+  m.number("tsc_mhz", clock.ticks_per_ns * 1000.0);
+  m.number("timer_overhead_ns", clock.overhead_ns, "included in every latency figure");
+  m.text("compiler", __VERSION__);
+#if GPUX_BENCH_JEMALLOC
+  m.text("allocator", "jemalloc");
+#else
+  m.text("allocator", "glibc malloc");
+#endif
+  m.text("pinned", opt.pin_cpu >= 0 ? std::to_string(opt.pin_cpu) : "no");
+  std::ifstream la("/proc/loadavg");
+  std::string load1;
+  if (la >> load1) m.text("loadavg_1min_at_start", load1);
+}
+
+}  // namespace
+
+int run_engine_bench(const EngineBenchOptions& opt) {
+  if (opt.pin_cpu >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(opt.pin_cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) {
+      std::perror("gpux-bench: sched_setaffinity");
+      return 1;
+    }
+  }
+  TscClock clock = TscClock::calibrate();
+
+  Report root;
+  put_machine(root, clock, opt);
+  const bool all = opt.workload == "all";
+  auto section = [&](const char* key) -> Report& { return all ? root.child(key) : root; };
+  if (all || opt.workload == "add-only") bench_add_only(opt, clock, section("add_only"));
+  if (all || opt.workload == "mixed") bench_book_workload(opt, clock, section("mixed"), "mixed");
+  if (all || opt.workload == "blocks") bench_book_workload(opt, clock, section("blocks"), "blocks");
+
+  if (opt.json) {
+    root.print_json(stdout);
+    std::fputc('\n', stdout);
+  } else {
+    root.print_human(stdout, "");
+  }
+  return 0;
+}
+
+}  // namespace gpux::bench

@@ -1,0 +1,353 @@
+// Differential test: random order logs run through the reference model (tests/model) and
+// through the real engine (via Replayer, so the JSON codec is exercised too); every command
+// must give identical events. On a mismatch the log is shrunk to a small reproducer, written
+// to the temp directory, and printed.
+//
+// Environment: GPUX_DIFF_SEEDS (default 200), GPUX_DIFF_COMMANDS (default 1500),
+// GPUX_DIFF_SEED (first seed, default 1), GPUX_DIFF_STATS=1 prints event/reason counts,
+// GPUX_DIFF_DUMP=DIR writes each seed's log to DIR/seedN.jsonl.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/catalog.hpp"
+#include "tests/model/model.hpp"
+#include "tests/model/random_log.hpp"
+#include "tools/log/command_parser.hpp"
+#include "tools/log/replayer.hpp"
+
+namespace {
+
+using nlohmann::json;
+using gpux::model::LogLine;
+using gpux::model::Model;
+using gpux::model::RandomLog;
+
+std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return fallback;
+  return std::strtoull(v, nullptr, 10);
+}
+
+struct Mismatch {
+  std::size_t line_no = 0;  // 1-based
+  std::string command;
+  std::string what;
+  std::vector<json> expected;
+  std::vector<json> actual;
+};
+
+std::string describe(const Mismatch& m) {
+  std::ostringstream s;
+  s << "line " << m.line_no << ": " << m.what << "\n  command: " << m.command << "\n";
+  const std::size_t n = std::max(m.expected.size(), m.actual.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool has_e = i < m.expected.size(), has_a = i < m.actual.size();
+    const bool same = has_e && has_a && m.expected[i] == m.actual[i];
+    s << "  [" << i << "] " << (same ? "ok  " : "DIFF") << "\n";
+    if (same) {
+      s << "        both:     " << m.expected[i].dump() << "\n";
+      continue;
+    }
+    s << "        expected: " << (has_e ? m.expected[i].dump() : "(none)") << "\n";
+    s << "        actual:   " << (has_a ? m.actual[i].dump() : "(none)") << "\n";
+    if (has_e && has_a && m.expected[i].is_object() && m.actual[i].is_object()) {
+      for (auto& [k, v] : m.expected[i].items()) {
+        if (!m.actual[i].contains(k))
+          s << "        - missing " << k << "\n";
+        else if (m.actual[i][k] != v)
+          s << "        - " << k << ": expected " << v.dump() << ", got " << m.actual[i][k].dump() << "\n";
+      }
+      for (auto& [k, v] : m.actual[i].items())
+        if (!m.expected[i].contains(k)) s << "        - unexpected " << k << ": " << v.dump() << "\n";
+    }
+  }
+  return s.str();
+}
+
+// A model and an engine fed the same lines.
+class Pair {
+ public:
+  Pair() : model_(gpux::Catalog::builtin()), replayer_(gpux::Catalog::builtin()) {}
+
+  const Model& model() const { return model_; }
+
+  std::optional<Mismatch> step(const std::string& text, std::size_t line_no, const LogLine* meta,
+                               std::map<std::string, std::uint64_t>* stats) {
+    Mismatch m;
+    m.line_no = line_no;
+    m.command = text;
+    gpux::Command c;
+    if (parser_.parse(text, c) != gpux::ParseResult::command) {
+      m.what = "CommandParser refused the line: " + parser_.error();
+      return m;
+    }
+    if (meta) {
+      if (c.seq != meta->seq) {
+        m.what = "CommandParser assigned seq " + std::to_string(c.seq) + ", expected " + std::to_string(meta->seq);
+        return m;
+      }
+      if (meta->has_price) {
+        const auto mine = gpux::model::parse_price(meta->price_text);
+        if (!c.price.present || c.price.valid != mine.has_value() || (mine && c.price.value != *mine)) {
+          m.what = "CommandParser price for \"" + meta->price_text + "\": present=" +
+                   std::to_string(c.price.present) + " valid=" + std::to_string(c.price.valid) +
+                   " value=" + std::to_string(c.price.value) + "; model parse: " +
+                   (mine ? std::to_string(*mine) : std::string("invalid"));
+          return m;
+        }
+      }
+    }
+    m.expected = model_.process(c);
+
+    std::string out;
+    if (!replayer_.line(text, out)) {
+      m.what = "Replayer refused the line: " + replayer_.error();
+      return m;
+    }
+    std::size_t pos = 0;
+    while (pos < out.size()) {
+      std::size_t nl = out.find('\n', pos);
+      if (nl == std::string::npos) nl = out.size();
+      const std::string one = out.substr(pos, nl - pos);
+      pos = nl + 1;
+      try {
+        m.actual.push_back(json::parse(one));
+      } catch (const std::exception& e) {
+        m.what = "engine wrote invalid JSON: " + one;
+        return m;
+      }
+    }
+    if (m.expected != m.actual) {
+      m.what = "events differ (expected = model, actual = engine)";
+      return m;
+    }
+    if (stats) {
+      for (const json& e : m.expected) {
+        const std::string type = e["type"].get<std::string>();
+        ++(*stats)[type];
+        if (e.contains("reason")) ++(*stats)[type + ":" + e["reason"].get<std::string>()];
+        if (e.contains("priority")) ++(*stats)[type + ":" + e["priority"].get<std::string>()];
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  Model model_;
+  gpux::Replayer replayer_;
+  gpux::CommandParser parser_;
+};
+
+std::optional<Mismatch> run_lines(const std::vector<std::string>& lines) {
+  Pair pair;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (auto m = pair.step(lines[i], i + 1, nullptr, nullptr)) return m;
+  return std::nullopt;
+}
+
+// Delta debugging, greedily: drop chunks of lines while some mismatch remains.
+std::vector<std::string> shrink(std::vector<std::string> lines, double budget_seconds) {
+  const auto start = std::chrono::steady_clock::now();
+  auto out_of_time = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget_seconds;
+  };
+  std::size_t chunk = std::max<std::size_t>(1, lines.size() / 2);
+  while (!out_of_time()) {
+    bool removed = false;
+    for (std::size_t at = 0; at < lines.size() && !out_of_time();) {
+      std::vector<std::string> candidate;
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (i < at || i >= at + chunk) candidate.push_back(lines[i]);
+      std::optional<Mismatch> m;
+      if (!candidate.empty() && (m = run_lines(candidate))) {
+        candidate.resize(m->line_no);  // nothing after the mismatch matters
+        lines = std::move(candidate);
+        removed = true;
+      } else {
+        at += chunk;
+      }
+    }
+    if (chunk == 1 && !removed) break;
+    if (!removed) chunk = std::max<std::size_t>(1, chunk / 2);
+  }
+  return lines;
+}
+
+std::string write_log(const std::vector<std::string>& lines, const std::string& name) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream f(path);
+  for (const std::string& l : lines) f << l << "\n";
+  return path.string();
+}
+
+}  // namespace
+
+TEST_CASE("engine and reference model agree on random order logs", "[differential]") {
+  const std::uint64_t seeds = env_u64("GPUX_DIFF_SEEDS", 200);
+  const std::uint64_t commands = env_u64("GPUX_DIFF_COMMANDS", 1500);
+  const std::uint64_t first = env_u64("GPUX_DIFF_SEED", 1);
+  std::map<std::string, std::uint64_t> stats;
+
+  for (std::uint64_t seed = first; seed < first + seeds; ++seed) {
+    Pair pair;
+    RandomLog gen(seed, gpux::Catalog::builtin());
+    std::vector<std::string> lines;
+    // GPUX_DIFF_DUMP=DIR writes every seed's log there (to replay or inspect).
+    std::optional<std::ofstream> trace;
+    if (const char* dir = std::getenv("GPUX_DIFF_DUMP"))
+      trace.emplace(std::filesystem::path(dir) / ("seed" + std::to_string(seed) + ".jsonl"));
+    for (std::uint64_t i = 0; i < commands; ++i) {
+      const LogLine line = gen.next(pair.model());
+      lines.push_back(line.text);
+      if (auto m = pair.step(line.text, lines.size(), &line, &stats)) {
+        const std::string full = write_log(lines, "gpux-diff-seed" + std::to_string(seed) + ".jsonl");
+        std::string report = "seed " + std::to_string(seed) + ", " + describe(*m) + "full log: " + full + "\n";
+        const std::vector<std::string> small = shrink(lines, 60.0);
+        if (auto sm = run_lines(small)) {
+          const std::string min_path = write_log(small, "gpux-diff-seed" + std::to_string(seed) + "-min.jsonl");
+          report += "\nshrunk to " + std::to_string(small.size()) + " lines (" + min_path + "):\n";
+          if (small.size() <= 60)
+            for (const std::string& l : small) report += "  " + l + "\n";
+          report += describe(*sm);
+        }
+        FAIL(report);
+      }
+      if (trace) *trace << line.text << "\n";
+      ++stats["~cmd:" + line.type];
+      stats["~resting"] += pair.model().resting().size();
+    }
+  }
+
+  if (env_u64("GPUX_DIFF_STATS", 0)) {
+    stats["~avg resting orders x100"] = stats["~resting"] * 100 / std::max<std::uint64_t>(1, seeds * commands);
+    std::ostringstream s;
+    for (const auto& [k, v] : stats) s << k << " " << v << "\n";
+    WARN(s.str());
+  }
+
+  // The generator must reach every event and every reason a log can produce.
+  if (seeds * commands >= 100'000) {
+    const char* const must[] = {
+        "accepted", "trade", "replaced:kept", "replaced:lost", "halted", "resumed", "killed", "unkilled",
+        "rejected:killed", "rejected:unknown_instrument", "rejected:bad_window", "rejected:window_closed",
+        "rejected:window_too_far", "rejected:halted", "rejected:bad_qty", "rejected:bad_price",
+        "rejected:price_band", "rejected:bad_tif", "rejected:bad_min_qty", "rejected:bad_display_qty",
+        "rejected:duplicate_cl_id", "rejected:post_only", "canceled:user", "canceled:ioc", "canceled:fok",
+        "canceled:min_qty", "canceled:stp", "canceled:mass", "canceled:kill", "expired:gtd",
+        "expired:gate_closed", "cancel_rejected:unknown_order", "replace_rejected:killed",
+        "replace_rejected:unknown_order", "replace_rejected:halted", "replace_rejected:bad_qty",
+        "replace_rejected:bad_price", "replace_rejected:price_band", "replace_rejected:post_only",
+        "replace_rejected:duplicate_cl_id"};
+    for (const char* k : must) {
+      INFO("never produced: " << k);
+      CHECK(stats[k] > 0);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model's own building blocks, against SPEC §1/§5 by hand.
+
+TEST_CASE("model: prices", "[differential][model]") {
+  using gpux::model::format_price;
+  using gpux::model::parse_price;
+  CHECK(parse_price("2.15") == 21500);
+  CHECK(parse_price("2") == 20000);
+  CHECK(parse_price("002.1000") == 21000);
+  CHECK(parse_price("-0.0001") == -1);
+  CHECK(parse_price("922337203685477.5807") == INT64_MAX);
+  CHECK(parse_price("-922337203685477.5808") == INT64_MIN);
+  CHECK_FALSE(parse_price("922337203685477.5808"));
+  CHECK_FALSE(parse_price("2."));
+  CHECK_FALSE(parse_price(".5"));
+  CHECK_FALSE(parse_price("+2"));
+  CHECK_FALSE(parse_price("2.12345"));
+  CHECK_FALSE(parse_price(""));
+  CHECK_FALSE(parse_price("-"));
+  CHECK(format_price(21500) == "2.1500");
+  CHECK(format_price(1) == "0.0001");
+  CHECK(format_price(0) == "0.0000");
+}
+
+TEST_CASE("model: symbols", "[differential][model]") {
+  using gpux::model::parse_symbol;
+  auto s = parse_symbol("H100.MEM1@2026-12-01T00Z+24h");
+  REQUIRE(s);
+  CHECK(s->product == "H100.MEM1");
+  CHECK(s->hours == 24);
+  CHECK(s->start_ns == gpux::model::Wide(1796083200) * 1'000'000'000);
+  CHECK(parse_symbol("X@2028-02-29T23Z+1h"));
+  CHECK(parse_symbol("X@2026-12-01T00Z+0h"));  // a symbol; bad_window later
+  CHECK_FALSE(parse_symbol("X@2027-02-29T00Z+1h"));
+  CHECK_FALSE(parse_symbol("X@2026-02-30T00Z+1h"));
+  CHECK_FALSE(parse_symbol("X@2026-12-01T24Z+1h"));
+  CHECK_FALSE(parse_symbol("X@2026-12-01T00Z+024h"));
+  CHECK_FALSE(parse_symbol("X@2026-12-01T00Z+24"));
+  CHECK_FALSE(parse_symbol("X@2026-12-01T00z+24h"));
+  CHECK_FALSE(parse_symbol("X@2026-1-01T00Z+24h"));
+}
+
+TEST_CASE("model: iceberg sweep, stp and min_qty by hand", "[differential][model]") {
+  Model m(gpux::Catalog::builtin());
+  gpux::CommandParser parser;
+  auto run = [&](const std::string& line) {
+    gpux::Command c;
+    REQUIRE(parser.parse(line, c) == gpux::ParseResult::command);
+    return m.process(c);
+  };
+  const std::string sym = "H100.MEM1@2026-12-01T00Z+24h";
+  const std::string t = ",\"ts\":1790000000000000000";
+  // Iceberg 40 showing 16, then a plain 8 behind it at the same price.
+  auto e = run(R"({"type":"new","account":"a","cl_id":"i","instrument":")" + sym +
+               R"(","side":"sell","price":"2.1","qty":40,"display_qty":16)" + t + "}");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["display_qty"] == 16);
+  CHECK(e[0]["tif"] == "gtc");
+  CHECK(e[0]["post_only"] == false);
+  CHECK_FALSE(e[0].contains("expire_ts"));
+  run(R"({"type":"new","account":"b","cl_id":"p","instrument":")" + sym +
+      R"(","side":"sell","price":"2.1","qty":8)" + t + "}");
+  // A buy for 48 trades 16 (clip), 8 (plain, now ahead), 16, 8.
+  e = run(R"({"type":"new","account":"c","cl_id":"x","instrument":")" + sym +
+          R"(","side":"buy","price":"2.1","qty":48,"tif":"ioc")" + t + "}");
+  REQUIRE(e.size() == 5);
+  CHECK(e[1]["qty"] == 16);
+  CHECK(e[1]["sell_order_id"] == 1);
+  CHECK(e[1]["sell_leaves"] == 24);
+  CHECK(e[2]["qty"] == 8);
+  CHECK(e[2]["sell_order_id"] == 2);
+  CHECK(e[3]["qty"] == 16);
+  CHECK(e[4]["qty"] == 8);
+  CHECK(e[4]["sell_leaves"] == 0);
+  CHECK(e[4]["buy_leaves"] == 0);
+  CHECK(e[4]["match"] == 4);
+  // min_qty that STP would starve: a's own order first, then b's 8.
+  run(R"({"type":"new","account":"a","cl_id":"s1","instrument":")" + sym +
+      R"(","side":"sell","price":"2.1","qty":8)" + t + "}");
+  run(R"({"type":"new","account":"b","cl_id":"s2","instrument":")" + sym +
+      R"(","side":"sell","price":"2.1","qty":8)" + t + "}");
+  e = run(R"({"type":"new","account":"a","cl_id":"m","instrument":")" + sym +
+          R"(","side":"buy","price":"2.1","qty":16,"min_qty":16)" + t + "}");
+  REQUIRE(e.size() == 2);
+  CHECK(e[1]["reason"] == "min_qty");
+  CHECK(e[1]["leaves"] == 16);
+  e = run(R"({"type":"new","account":"a","cl_id":"m2","instrument":")" + sym +
+          R"(","side":"buy","price":"2.1","qty":16,"min_qty":8)" + t + "}");
+  REQUIRE(e.size() == 3);
+  CHECK(e[1]["type"] == "canceled");
+  CHECK(e[1]["reason"] == "stp");
+  CHECK(e[1]["order_id"] == 4);
+  CHECK(e[2]["type"] == "trade");
+  CHECK(m.resting().size() == 1);  // m2's remaining 8 rests
+}
