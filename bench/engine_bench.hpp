@@ -16,6 +16,7 @@ struct EngineBenchOptions {
   std::vector<double> rates = {125'000, 1'000'000, 5'000'000};  // open-loop offered rates
   double rate_seconds = 1.0;  // open-loop run length per rate (at most n commands)
   std::size_t warmup = 100'000;
+  std::size_t batch = 64;   // batched throughput pass: commands per process(span); 0: skip it
   std::uint64_t seed = 42;  // mixed and blocks generators (add-only is srand(3) by definition)
   int pin_cpu = -1;         // pin the process to this CPU when >= 0
 };

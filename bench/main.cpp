@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   engine->add_option("--warmup", opt.warmup, "Untimed warm-up commands before each pass")
       ->capture_default_str();
+  engine->add_option("--batch", opt.batch,
+                     "Commands per process(span) call in the extra batched throughput pass "
+                     "(0: no batched pass)")
+      ->capture_default_str();
   engine->add_option("--seed", opt.seed, "Seed of the mixed and blocks generators")
       ->capture_default_str();
   engine->add_option("--pin", opt.pin_cpu, "Pin to this CPU (default: not pinned)");

@@ -241,10 +241,10 @@ struct Engine::Impl {
     if (l.count == 0) book.vacate(o.side, li);
   }
 
-  void index(std::uint32_t oi) {
+  void index(std::uint32_t oi, std::uint32_t cl_id_hash) {
     Order& o = pool[oi];
     by_id.insert(id_hash(o.id), oi);
-    by_cl_id.insert(cl_hash(accounts[o.account].name_hash, o.cl_id.view()), oi);
+    by_cl_id.insert(cl_id_hash, oi);
     Account& a = accounts[o.account];
     o.account_next = kNil;
     o.account_prev = a.tail;
@@ -279,7 +279,10 @@ struct Engine::Impl {
     return by_id.find(id_hash(id), [&](std::uint32_t oi) { return pool[oi].id == id; });
   }
   std::uint32_t find_by_cl_id(AccountId account, std::string_view cl_id) const {
-    return by_cl_id.find(cl_hash(accounts[account].name_hash, cl_id), [&](std::uint32_t oi) {
+    return find_by_cl_id(account, cl_id, cl_hash(accounts[account].name_hash, cl_id));
+  }
+  std::uint32_t find_by_cl_id(AccountId account, std::string_view cl_id, std::uint32_t hash) const {
+    return by_cl_id.find(hash, [&](std::uint32_t oi) {
       return pool[oi].account == account && pool[oi].cl_id.view() == cl_id;
     });
   }
@@ -355,6 +358,7 @@ struct Engine::Impl {
       while (in.open > 0 && l.count > 0) {
         const std::uint32_t ri = l.head;
         Order& r = pool[ri];
+        if (r.next != kNil) __builtin_prefetch(&pool[r.next]);  // likely the next one to trade
         if (r.account == in.account) {
           if (in.stp == Stp::cancel_aggressor) return MatchEnd::aggressor_canceled;
           cancel_resting(ri, Reason::stp);
@@ -507,7 +511,8 @@ struct Engine::Impl {
     if (c.has_display_qty && (c.display_qty <= 0 || c.display_qty >= c.qty ||
                               c.display_qty % p.lot != 0 || immediate || market))
       return emit_rejected(c, account, Reason::bad_display_qty);
-    if (find_by_cl_id(account, c.cl_id.view()) != kNil)
+    const std::uint32_t cl_id_hash = cl_hash(accounts[account].name_hash, c.cl_id.view());
+    if (find_by_cl_id(account, c.cl_id.view(), cl_id_hash) != kNil)
       return emit_rejected(c, account, Reason::duplicate_cl_id);
     if (c.post_only && ins && ins->book.crosses(c.side, price))
       return emit_rejected(c, account, Reason::post_only);
@@ -573,7 +578,7 @@ struct Engine::Impl {
     } else {
       o.shown = o.display ? std::min(o.display, o.open) : o.open;
       rest(oi);
-      index(oi);
+      index(oi, cl_id_hash);
     }
   }
 
@@ -740,7 +745,7 @@ void Engine::prefetch(const Command& cmd) const {
 }
 
 void Engine::process(std::span<const Command> cmds, EventBuffer& events, DepthBuffer* depth) {
-  constexpr std::size_t kAhead = 2;  // about one cache miss' worth of commands
+  constexpr std::size_t kAhead = 8;  // about one cache miss' worth of commands
   for (std::size_t i = 0; i < cmds.size(); ++i) {
     if (i + kAhead < cmds.size()) prefetch(cmds[i + kAhead]);
     process(cmds[i], events, depth);

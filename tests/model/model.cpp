@@ -253,6 +253,7 @@ Model::MatchOutcome Model::match(State& st, Incoming& in, Seq seq, Ts ts, int& m
                                  std::vector<json>* out) {
   MatchOutcome res;
   const Side contra = in.side == Side::buy ? Side::sell : Side::buy;
+  std::set<OrderId> hit;
   while (in.open > 0) {
     const int idx = best_order(st, in.symbol, contra);
     if (idx < 0) break;
@@ -263,6 +264,7 @@ Model::MatchOutcome Model::match(State& st, Incoming& in, Seq seq, Ts ts, int& m
       if (in.stp == Stp::cancel_resting || in.stp == Stp::cancel_both) {
         if (out) out->push_back(canceled_event(seq, ts, r.id, r.account, r.cl_id, r.open, "stp"));
         st.book.erase(st.book.begin() + idx);
+        ++res.stp_canceled_resting;
       }
       if (in.stp == Stp::cancel_aggressor || in.stp == Stp::cancel_both) {
         if (out) out->push_back(canceled_event(seq, ts, in.id, in.account, in.cl_id, in.open, "stp"));
@@ -277,6 +279,8 @@ Model::MatchOutcome Model::match(State& st, Incoming& in, Seq seq, Ts ts, int& m
     r.shown -= q;
     in.open -= q;
     res.traded += q;
+    ++res.trades;
+    if (!hit.insert(r.id).second) res.hit_same_order_twice = true;
     st.last_trade[in.symbol] = r.price;
     if (out) {
       json e = event("trade", seq, ts);
@@ -299,6 +303,7 @@ Model::MatchOutcome Model::match(State& st, Incoming& in, Seq seq, Ts ts, int& m
     } else if (r.shown == 0) {  // an iceberg's clip is used up: refill, back of the level
       r.shown = std::min(r.display, r.open);
       r.arrival = st.next_arrival++;
+      ++res.refills;
     }
   }
   return res;
@@ -332,6 +337,10 @@ void Model::run_expiries(const Command& c, std::vector<json>& out) {
   std::sort(due.begin(), due.end(), [](const Order& a, const Order& b) {
     return a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id;
   });
+  for (std::size_t i = 0; i + 1 < due.size(); ++i)
+    if (due[i].deadline == due[i + 1].deadline && due[i].symbol != due[i + 1].symbol)
+      ++coverage_["expiry: equal deadlines across instruments"];
+  if (due.size() > 1) ++coverage_["expiry: batch"];
   for (const Order& o : due) {
     json e = event("expired", c.seq, o.deadline);
     e["order_id"] = o.id;
@@ -460,6 +469,9 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
     Incoming sim = in;
     int sim_match = 0;
     const MatchOutcome r = match(copy, sim, c.seq, c.ts, sim_match, nullptr);
+    if (r.stp_canceled_resting > 0) ++coverage_[r.traded < threshold ? "sim: stp, failed" : "sim: stp, passed"];
+    if (r.aggressor_stp_canceled) ++coverage_["sim: aggressor stp"];
+    if (r.refills > 0) ++coverage_["sim: iceberg refill"];
     if (r.traded < threshold) {
       out.push_back(canceled_event(c.seq, c.ts, in.id, account, cl_id, c.qty, fok ? "fok" : "min_qty"));
       return;
@@ -468,6 +480,11 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
 
   int match_no = 0;
   const MatchOutcome r = match(st_, in, c.seq, c.ts, match_no, &out);
+  if (r.hit_same_order_twice) ++coverage_["new: same iceberg hit twice"];
+  if (r.trades > 1) ++coverage_["new: sweep"];
+  if (market && r.trades > 0) ++coverage_["new: market traded"];
+  if (c.has_display_qty && r.trades > 0) ++coverage_["new: incoming iceberg traded"];
+  if (r.aggressor_stp_canceled) ++coverage_[c.stp == Stp::cancel_both ? "new: stp both" : "new: stp aggressor"];
   if (r.aggressor_stp_canceled || in.open == 0) return;
   if (immediate || market) {
     out.push_back(canceled_event(c.seq, c.ts, in.id, account, cl_id, in.open, "ioc"));
@@ -555,6 +572,7 @@ void Model::do_replace(const Command& c, std::vector<json>& out) {
 
   if (kept) {
     Order& live = st_.book[static_cast<std::size_t>(idx)];
+    if (live.display > 0 && c.qty < live.shown) ++coverage_["replace: kept, clip shrinks"];
     live.cl_id = new_cl_id;
     live.open = c.qty;
     live.shown = live.display > 0 ? std::min(live.shown, c.qty) : c.qty;
@@ -564,6 +582,9 @@ void Model::do_replace(const Command& c, std::vector<json>& out) {
   Incoming in{o.id, account, new_cl_id, o.symbol, o.side, price, c.qty, o.stp};
   int match_no = 0;
   const MatchOutcome r = match(st_, in, c.seq, c.ts, match_no, &out);
+  if (r.trades > 0) ++coverage_["replace: crossed and traded"];
+  if (r.stp_canceled_resting > 0) ++coverage_["replace: stp canceled resting"];
+  if (r.aggressor_stp_canceled) ++coverage_["replace: stp canceled itself"];
   if (r.aggressor_stp_canceled || in.open == 0) return;
   rest(st_, in, o.display, o.post_only, o.deadline, o.gate_reason);
 }

@@ -67,6 +67,9 @@ class Model {
   };
   std::optional<Band> band(std::string_view symbol) const;
 
+  // How often some tricky situations happened (for the generator's coverage check).
+  const std::map<std::string, std::uint64_t>& coverage() const { return coverage_; }
+
  private:
   struct Order {
     OrderId id;
@@ -111,6 +114,10 @@ class Model {
   struct MatchOutcome {
     std::int64_t traded = 0;
     bool aggressor_stp_canceled = false;
+    int stp_canceled_resting = 0;
+    int refills = 0;
+    int trades = 0;
+    bool hit_same_order_twice = false;
   };
 
   const Product* find_product(std::string_view id) const;
@@ -136,6 +143,7 @@ class Model {
 
   Catalog catalog_;
   State st_;
+  std::map<std::string, std::uint64_t> coverage_;
 };
 
 }  // namespace gpux::model

@@ -72,9 +72,10 @@ RandomLog::RandomLog(std::uint64_t seed, const Catalog& catalog)
     products_.push_back(pool[k]);
     pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(k));
   }
-  const char* const names[] = {"alice", "bob", "carol", "d.e_v-4"};
+  const char* const names[] = {"alice", "bob", "carol", "d.e_v-4", "Acct_0123456789.abcdefghij-KLMNO"};
   const std::size_t na = 3 + u(2);
   for (std::size_t i = 0; i < na; ++i) accounts_.push_back(names[i]);
+  if (chance(30)) accounts_.back() = names[4];  // 32 characters
 
   struct Start {
     std::int64_t y;
@@ -118,13 +119,14 @@ void RandomLog::add_window() {
   static const std::int64_t offsets[] = {1, 1, 2, 2, 3, 4, 6, 8, 12, 24, 48, 168, 2160};
   static const std::int64_t lengths[] = {1, 2, 4, 8, 24, 24, 168, 720, 26280};
   const std::size_t product = u(products_.size());
+  const Product& p = products_[product];
   std::int64_t start_hour = floor_div(ts_, kHourNs) + offsets[u(std::size(offsets))];
   // Share a start with a live window now and then: equal gate deadlines across instruments.
   if (!pool_.empty() && chance(40)) {
     const Window& other = pool_[u(pool_.size())];
     if (other.gate_ns > ts_) start_hour = other.start_ns / kHourNs;
   }
-  Window w = make_window(start_hour, lengths[u(std::size(lengths))], product);
+  Window w = make_window(start_hour, std::min(p.max_hours, lengths[u(std::size(lengths))]), product);
   for (const Window& x : pool_)
     if (x.symbol == w.symbol) return;
   deadlines_.push_back(w.gate_ns);
@@ -187,13 +189,13 @@ std::string RandomLog::special_instrument() {
   switch (u(24)) {
     case 0: return symbol_for(p, now_hour, 24);                     // gate passed: window_closed
     case 1: return symbol_for(p, now_hour - 5, 24);                 // window_closed
-    case 2: return symbol_for(p, now_hour + 1, 26280);              // longest window
-    case 3: return symbol_for(p, now_hour + 2, 26281);              // bad_window
+    case 2: return symbol_for(p, now_hour + 1, p.max_hours);        // longest window
+    case 3: return symbol_for(p, now_hour + 2, p.max_hours + 1);    // bad_window
     case 4: return p.id + "@" + date + "+0h";                       // bad_window
     case 5: return p.id + "@" + date + "+024h";                     // unknown_instrument
     case 6: return p.id + "@" + date + "+99999999999999999999999h"; // bad_window (absurd)
-    case 7: return symbol_for(p, now_hour + 26280, 24);             // at the horizon (if ts is whole)
-    case 8: return symbol_for(p, now_hour + 26281, 24);             // window_too_far
+    case 7: return symbol_for(p, now_hour + p.horizon_hours, 1);     // at the horizon (if ts is whole)
+    case 8: return symbol_for(p, now_hour + p.horizon_hours + 1, 1); // window_too_far
     case 9: return p.id + "@9999-12-31T23Z+1h";                     // window_too_far, big year
     case 10: return p.id + "@2027-02-29T00Z+24h";                   // not a date
     case 11: return p.id + "@2028-02-29T00Z+24h";                   // leap day: a date
@@ -220,7 +222,7 @@ std::string RandomLog::pick_account() { return accounts_[u(accounts_.size())]; }
 
 std::string RandomLog::make_cl_id(const std::string& account, const std::vector<RestingView>& resting) {
   const std::uint64_t r = u(100);
-  if (r < 70) return "o" + std::to_string(u(60));
+  if (r < 70) return "o" + std::to_string(u(150));
   if (r < 80) {
     std::vector<std::string> own;
     for (const RestingView& o : resting)
@@ -287,7 +289,7 @@ std::string RandomLog::new_price(const Model& model, const std::string& symbol, 
     upper = b->upper;
   }
   // Mostly passive (buys below, sells above the reference), overlapping near it.
-  std::int64_t v = ref + tick * (side == Side::buy ? range(-8, 2) : range(-2, 8));
+  std::int64_t v = ref / tick * tick + tick * (side == Side::buy ? range(-8, 2) : range(-2, 8));
   const std::uint64_t r = u(100);
   if (r < 70) {
     // clustered around the reference
@@ -299,7 +301,7 @@ std::string RandomLog::new_price(const Model& model, const std::string& symbol, 
     const std::int64_t edges[] = {lower, upper, lower - tick, upper + tick};
     v = edges[u(4)];
   } else if (r < 88) {
-    v = chance(50) ? ref * 2 : ref / 4 / tick * tick;
+    v = chance(50) ? ref / tick * tick * 2 : ref / 4 / tick * tick;
   } else if (r < 89) {
     v += range(1, tick - 1);  // not a tick multiple
   } else if (r < 90) {
@@ -455,7 +457,8 @@ void RandomLog::gen_cancel(const std::vector<RestingView>& resting, json& j) {
       for (int k = 0; k < 5 && account == o.account; ++k) account = pick_account();
     }
   } else if (chance(20)) {
-    order_id = chance(50) ? static_cast<OrderId>(seq_ + 1000) : kI64Max;
+    const OrderId odd[] = {static_cast<OrderId>(seq_ + 1000), kI64Max, 0, -1};
+    order_id = odd[u(4)];
   }
   j["account"] = account;
   const std::uint64_t how = u(100);
@@ -503,7 +506,7 @@ void RandomLog::gen_replace(const Model& model, const std::vector<RestingView>& 
   const std::int64_t tick = p ? p->tick : 10;
   const std::int64_t lot = p ? p->lot : 8;
   const Side side = target ? target->side : Side::buy;
-  const std::int64_t cur_price = target ? target->price : (p ? p->ref_price : 21000);
+  const std::int64_t cur_price = target ? target->price : (p ? p->ref_price / tick * tick : 21000);
   const std::int64_t cur_open = target ? target->open : lot;
 
   // price
@@ -613,6 +616,13 @@ void RandomLog::gen_halt_resume(bool halt, json& j) {
 }
 
 LogLine RandomLog::next(const Model& model) {
+  if (chance(1)) {  // blank lines use no seq
+    LogLine blank;
+    blank.type = "blank";
+    blank.seq = seq_;
+    blank.text = chance(50) ? "" : " \t ";
+    return blank;
+  }
   advance_time();
   maintain_pool();
   const std::vector<RestingView> resting = model.resting();
@@ -668,7 +678,21 @@ LogLine RandomLog::next(const Model& model) {
   j["ts"] = ts_;
   line.seq = seq;
   if (line.type == "new") new_seqs_.push_back(seq);
-  line.text = j.dump();
+  // Key order and white space are free.
+  const std::uint64_t style = u(100);
+  if (style < 30) {
+    std::vector<std::string> keys;
+    for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+    for (std::size_t i = keys.size(); i > 1; --i) std::swap(keys[i - 1], keys[u(i)]);
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    for (const std::string& k : keys) o[k] = nlohmann::ordered_json::parse(j[k].dump());
+    line.text = o.dump();
+  } else if (style < 35) {
+    line.text = j.dump(1);
+    std::replace(line.text.begin(), line.text.end(), '\n', ' ');
+  } else {
+    line.text = j.dump();
+  }
   return line;
 }
 
