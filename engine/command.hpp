@@ -14,38 +14,39 @@ struct PriceField {
   Price value;
 };
 
+// Field order follows use: what every `new` reads comes first and together, what only a few
+// command types read comes last, so a stream of orders touches as few cache lines as it can.
 struct Command {
   CommandType type;
-  Seq seq;
-  Ts ts;
-
-  FixedString<kMaxAccountLen> account;
-  FixedString<kMaxClIdLen> cl_id;      // new; cancel/replace when has_cl_id
-  FixedString<kMaxClIdLen> new_cl_id;  // replace when has_new_cl_id
-  FixedString<kMaxSymbolLen> instrument;  // new; mass_cancel/halt/resume when has_instrument
-  FixedString<kMaxSymbolLen> product;     // mass_cancel/halt/resume when has_product
-  OrderId order_id;                       // cancel/replace when has_order_id
-
   Side side;
   OrderType order_type;
   Tif tif;  // meaningful when has_tif
   Stp stp;
-  PriceField price;
-  Qty qty;
-  Ts expire_ts;
-  Qty min_qty;
-  Qty display_qty;
   bool post_only;
-
+  bool has_tif;
+  bool has_expire_ts;
+  bool has_min_qty;
+  bool has_display_qty;
   bool has_cl_id;
   bool has_order_id;
   bool has_new_cl_id;
   bool has_instrument;
   bool has_product;
-  bool has_tif;
-  bool has_expire_ts;
-  bool has_min_qty;
-  bool has_display_qty;
+  Seq seq;
+  Ts ts;
+  PriceField price;
+  Qty qty;
+  Ts expire_ts;
+  Qty min_qty;
+  Qty display_qty;
+  OrderId order_id;  // cancel/replace when has_order_id
+
+  FixedString<kMaxAccountLen> account;
+  FixedString<kMaxClIdLen> cl_id;         // new; cancel/replace when has_cl_id
+  FixedString<kMaxSymbolLen> instrument;  // new; mass_cancel/halt/resume when has_instrument
+
+  FixedString<kMaxClIdLen> new_cl_id;  // replace when has_new_cl_id
+  FixedString<kMaxSymbolLen> product;  // mass_cancel/halt/resume when has_product
 };
 
 // A command with every optional field absent and SPEC defaults in place.

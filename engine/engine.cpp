@@ -1,6 +1,7 @@
 #include "engine/engine.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <limits>
 #include <queue>
 #include <map>
@@ -31,11 +32,19 @@ struct Instrument {
   bool halted = false;   // the instrument's own flag; the product has another
 };
 
+// An account's resting orders for kill and mass cancel, in ascending order_id (orders rest in
+// the command that creates them, so appending keeps the order). Entries are dropped lazily:
+// a fill or cancel touches nothing here, and an entry whose pool slot no longer holds its
+// order is skipped and, once the dead outnumber the live, compacted away.
 struct Account {
+  struct Entry {
+    OrderId id;
+    std::uint32_t slot;
+  };
   std::uint64_t name_hash = 0;
   bool killed = false;
-  std::uint32_t head = kNil;  // resting orders, ascending order_id
-  std::uint32_t tail = kNil;
+  std::uint32_t live = 0;
+  std::vector<Entry> orders;
 };
 
 struct Band {
@@ -246,11 +255,9 @@ struct Engine::Impl {
     by_id.insert(id_hash(o.id), oi);
     by_cl_id.insert(cl_id_hash, oi);
     Account& a = accounts[o.account];
-    o.account_next = kNil;
-    o.account_prev = a.tail;
-    if (a.tail != kNil) pool[a.tail].account_next = oi;
-    else a.head = oi;
-    a.tail = oi;
+    if (a.orders.size() >= 2 * a.live + 16) compact(a);
+    a.orders.push_back(Account::Entry{o.id, oi});
+    ++a.live;
     o.heap_pos = kNil;
     if (o.tif == Tif::gtd && o.expire_ts < instruments[o.instrument].gate) gtd.push(oi);
   }
@@ -259,12 +266,26 @@ struct Engine::Impl {
     Order& o = pool[oi];
     by_id.erase(id_hash(o.id), oi);
     by_cl_id.erase(cl_hash(accounts[o.account].name_hash, o.cl_id.view()), oi);
-    Account& a = accounts[o.account];
-    if (o.account_prev != kNil) pool[o.account_prev].account_next = o.account_next;
-    else a.head = o.account_next;
-    if (o.account_next != kNil) pool[o.account_next].account_prev = o.account_prev;
-    else a.tail = o.account_prev;
+    --accounts[o.account].live;
     if (o.heap_pos != kNil) gtd.erase(oi);
+  }
+
+  bool resting(const Account::Entry& e) const { return pool[e.slot].id == e.id; }
+
+  void compact(Account& a) {
+    std::erase_if(a.orders, [&](const Account::Entry& e) { return !resting(e); });
+  }
+
+  // Cancels the account's resting orders that `hit` selects, in ascending order_id.
+  template <class Hit>
+  void cancel_all(AccountId account, Reason reason, Hit&& hit) {
+    Account& a = accounts[account];
+    // Cancelling never appends, so the vector is stable while we walk it.
+    for (std::size_t i = 0; i < a.orders.size(); ++i) {
+      const Account::Entry e = a.orders[i];
+      if (resting(e) && hit(pool[e.slot])) cancel_resting(e.slot, reason);
+    }
+    compact(a);
   }
 
   // Removes a resting order for good, with its closing event.
@@ -675,15 +696,11 @@ struct Engine::Impl {
       only_product = catalog.find(c.product.view());
       if (only_product < 0) return;
     }
-    for (std::uint32_t oi = accounts[account].head; oi != kNil;) {
-      const Order& o = pool[oi];
-      const std::uint32_t next = o.account_next;
-      const bool hit = c.has_instrument ? o.instrument == only_instrument
-                       : c.has_product  ? static_cast<std::int32_t>(instruments[o.instrument].product) == only_product
-                                        : true;
-      if (hit) cancel_resting(oi, Reason::mass);
-      oi = next;
-    }
+    cancel_all(account, Reason::mass, [&](const Order& o) {
+      return c.has_instrument ? o.instrument == only_instrument
+             : c.has_product  ? static_cast<std::int32_t>(instruments[o.instrument].product) == only_product
+                              : true;
+    });
   }
 
   void on_halt(const Command& c, bool halt) {
@@ -708,11 +725,7 @@ struct Engine::Impl {
     Event& e = emit(kill ? EventType::killed : EventType::unkilled, now);
     e.account = account;
     if (!kill) return;
-    for (std::uint32_t oi = accounts[account].head; oi != kNil;) {
-      const std::uint32_t next = pool[oi].account_next;
-      cancel_resting(oi, Reason::kill);
-      oi = next;
-    }
+    cancel_all(account, Reason::kill, [](const Order&) { return true; });
   }
 
   void process(const Command& c) {
@@ -745,9 +758,17 @@ void Engine::prefetch(const Command& cmd) const {
 }
 
 void Engine::process(std::span<const Command> cmds, EventBuffer& events, DepthBuffer* depth) {
-  constexpr std::size_t kAhead = 8;  // about one cache miss' worth of commands
+  // Two stages ahead of the command being run: first its bytes, then (once they are here)
+  // the index slot its cl_id or order_id hashes to. Each distance is about one memory latency.
+  constexpr std::size_t kSlotAhead = 4;
+  constexpr std::size_t kBytesAhead = 2 * kSlotAhead;
+  constexpr std::size_t kUsedBytes = offsetof(Command, new_cl_id);  // what a `new` reads
   for (std::size_t i = 0; i < cmds.size(); ++i) {
-    if (i + kAhead < cmds.size()) prefetch(cmds[i + kAhead]);
+    if (i + kBytesAhead < cmds.size()) {
+      const char* p = reinterpret_cast<const char*>(&cmds[i + kBytesAhead]);
+      for (std::size_t b = 0; b < kUsedBytes; b += 64) __builtin_prefetch(p + b);
+    }
+    if (i + kSlotAhead < cmds.size()) prefetch(cmds[i + kSlotAhead]);
     process(cmds[i], events, depth);
   }
 }
