@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End-to-end checks of the `gpux` command line: exit statuses, what goes to stdout and stderr,
+# --digest stability, --book/--orders, --catalog. Usage: replay_cli.sh GPUX_BINARY DOCS_DIR
+set -u
+gpux="$1"
+docs="$2"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+passed=0
+check() {  # check NAME CONDITION...
+  local name="$1"
+  shift
+  if "$@"; then echo "ok: $name"; passed=$((passed + 1)); else echo "FAILED: $name"; failures=$((failures + 1)); fi
+}
+
+W='H100.MEM1@2026-12-01T00Z+24h'
+cat >"$tmp/good.jsonl" <<LOG
+{"type":"new","ts":1795251601000000000,"account":"maker","cl_id":"m1","instrument":"$W","side":"sell","price":"2.15","qty":64,"display_qty":16}
+{"type":"new","ts":1795251602000000000,"account":"lab","cl_id":"l1","instrument":"$W","side":"buy","price":"2.1500","qty":24}
+
+{"type":"new","ts":1795251603000000000,"account":"lab","cl_id":"l2","instrument":"$W","side":"buy","price":"2.1000","qty":8,"tif":"gtd","expire_ts":1795251700000000000}
+LOG
+head -2 "$tmp/good.jsonl" >"$tmp/bad.jsonl"
+echo '{"type":"new","ts":1795251600000000000,"account":"lab","cl_id":"l3","instrument":"x","side":"buy","price":"1","qty":8}' >>"$tmp/bad.jsonl"
+echo '{"type":"clock","ts":1795251900000000000}' >>"$tmp/bad.jsonl"
+
+"$gpux" replay "$tmp/good.jsonl" >"$tmp/out" 2>"$tmp/err"
+check "a good log exits 0" test $? -eq 0
+check "nothing on stderr" test ! -s "$tmp/err"
+check "one JSON object per event" test "$(grep -c '^{"type":' "$tmp/out")" -eq "$(wc -l <"$tmp/out")"
+check "the gtd order is accepted" grep -q '"cl_id":"l2".*"expire_ts":1795251700000000000' "$tmp/out"
+check "the buy trades against the iceberg clip by clip" test "$(grep -c '"type":"trade"' "$tmp/out")" -eq 2
+
+"$gpux" replay "$tmp/bad.jsonl" >"$tmp/out" 2>"$tmp/err"
+check "an input error exits 2" test $? -eq 2
+check "stderr names the file and line" grep -q "bad.jsonl:3: field 'ts' decreases" "$tmp/err"
+check "events of earlier lines came out" grep -q '"cl_id":"l1"' "$tmp/out"
+check "nothing of the bad line or after it" test "$(grep -c '"seq":3' "$tmp/out")" -eq 0
+
+"$gpux" replay - <"$tmp/bad.jsonl" >/dev/null 2>"$tmp/err"
+check "stdin errors are named <stdin>" grep -q "<stdin>:3:" "$tmp/err"
+
+a=$("$gpux" replay "$tmp/good.jsonl" --digest)
+b=$("$gpux" replay - --digest <"$tmp/good.jsonl")
+check "--digest prints one line" test "$(echo "$a" | wc -l)" -eq 1
+check "--digest is the same from a file and from stdin" test "$a" = "$b"
+check "--digest counts commands and events" grep -q '"commands":3,"events":' <<<"$a"
+
+"$gpux" replay "$tmp/good.jsonl" --book --orders >"$tmp/out"
+check "--book prints the book after the events" test "$(tail -1 "$tmp/out" | grep -c '"type":"book"')" -eq 1
+check "--orders lists each resting order" grep -q '"queue":\[{"order_id":1,"account":"maker"' "$tmp/out"
+
+c=$("$gpux" replay "$tmp/good.jsonl" --digest --catalog "$docs/catalog.example.json")
+check "the example catalog behaves as the built-in one" test "$a" = "$c"
+echo '{"products":[{"id":"h100","ref_price":"2.1"}]}' >"$tmp/cat.json"
+"$gpux" replay "$tmp/good.jsonl" --catalog "$tmp/cat.json" >/dev/null 2>"$tmp/err"
+check "a bad catalog exits 1" test $? -eq 1
+check "and says why" grep -q "product #1" "$tmp/err"
+"$gpux" replay "$tmp/missing.jsonl" >/dev/null 2>"$tmp/err"
+check "a missing log exits 1" test $? -eq 1
+
+"$gpux" demo >"$tmp/out"
+check "the demo runs" test $? -eq 0
+check "the demo trades" grep -q '"type":"trade"' "$tmp/out"
+check "the demo shows books" grep -q '"type":"book"' "$tmp/out"
+d1=$("$gpux" demo | md5sum)
+d2=$("$gpux" demo | md5sum)
+check "the demo is deterministic" test "$d1" = "$d2"
+
+echo "$passed passed, $failures failed"
+test "$failures" -eq 0

@@ -1,0 +1,68 @@
+#include "tests/support/random_commands.hpp"
+
+#include <cstdio>
+#include <random>
+#include <string>
+
+namespace gpux {
+
+std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq first_seq, Ts& ts) {
+  std::mt19937_64 rng(seed);
+  const char* instruments[] = {"H100.MEM1@2026-12-01T00Z+24h", "H100.MEM1@2026-12-02T00Z+24h",
+                               "GB200.MEM1@2027-01-01T00Z+720h"};
+  const char* accounts[] = {"lab-a", "lab-b", "cloud-c", "cloud-d"};
+  std::vector<Command> out;
+  out.reserve(n + n / 50);
+  auto price_near = [&](Price mid) { return PriceField{true, true, mid + (static_cast<Price>(rng() % 201) - 100) * 10}; };
+  for (std::size_t i = 0; i < n; ++i) {
+    ts += static_cast<Ts>(rng() % 1000);
+    const unsigned pick = rng() % 100;
+    const unsigned inst = rng() % 3;
+    const bool gb = inst == 2;
+    const Qty lot = gb ? 72 : 8;
+    const Price mid = gb ? 45000 : 21000;
+    char cl[16];
+    std::snprintf(cl, sizeof cl, "c%u", static_cast<unsigned>(rng() % 4000));
+    Command c = make_command(CommandType::new_order, 0, ts);
+    c.account.assign(accounts[rng() % 4]);
+    if (pick < 55) {
+      c.cl_id.assign(cl);
+      c.instrument.assign(instruments[inst]);
+      c.side = rng() % 2 ? Side::buy : Side::sell;
+      c.price = price_near(mid);
+      c.qty = lot * static_cast<Qty>(1 + rng() % 20);
+      const unsigned kind = rng() % 10;
+      if (kind == 0) c.tif = Tif::ioc, c.has_tif = true;
+      if (kind == 1) c.tif = Tif::gtd, c.has_tif = true, c.has_expire_ts = true, c.expire_ts = ts + 500'000;
+      if (kind == 2 && c.qty > lot) c.has_display_qty = true, c.display_qty = lot;
+      if (kind == 3) c.has_min_qty = true, c.min_qty = lot;
+      if (kind == 4) c.tif = Tif::fok, c.has_tif = true;
+      c.stp = static_cast<Stp>(rng() % 3);
+    } else if (pick < 75) {
+      c.type = CommandType::cancel;
+      c.has_cl_id = true;
+      c.cl_id.assign(cl);
+    } else if (pick < 97) {
+      c.type = CommandType::replace;
+      c.has_cl_id = true;
+      c.cl_id.assign(cl);
+      c.price = price_near(mid);
+      c.qty = lot * static_cast<Qty>(1 + rng() % 20);
+    } else if (pick < 98) {
+      c.type = CommandType::mass_cancel;
+    } else if (pick < 99) {
+      c.type = CommandType::halt;
+      c.has_instrument = true;
+      c.instrument.assign(instruments[inst]);
+      out.push_back(c);
+      c.type = CommandType::resume;
+    } else {
+      c.type = CommandType::clock;
+    }
+    out.push_back(c);
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].seq = first_seq + static_cast<Seq>(i);
+  return out;
+}
+
+}  // namespace gpux

@@ -1,0 +1,18 @@
+// A random command stream built directly as Commands (no JSON): every command type, three
+// instruments, four accounts, a bounded population of resting orders. For tests that need a
+// long, busy run rather than exact expectations.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/command.hpp"
+
+namespace gpux {
+
+constexpr Ts kRandomStart = 1795219200000000000;  // 2026-11-21T00:00Z
+
+// `n` commands from `seed`, numbered from `first_seq`; `ts` advances and is left at the last.
+std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq first_seq, Ts& ts);
+
+}  // namespace gpux

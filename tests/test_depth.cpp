@@ -1,0 +1,113 @@
+// L2 market data: the level updates a command reports must, applied in order, reproduce the
+// engine's own books exactly, with one update per changed level per command.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "engine/engine.hpp"
+#include "tests/support/random_commands.hpp"
+
+using namespace gpux;
+
+namespace {
+
+using LevelKey = std::tuple<InstrumentId, Side, Price>;
+struct Shown {
+  Qty qty;
+  std::uint32_t orders;
+  bool operator==(const Shown&) const = default;
+};
+
+void apply(const DepthBuffer& depth, Seq seq, std::map<LevelKey, Shown>& mirror) {
+  std::set<LevelKey> seen;
+  for (const LevelUpdate& u : depth) {
+    const LevelKey key{u.instrument, u.side, u.price};
+    REQUIRE(u.seq == seq);
+    REQUIRE(seen.insert(key).second);  // once per level per command
+    if (u.orders == 0) {
+      REQUIRE(u.qty == 0);
+      mirror.erase(key);
+    } else {
+      REQUIRE(u.qty > 0);
+      mirror[key] = Shown{u.qty, u.orders};
+    }
+  }
+}
+
+std::map<LevelKey, Shown> books_of(const Engine& engine) {
+  std::map<LevelKey, Shown> out;
+  std::vector<LevelView> levels;
+  for (InstrumentId id = 0; id < engine.instrument_count(); ++id)
+    for (Side side : {Side::buy, Side::sell}) {
+      engine.levels(id, side, levels);
+      for (const LevelView& l : levels) out[{id, side, l.price}] = Shown{l.qty, l.orders};
+    }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("depth updates replayed on an empty mirror reproduce every book", "[depth]") {
+  Engine engine(Catalog::builtin(), EngineConfig{1u << 14});
+  EventBuffer events;
+  DepthBuffer depth;
+  std::map<LevelKey, Shown> mirror;
+  Ts ts = kRandomStart;
+  const auto commands = random_commands(40'000, 7, 1, ts);
+  std::size_t updates = 0;
+  for (const Command& c : commands) {
+    events.clear();
+    depth.clear();
+    engine.process(c, events, &depth);
+    apply(depth, c.seq, mirror);
+    updates += depth.size();
+    if (c.seq % 97 == 0) REQUIRE(mirror == books_of(engine));
+  }
+  REQUIRE(mirror == books_of(engine));
+  REQUIRE(updates > 10'000);
+}
+
+TEST_CASE("depth shows iceberg clips, not hidden quantity, and reports emptied levels", "[depth]") {
+  Engine engine(Catalog::builtin());
+  EventBuffer events;
+  DepthBuffer depth;
+  const char* symbol = "H100.MEM1@2026-12-01T00Z+24h";
+  auto order = [&](Seq seq, const char* account, Side side, Price price, Qty qty, Qty display) {
+    Command c = make_command(CommandType::new_order, seq, kRandomStart);
+    c.account.assign(account);
+    const std::string cl = std::to_string(seq);
+    c.cl_id.assign(cl);
+    c.instrument.assign(symbol);
+    c.side = side;
+    c.price = PriceField{true, true, price};
+    c.qty = qty;
+    c.has_display_qty = display > 0;
+    c.display_qty = display;
+    events.clear();
+    depth.clear();
+    engine.process(c, events, &depth);
+  };
+  order(1, "maker", Side::sell, 21500, 800, 80);
+  REQUIRE(depth.size() == 1);
+  CHECK(depth[0].side == Side::sell);
+  CHECK(depth[0].price == 21500);
+  CHECK(depth[0].qty == 80);
+  CHECK(depth[0].orders == 1);
+
+  order(2, "maker", Side::sell, 21600, 16, 0);
+  // A buy that takes 3 clips of the iceberg and stops there: one update, the refilled clip.
+  order(3, "taker", Side::buy, 21500, 240, 0);
+  REQUIRE(depth.size() == 1);
+  CHECK(depth[0].qty == 80);
+  CHECK(depth[0].orders == 1);
+
+  // A sweep through both levels, resting the rest at 21600 on the bid side: the 21500 ask
+  // level is gone, the 21600 ask level is gone, and a 21600 bid level appears.
+  order(4, "taker", Side::buy, 21600, 600, 0);
+  REQUIRE(depth.size() == 3);
+  CHECK((depth[0].side == Side::sell && depth[0].price == 21500 && depth[0].orders == 0));
+  CHECK((depth[1].side == Side::sell && depth[1].price == 21600 && depth[1].orders == 0));
+  CHECK((depth[2].side == Side::buy && depth[2].price == 21600 && depth[2].qty == 24 && depth[2].orders == 1));
+}
