@@ -483,6 +483,9 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
   if (r.hit_same_order_twice) ++coverage_["new: same iceberg hit twice"];
   if (r.trades > 1) ++coverage_["new: sweep"];
   if (market && r.trades > 0) ++coverage_["new: market traded"];
+  if (market && in.open > 0 && !r.aggressor_stp_canceled &&
+      best_order(st_, symbol, c.side == Side::buy ? Side::sell : Side::buy) >= 0)
+    ++coverage_["new: market stopped by its protection price"];
   if (c.has_display_qty && r.trades > 0) ++coverage_["new: incoming iceberg traded"];
   if (r.aggressor_stp_canceled) ++coverage_[c.stp == Stp::cancel_both ? "new: stp both" : "new: stp aggressor"];
   if (r.aggressor_stp_canceled || in.open == 0) return;
@@ -552,6 +555,7 @@ void Model::do_replace(const Command& c, std::vector<json>& out) {
   const std::int64_t price = c.price.value;
   const Band band = band_for(st_, o.symbol, *p);
   if (price != o.price && (price < band.lower || price > band.upper)) return reject("price_band");
+  if (price < band.lower || price > band.upper) ++coverage_["replace: unchanged price outside the band"];
   if (o.post_only) {
     const int best = best_order(st_, o.symbol, o.side == Side::buy ? Side::sell : Side::buy);
     if (best >= 0 && crosses(o.side, price, st_.book[static_cast<std::size_t>(best)].price))

@@ -38,6 +38,13 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
 }
 
+// a + b, clamped to int64 (the generator likes extreme quantities).
+std::int64_t sat_add(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? kI64Max : kI64Min;
+  return r;
+}
+
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
@@ -73,7 +80,7 @@ RandomLog::RandomLog(std::uint64_t seed, const Catalog& catalog)
     pool.erase(pool.begin() + static_cast<std::ptrdiff_t>(k));
   }
   const char* const names[] = {"alice", "bob", "carol", "d.e_v-4", "Acct_0123456789.abcdefghij-KLMNO"};
-  const std::size_t na = 3 + u(2);
+  const std::size_t na = chance(15) ? 2 : 3 + u(2);  // two accounts: self-trades galore
   for (std::size_t i = 0; i < na; ++i) accounts_.push_back(names[i]);
   if (chance(30)) accounts_.back() = names[4];  // 32 characters
 
@@ -85,6 +92,7 @@ RandomLog::RandomLog(std::uint64_t seed, const Catalog& catalog)
   const Start& s = starts[u(4)];
   ts_ = (days_from_civil(s.y, s.m, s.d) * 24 + s.h) * kHourNs + range(0, kHourNs - 1);
   pool_target_ = 4 + u(3);
+  fast_clock_ = chance(20);  // hours pass quickly: expiries and gate closures in batches
   maintain_pool();
 }
 
@@ -149,9 +157,9 @@ void RandomLog::advance_time() {
     ts_ += range(1, 2 * kSecNs);
   } else if (r < 960) {
     ts_ += range(1, 120 * kSecNs);
-  } else if (r < 975) {
+  } else if (r < (fast_clock_ ? 990 : 975)) {
     ts_ += range(1, 40 * kMinNs);
-  } else if (r < 990) {
+  } else if (r < (fast_clock_ ? 998 : 990)) {
     std::vector<std::int64_t> soon;
     for (std::int64_t d : deadlines_)
       if (d > ts_ && d <= ts_ + 45 * kMinNs) soon.push_back(d);
@@ -424,7 +432,7 @@ void RandomLog::gen_new(const Model& model, const std::vector<RestingView>& rest
     if (chance(85) && qty > 0 && qty % lot == 0 && qty / lot <= 1000)
       m = chance(30) ? qty : lot * range(1, qty / lot);
     else {
-      const std::int64_t bad[] = {0, -lot, lot + 1, qty + lot, lot / 2};
+      const std::int64_t bad[] = {0, -lot, lot + 1, sat_add(qty, lot), lot / 2};
       m = bad[u(5)];
     }
     j["min_qty"] = m;
@@ -434,7 +442,7 @@ void RandomLog::gen_new(const Model& model, const std::vector<RestingView>& rest
     if (chance(85) && qty > 0 && qty % lot == 0 && qty / lot >= 2 && qty / lot <= 1000)
       d = lot * range(1, qty / lot - 1);
     else {
-      const std::int64_t bad[] = {0, qty, lot + 1, qty + lot, -lot, lot};
+      const std::int64_t bad[] = {0, qty, lot + 1, sat_add(qty, lot), -lot, lot};
       d = bad[u(6)];
     }
     j["display_qty"] = d;

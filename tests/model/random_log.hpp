@@ -82,6 +82,7 @@ class RandomLog {
   Seq seq_ = 0;
   std::uint64_t unique_ = 0;
   std::size_t pool_target_ = 5;
+  bool fast_clock_ = false;
 };
 
 }  // namespace gpux::model
