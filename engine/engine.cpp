@@ -22,6 +22,11 @@ namespace {
 constexpr Ts kNever = std::numeric_limits<Ts>::max();
 __extension__ using I128 = __int128;  // products of prices, quantities and ns that overflow int64
 
+struct Band {
+  Price lower;
+  Price upper;
+};
+
 struct Instrument {
   std::string symbol;
   ProductId product;
@@ -29,6 +34,8 @@ struct Instrument {
   Ts gate;     // start - gate_minutes: orders expire here, new ones are refused from here on
   Book book;
   Price last_trade = 0;  // 0 until the first trade
+  Price band_ref = 0;    // the reference `band` was computed from
+  Band band{};
   bool halted = false;   // the instrument's own flag; the product has another
 };
 
@@ -47,10 +54,6 @@ struct Account {
   std::vector<Entry> orders;
 };
 
-struct Band {
-  Price lower;
-  Price upper;
-};
 
 // SPEC §3: lower = ceil_to_tick(ref*(100-b)/100), upper = floor_to_tick(ref*(100+b)/100).
 Band band_of(Price ref, const Product& p) {
@@ -71,12 +74,26 @@ std::uint32_t id_hash(OrderId id) {
 
 // Seeded with a hash of the account's name rather than its id, so that prefetch() can find
 // the slot straight from a command, before the account is even looked up.
-std::uint64_t name_hash(std::string_view name) { return XXH3_64bits(name.data(), name.size()); }
+std::uint64_t name_hash(std::string_view name) { return NameTable::hash(name); }
 std::uint32_t cl_hash(std::uint64_t account_hash, std::string_view cl_id) {
   return static_cast<std::uint32_t>(XXH3_64bits_withSeed(cl_id.data(), cl_id.size(), account_hash));
 }
 
 enum class MatchEnd { done, aggressor_canceled };
+
+// Hashes a command needs, computed once: by the batch loop ahead of time (to prefetch with)
+// or just before the command runs.
+struct Hints {
+  std::uint64_t account_hash;
+  std::uint32_t cl_id_hash;  // of (account, cl_id); meaningful when the command has a cl_id
+};
+
+Hints hints_for(const Command& c) {
+  Hints h;
+  h.account_hash = name_hash(c.account.view());
+  h.cl_id_hash = cl_hash(h.account_hash, c.cl_id.view());
+  return h;
+}
 
 }  // namespace
 
@@ -119,6 +136,7 @@ struct Engine::Impl {
   DepthBuffer* depth = nullptr;
   Seq seq = 0;
   Ts now = 0;
+  Hints hints;
   std::uint32_t match_no = 0;
   struct Dirty {
     InstrumentId instrument;
@@ -191,10 +209,21 @@ struct Engine::Impl {
   // ---- names --------------------------------------------------------------------------
 
   AccountId account_id(const FixedString<kMaxAccountLen>& name) {
-    const std::uint32_t id = account_names.intern(name.view());
-    if (id == accounts.size()) accounts.emplace_back().name_hash = name_hash(name.view());
+    const std::uint32_t id = account_names.intern(name.view(), hints.account_hash);
+    if (id == accounts.size()) accounts.emplace_back().name_hash = hints.account_hash;
     return id;
   }
+
+  // The instrument's band as of now; recomputed only when its reference price moved.
+  static const Band& band_of(Instrument& ins, const Product& p) {
+    const Price ref = ins.last_trade ? ins.last_trade : p.ref_price;
+    if (ins.band_ref != ref) {
+      ins.band = gpux::band_of(ref, p);
+      ins.band_ref = ref;
+    }
+    return ins.band;
+  }
+  static Band band_of(Price ref, const Product& p) { return gpux::band_of(ref, p); }
 
   bool instrument_halted(const Instrument& ins) const {
     return ins.halted || product_halted[ins.product];
@@ -509,7 +538,7 @@ struct Engine::Impl {
       return emit_rejected(c, account, Reason::bad_qty);
 
     const bool market = c.order_type == OrderType::market;
-    const Band band = band_of(ins && ins->last_trade ? ins->last_trade : p.ref_price, p);
+    const Band band = ins ? band_of(*ins, p) : band_of(p.ref_price, p);
     Price price;
     if (market) {
       if (c.price.present) return emit_rejected(c, account, Reason::bad_price);
@@ -532,7 +561,7 @@ struct Engine::Impl {
     if (c.has_display_qty && (c.display_qty <= 0 || c.display_qty >= c.qty ||
                               c.display_qty % p.lot != 0 || immediate || market))
       return emit_rejected(c, account, Reason::bad_display_qty);
-    const std::uint32_t cl_id_hash = cl_hash(accounts[account].name_hash, c.cl_id.view());
+    const std::uint32_t cl_id_hash = hints.cl_id_hash;
     if (find_by_cl_id(account, c.cl_id.view(), cl_id_hash) != kNil)
       return emit_rejected(c, account, Reason::duplicate_cl_id);
     if (c.post_only && ins && ins->book.crosses(c.side, price))
@@ -609,7 +638,7 @@ struct Engine::Impl {
       const std::uint32_t oi = find_by_id(c.order_id);
       return oi != kNil && pool[oi].account == account ? oi : kNil;
     }
-    return find_by_cl_id(account, c.cl_id.view());
+    return find_by_cl_id(account, c.cl_id.view(), hints.cl_id_hash);
   }
 
   void on_cancel(const Command& c) {
@@ -634,7 +663,7 @@ struct Engine::Impl {
     if (!c.price.valid || c.price.value <= 0 || c.price.value % p.tick != 0) return reject(Reason::bad_price);
     const Price price = c.price.value;
     if (price != o.price) {
-      const Band band = band_of(ins.last_trade ? ins.last_trade : p.ref_price, p);
+      const Band band = band_of(ins, p);
       if (price < band.lower || price > band.upper) return reject(Reason::price_band);
     }
     if (o.post_only && ins.book.crosses(o.side, price)) return reject(Reason::post_only);
@@ -728,6 +757,24 @@ struct Engine::Impl {
     cancel_all(account, Reason::kill, [](const Order&) { return true; });
   }
 
+  void prefetch(const Command& c, const Hints& h) const {
+    if (c.type == CommandType::new_order || (c.has_cl_id && !c.has_order_id)) by_cl_id.prefetch(h.cl_id_hash);
+    else if (c.has_order_id) by_id.prefetch(id_hash(c.order_id));
+  }
+
+  void run(const Command& c, const Hints& h, EventBuffer& events, DepthBuffer* depth_out) {
+    out = &events;
+    depth = depth_out;
+    seq = c.seq;
+    now = c.ts;
+    hints = h;
+    match_no = 0;
+    process(c);
+    if (depth != nullptr) flush_depth();
+    for (const InstrumentId id : closed_books) instruments[id].book.release();
+    closed_books.clear();
+  }
+
   void process(const Command& c) {
     run_expiries(c.ts);
     switch (c.type) {
@@ -749,41 +796,34 @@ Engine::Engine(Catalog catalog, EngineConfig config)
 
 Engine::~Engine() = default;
 
-void Engine::prefetch(const Command& cmd) const {
-  const Impl& m = *impl_;
-  if (cmd.type == CommandType::new_order || (cmd.has_cl_id && !cmd.has_order_id))
-    m.by_cl_id.prefetch(cl_hash(name_hash(cmd.account.view()), cmd.cl_id.view()));
-  else if (cmd.has_order_id)
-    m.by_id.prefetch(id_hash(cmd.order_id));
-}
+void Engine::prefetch(const Command& cmd) const { impl_->prefetch(cmd, hints_for(cmd)); }
 
 void Engine::process(std::span<const Command> cmds, EventBuffer& events, DepthBuffer* depth) {
   // Two stages ahead of the command being run: first its bytes, then (once they are here)
-  // the index slot its cl_id or order_id hashes to. Each distance is about one memory latency.
+  // its hashes and the index slot they point at. Each distance is about one memory latency.
   constexpr std::size_t kSlotAhead = 4;
   constexpr std::size_t kBytesAhead = 2 * kSlotAhead;
   constexpr std::size_t kUsedBytes = offsetof(Command, new_cl_id);  // what a `new` reads
+  Impl& m = *impl_;
+  Hints ahead[kSlotAhead];
+  for (std::size_t i = 0; i < std::min(kSlotAhead, cmds.size()); ++i) ahead[i] = hints_for(cmds[i]);
   for (std::size_t i = 0; i < cmds.size(); ++i) {
     if (i + kBytesAhead < cmds.size()) {
       const char* p = reinterpret_cast<const char*>(&cmds[i + kBytesAhead]);
       for (std::size_t b = 0; b < kUsedBytes; b += 64) __builtin_prefetch(p + b);
     }
-    if (i + kSlotAhead < cmds.size()) prefetch(cmds[i + kSlotAhead]);
-    process(cmds[i], events, depth);
+    const Hints now = ahead[i % kSlotAhead];
+    if (i + kSlotAhead < cmds.size()) {
+      const Command& later = cmds[i + kSlotAhead];
+      ahead[i % kSlotAhead] = hints_for(later);
+      m.prefetch(later, ahead[i % kSlotAhead]);
+    }
+    m.run(cmds[i], now, events, depth);
   }
 }
 
 void Engine::process(const Command& cmd, EventBuffer& events, DepthBuffer* depth) {
-  Impl& m = *impl_;
-  m.out = &events;
-  m.depth = depth;
-  m.seq = cmd.seq;
-  m.now = cmd.ts;
-  m.match_no = 0;
-  m.process(cmd);
-  if (depth != nullptr) m.flush_depth();
-  for (const InstrumentId id : m.closed_books) m.instruments[id].book.release();
-  m.closed_books.clear();
+  impl_->run(cmd, hints_for(cmd), events, depth);
 }
 
 const Catalog& Engine::catalog() const { return impl_->catalog; }

@@ -18,8 +18,10 @@ class NameTable {
 
   NameTable() : slots_(64, npos) {}
 
-  std::uint32_t find(std::string_view name) const {
-    const std::uint64_t h = XXH3_64bits(name.data(), name.size());
+  static std::uint64_t hash(std::string_view name) { return XXH3_64bits(name.data(), name.size()); }
+
+  std::uint32_t find(std::string_view name) const { return find(name, hash(name)); }
+  std::uint32_t find(std::string_view name, std::uint64_t h) const {
     for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
       const std::uint32_t id = slots_[i];
       if (id == npos) return npos;
@@ -27,8 +29,10 @@ class NameTable {
     }
   }
 
-  std::uint32_t intern(std::string_view name) {
-    const std::uint32_t found = find(name);
+  std::uint32_t intern(std::string_view name) { return intern(name, hash(name)); }
+  // `h` must be hash(name): callers that hashed the name already pass it on.
+  std::uint32_t intern(std::string_view name, std::uint64_t h) {
+    const std::uint32_t found = find(name, h);
     if (found != npos) return found;
     if (2 * (names_.size() + 1) > slots_.size()) rehash(slots_.size() * 2);
     const auto id = static_cast<std::uint32_t>(names_.size());
@@ -42,7 +46,7 @@ class NameTable {
 
  private:
   void place(std::uint32_t id) {
-    const std::uint64_t h = XXH3_64bits(names_[id].data(), names_[id].size());
+    const std::uint64_t h = hash(names_[id]);
     std::size_t i = h & (slots_.size() - 1);
     while (slots_[i] != npos) i = (i + 1) & (slots_.size() - 1);
     slots_[i] = id;
