@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -23,6 +24,9 @@ namespace gpux::bench {
 namespace {
 
 constexpr std::size_t kDefaultN = 1'000'000;
+
+// EngineConfig::prefault for the measured engines (set once from the options).
+bool g_prefault = true;
 
 // Page faults and involuntary context switches of this thread: a timed loop that shows
 // either was disturbed (first touches of fresh memory, or another process got the CPU).
@@ -47,9 +51,15 @@ struct Session {
   DepthBuffer db;
   DepthBuffer* dp;
 
-  Session(std::uint32_t max_orders, bool depth)
-      : engine(Catalog::builtin(), EngineConfig{max_orders}), dp(depth ? &db : nullptr) {
+  Session(std::uint32_t max_orders, bool depth, bool prefault)
+      : engine(Catalog::builtin(), config(max_orders, prefault)), dp(depth ? &db : nullptr) {
     db.reserve(1 << 16);
+  }
+  static EngineConfig config(std::uint32_t max_orders, bool prefault) {
+    EngineConfig c;
+    c.max_orders = max_orders;
+    c.prefault = prefault;
+    return c;
   }
   void run(const Command& c) {
     ev.clear();
@@ -62,11 +72,11 @@ struct Session {
 // warm-up); add-only has none, so a throw-away engine runs its first `warmup` adds instead.
 std::unique_ptr<Session> fresh(const Workload& w, bool depth, std::size_t warmup) {
   if (w.untimed == 0 && warmup) {
-    Session warm(w.max_orders, depth);
+    Session warm(w.max_orders, depth, false);
     std::size_t k = std::min(warmup, w.cmds.size());
     for (std::size_t i = 0; i < k; ++i) warm.run(w.cmds[i]);
   }
-  auto s = std::make_unique<Session>(w.max_orders, depth);
+  auto s = std::make_unique<Session>(w.max_orders, depth, g_prefault);
   for (std::size_t i = 0; i < w.untimed; ++i) s->run(w.cmds[i]);
   return s;
 }
@@ -116,6 +126,7 @@ Throughput throughput_pass(const Workload& w, bool depth, std::size_t warmup, st
 struct Service {
   std::vector<std::uint64_t> ticks;
   std::vector<CommandType> type;
+  std::vector<std::uint32_t> events;  // events each command produced
   EventTally tally;
   std::size_t resting_at_end;
   Disturbance disturbance;
@@ -129,6 +140,7 @@ Service service_pass(const Workload& w, bool depth, std::size_t warmup) {
   const std::size_t n = w.measured();
   out.ticks.assign(n, 0);
   out.type.resize(n);
+  out.events.resize(n);
   const Disturbance d0 = Disturbance::now();
   for (std::size_t k = 0; k < n; ++k) {
     const Command& c = w.cmds[w.untimed + k];
@@ -139,6 +151,7 @@ Service service_pass(const Workload& w, bool depth, std::size_t warmup) {
     std::uint64_t b = tsc_end();
     out.ticks[k] = b - a;
     out.type[k] = c.type;
+    out.events[k] = static_cast<std::uint32_t>(s->ev.size());
     out.tally.add(s->ev);
     out.tally.depth_updates += s->db.size();
   }
@@ -239,6 +252,26 @@ void put_by_type(Report& r, const Service& s, const TscClock& clock) {
   }
 }
 
+// The slowest commands of the service pass: ones that stay slow from run to run are the
+// engine's; ones that move are the machine's (a preemption, a page fault).
+void put_slowest(Report& r, const Workload& w, const Service& s, const TscClock& clock) {
+  std::vector<std::size_t> idx(s.ticks.size());
+  for (std::size_t k = 0; k < idx.size(); ++k) idx[k] = k;
+  const std::size_t top = std::min<std::size_t>(5, idx.size());
+  std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(top), idx.end(),
+                    [&](std::size_t a, std::size_t b) { return s.ticks[a] > s.ticks[b]; });
+  Report& sl = r.child("slowest");
+  for (std::size_t j = 0; j < top; ++j) {
+    const std::size_t k = idx[j];
+    const Command& c = w.cmds[w.untimed + k];
+    Report& x = sl.child(std::to_string(j + 1));
+    x.integer("seq", static_cast<std::int64_t>(c.seq));
+    x.text("type", std::string(c.type == CommandType::new_order ? "new" : to_string(c.type)));
+    x.integer("events", s.events[k]);
+    x.number("ns", clock.to_ns(s.ticks[k]));
+  }
+}
+
 std::string rate_key(double rate) {
   char buf[32];
   if (rate >= 1e6 && static_cast<std::int64_t>(rate) % 1'000'000 == 0)
@@ -268,6 +301,50 @@ void log(const EngineBenchOptions& opt, const char* fmt, const std::string& what
   std::fflush(stderr);
 }
 
+// Runs the throughput pass `repeat` times per mode (per command, and batched when enabled),
+// interleaved so a disturbance hits both alike; reports the median run as the headline figure
+// and the best run beside it. Returns the first per-command run (for the end-of-book check).
+Throughput report_throughput(const EngineBenchOptions& opt, const Workload& w, Report& r,
+                             const std::string& unit) {
+  const double n = static_cast<double>(w.measured());
+  const std::size_t reps = std::max<std::size_t>(1, opt.repeat);
+  std::vector<Throughput> single, batched;
+  for (std::size_t k = 0; k < reps; ++k) {
+    log(opt, "# %s: throughput pass\n", w.name);
+    single.push_back(throughput_pass(w, opt.depth, opt.warmup, 0));
+    if (opt.batch) {
+      log(opt, "# %s: batched throughput pass\n", w.name);
+      batched.push_back(throughput_pass(w, opt.depth, opt.warmup, opt.batch));
+    }
+  }
+  Throughput first = single.front();
+  for (const auto& t : single)
+    if (t.resting_at_end != first.resting_at_end) first.resting_at_end = SIZE_MAX;
+  for (const auto& t : batched)
+    if (t.resting_at_end != first.resting_at_end) first.resting_at_end = SIZE_MAX;
+
+  auto put = [&](std::vector<Throughput> runs, const std::string& suffix, const std::string& note) {
+    std::sort(runs.begin(), runs.end(),
+              [](const Throughput& a, const Throughput& b) { return a.seconds < b.seconds; });
+    const Throughput& med = runs[runs.size() / 2];
+    r.number(unit + "_per_sec" + suffix, n / med.seconds, note);
+    r.number("ns_per_" + unit.substr(0, unit.size() - 1) + suffix, med.seconds * 1e9 / n);
+    if (runs.size() > 1) r.number(unit + "_per_sec" + suffix + "_best", n / runs.front().seconds);
+    Disturbance sum;
+    for (const auto& t : runs) {
+      sum.page_faults += t.disturbance.page_faults;
+      sum.preemptions += t.disturbance.preemptions;
+    }
+    put_disturbance(r, suffix.empty() ? "throughput_passes" : "batched_passes", sum);
+  };
+  std::string runs = std::to_string(reps) + (reps > 1 ? " runs" : " run");
+  put(single, "", "median of " + runs + "; one process(cmd) per command");
+  if (opt.batch)
+    put(batched, "_batched",
+        "median of " + runs + "; process(span) of " + std::to_string(opt.batch) + " commands");
+  return first;
+}
+
 void bench_add_only(const EngineBenchOptions& opt, const TscClock& clock, Report& r) {
   const std::size_t n = opt.n ? opt.n : kDefaultN;
   log(opt, "# %s: generating\n", "add-only");
@@ -276,25 +353,13 @@ void bench_add_only(const EngineBenchOptions& opt, const TscClock& clock, Report
   r.integer("n", static_cast<std::int64_t>(n));
   r.text("depth", opt.depth ? "on" : "off");
 
-  log(opt, "# %s: throughput pass\n", "add-only");
-  Throughput t = throughput_pass(w, opt.depth, opt.warmup, 0);
-  r.number("adds_per_sec", static_cast<double>(n) / t.seconds);
-  r.number("ns_per_add", t.seconds * 1e9 / static_cast<double>(n));
-  put_disturbance(r, "throughput_pass", t.disturbance);
-  if (opt.batch) {
-    log(opt, "# %s: batched throughput pass\n", "add-only");
-    Throughput tb = throughput_pass(w, opt.depth, opt.warmup, opt.batch);
-    r.number("adds_per_sec_batched", static_cast<double>(n) / tb.seconds,
-             "process(span) of " + std::to_string(opt.batch) + " commands");
-    r.number("ns_per_add_batched", tb.seconds * 1e9 / static_cast<double>(n));
-    put_disturbance(r, "batched_pass", tb.disturbance);
-    if (tb.resting_at_end != t.resting_at_end) t.resting_at_end = SIZE_MAX;  // flagged below
-  }
+  Throughput t = report_throughput(opt, w, r, "adds");
 
   log(opt, "# %s: latency pass\n", "add-only");
   Service s = service_pass(w, opt.depth, opt.warmup);
   put_percentiles(r, Percentiles::of(s.ticks, clock), false);
   put_disturbance(r, "latency_pass", s.disturbance);
+  put_slowest(r, w, s, clock);
   put_tally(r, s.tally);
   put_checks(r, w, t, s);
 }
@@ -311,20 +376,7 @@ void bench_book_workload(const EngineBenchOptions& opt, const TscClock& clock, R
             "initial book + warm-up, run before every pass's clock starts");
   r.text("depth", opt.depth ? "on" : "off");
 
-  log(opt, "# %s: throughput pass\n", name);
-  Throughput t = throughput_pass(w, opt.depth, opt.warmup, 0);
-  r.number("cmds_per_sec", static_cast<double>(n) / t.seconds);
-  r.number("ns_per_cmd", t.seconds * 1e9 / static_cast<double>(n));
-  put_disturbance(r, "throughput_pass", t.disturbance);
-  if (opt.batch) {
-    log(opt, "# %s: batched throughput pass\n", name);
-    Throughput tb = throughput_pass(w, opt.depth, opt.warmup, opt.batch);
-    r.number("cmds_per_sec_batched", static_cast<double>(n) / tb.seconds,
-             "process(span) of " + std::to_string(opt.batch) + " commands");
-    r.number("ns_per_cmd_batched", tb.seconds * 1e9 / static_cast<double>(n));
-    put_disturbance(r, "batched_pass", tb.disturbance);
-    if (tb.resting_at_end != t.resting_at_end) t.resting_at_end = SIZE_MAX;  // flagged below
-  }
+  Throughput t = report_throughput(opt, w, r, "cmds");
 
   log(opt, "# %s: service-time pass\n", name);
   Service s = service_pass(w, opt.depth, opt.warmup);
@@ -332,6 +384,7 @@ void bench_book_workload(const EngineBenchOptions& opt, const TscClock& clock, R
   put_percentiles(sv, Percentiles::of(s.ticks, clock), true);
   put_disturbance(sv, "pass", s.disturbance);
   put_by_type(r, s, clock);
+  put_slowest(r, w, s, clock);
 
   Report& ol = r.child("open_loop");
   for (double rate : opt.rates) {
@@ -370,7 +423,21 @@ std::string cpu_model() {
   return "unknown";
 }
 
-void put_machine(Report& r, const TscClock& clock, const EngineBenchOptions& opt) {
+// System-wide CPU time from /proc/stat: {all, steal} in jiffies. In a VM, steal is time the
+// hypervisor ran something else on our vCPUs; the guest sees no context switch for it.
+std::pair<std::uint64_t, std::uint64_t> cpu_jiffies() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  std::uint64_t v[8] = {}, all = 0;
+  in >> cpu;
+  for (auto& x : v) {
+    in >> x;
+    all += x;
+  }
+  return {all, v[7]};
+}
+
+Report& put_machine(Report& r, const TscClock& clock, const EngineBenchOptions& opt) {
   Report& m = r.child("machine");
   m.text("cpu", cpu_model());
   m.integer("cpus", static_cast<std::int64_t>(std::thread::hardware_concurrency()));
@@ -382,10 +449,12 @@ void put_machine(Report& r, const TscClock& clock, const EngineBenchOptions& opt
 #else
   m.text("allocator", "glibc malloc");
 #endif
+  m.text("engine_prefault", opt.prefault ? "on" : "off");
   m.text("pinned", opt.pin_cpu >= 0 ? std::to_string(opt.pin_cpu) : "no");
   std::ifstream la("/proc/loadavg");
   std::string load1;
   if (la >> load1) m.text("loadavg_1min_at_start", load1);
+  return m;
 }
 
 }  // namespace
@@ -400,15 +469,24 @@ int run_engine_bench(const EngineBenchOptions& opt) {
       return 1;
     }
   }
+  g_prefault = opt.prefault;
   TscClock clock = TscClock::calibrate();
 
   Report root;
-  put_machine(root, clock, opt);
+  Report& machine = put_machine(root, clock, opt);
+  const auto j0 = cpu_jiffies();
   const bool all = opt.workload == "all";
   auto section = [&](const char* key) -> Report& { return all ? root.child(key) : root; };
   if (all || opt.workload == "add-only") bench_add_only(opt, clock, section("add_only"));
   if (all || opt.workload == "mixed") bench_book_workload(opt, clock, section("mixed"), "mixed");
   if (all || opt.workload == "blocks") bench_book_workload(opt, clock, section("blocks"), "blocks");
+
+  const auto j1 = cpu_jiffies();
+  if (j1.first > j0.first)
+    machine.number("steal_pct_during_run",
+                   100.0 * static_cast<double>(j1.second - j0.second) /
+                       static_cast<double>(j1.first - j0.first),
+                   "system-wide share of CPU time the hypervisor took");
 
   if (opt.json) {
     root.print_json(stdout);

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
 
   gpux::bench::EngineBenchOptions opt;
   std::string depth = "on";
+  std::string prefault = "on";
   auto* engine = app.add_subcommand(
       "engine", "The matching engine alone: pre-generated commands, one thread, no I/O");
   engine
@@ -25,6 +26,11 @@ int main(int argc, char** argv) {
   engine->add_option("--depth", depth, "L2 depth updates on or off")
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
+  engine
+      ->add_option("--prefault", prefault,
+                   "EngineConfig::prefault: touch the order pool and indexes before timing")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
   engine->add_flag("--json", opt.json, "Print one JSON object instead of human lines");
   engine
       ->add_option("--rates", opt.rates,
@@ -35,6 +41,9 @@ int main(int argc, char** argv) {
                      "Length of each open-loop run, seconds (at most --n commands)")
       ->capture_default_str();
   engine->add_option("--warmup", opt.warmup, "Untimed warm-up commands before each pass")
+      ->capture_default_str();
+  engine->add_option("--repeat", opt.repeat,
+                     "Throughput passes per mode (the median is the headline figure)")
       ->capture_default_str();
   engine->add_option("--batch", opt.batch,
                      "Commands per process(span) call in the extra batched throughput pass "
@@ -48,6 +57,7 @@ int main(int argc, char** argv) {
 
   if (engine->parsed()) {
     opt.depth = depth == "on";
+    opt.prefault = prefault == "on";
     return gpux::bench::run_engine_bench(opt);
   }
   return 0;

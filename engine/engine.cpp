@@ -39,21 +39,12 @@ struct Instrument {
   bool halted = false;   // the instrument's own flag; the product has another
 };
 
-// An account's resting orders for kill and mass cancel, in ascending order_id (orders rest in
-// the command that creates them, so appending keeps the order). Entries are dropped lazily:
-// a fill or cancel touches nothing here, and an entry whose pool slot no longer holds its
-// order is skipped and, once the dead outnumber the live, compacted away.
 struct Account {
-  struct Entry {
-    OrderId id;
-    std::uint32_t slot;
-  };
   std::uint64_t name_hash = 0;
   bool killed = false;
-  std::uint32_t live = 0;
-  std::vector<Entry> orders;
+  std::uint32_t head = kNil;  // resting orders, ascending order_id (they rest in the order
+  std::uint32_t tail = kNil;  // their `new` commands run, so appending keeps the order)
 };
-
 
 // SPEC §3: lower = ceil_to_tick(ref*(100-b)/100), upper = floor_to_tick(ref*(100+b)/100).
 Band band_of(Price ref, const Product& p) {
@@ -284,9 +275,11 @@ struct Engine::Impl {
     by_id.insert(id_hash(o.id), oi);
     by_cl_id.insert(cl_id_hash, oi);
     Account& a = accounts[o.account];
-    if (a.orders.size() >= 2 * a.live + 16) compact(a);
-    a.orders.push_back(Account::Entry{o.id, oi});
-    ++a.live;
+    o.account_next = kNil;
+    o.account_prev = a.tail;
+    if (a.tail != kNil) pool[a.tail].account_next = oi;
+    else a.head = oi;
+    a.tail = oi;
     o.heap_pos = kNil;
     if (o.tif == Tif::gtd && o.expire_ts < instruments[o.instrument].gate) gtd.push(oi);
   }
@@ -295,26 +288,22 @@ struct Engine::Impl {
     Order& o = pool[oi];
     by_id.erase(id_hash(o.id), oi);
     by_cl_id.erase(cl_hash(accounts[o.account].name_hash, o.cl_id.view()), oi);
-    --accounts[o.account].live;
+    Account& a = accounts[o.account];
+    if (o.account_prev != kNil) pool[o.account_prev].account_next = o.account_next;
+    else a.head = o.account_next;
+    if (o.account_next != kNil) pool[o.account_next].account_prev = o.account_prev;
+    else a.tail = o.account_prev;
     if (o.heap_pos != kNil) gtd.erase(oi);
-  }
-
-  bool resting(const Account::Entry& e) const { return pool[e.slot].id == e.id; }
-
-  void compact(Account& a) {
-    std::erase_if(a.orders, [&](const Account::Entry& e) { return !resting(e); });
   }
 
   // Cancels the account's resting orders that `hit` selects, in ascending order_id.
   template <class Hit>
   void cancel_all(AccountId account, Reason reason, Hit&& hit) {
-    Account& a = accounts[account];
-    // Cancelling never appends, so the vector is stable while we walk it.
-    for (std::size_t i = 0; i < a.orders.size(); ++i) {
-      const Account::Entry e = a.orders[i];
-      if (resting(e) && hit(pool[e.slot])) cancel_resting(e.slot, reason);
+    for (std::uint32_t oi = accounts[account].head; oi != kNil;) {
+      const std::uint32_t next = pool[oi].account_next;
+      if (hit(pool[oi])) cancel_resting(oi, reason);
+      oi = next;
     }
-    compact(a);
   }
 
   // Removes a resting order for good, with its closing event.

@@ -17,6 +17,8 @@ constexpr std::uint32_t kNil = 0xFFFF'FFFF;
 struct Order {
   std::uint32_t prev;  // price level FIFO
   std::uint32_t next;
+  std::uint32_t account_prev;  // the account's resting orders, ascending order_id
+  std::uint32_t account_next;
   Price price;
   Qty open;     // whole open quantity
   Qty shown;    // what the book shows: open, or an iceberg's current clip
@@ -58,7 +60,6 @@ class OrderPool {
   }
   void release(std::uint32_t i) {
     --live_;
-    orders_[i].id = 0;  // no order has id 0: stale references to this slot see it is gone
     orders_[i].next = free_;
     free_ = i;
   }
