@@ -37,6 +37,7 @@ struct Instrument {
   Price band_ref = 0;    // the reference `band` was computed from
   Band band{};
   bool halted = false;   // the instrument's own flag; the product has another
+  std::uint32_t resting = 0;
 };
 
 struct Account {
@@ -44,6 +45,7 @@ struct Account {
   bool killed = false;
   std::uint32_t head = kNil;  // resting orders, ascending order_id (they rest in the order
   std::uint32_t tail = kNil;  // their `new` commands run, so appending keeps the order)
+  std::uint32_t resting = 0;
 };
 
 // SPEC §3: lower = ceil_to_tick(ref*(100-b)/100), upper = floor_to_tick(ref*(100+b)/100).
@@ -280,6 +282,8 @@ struct Engine::Impl {
     if (a.tail != kNil) pool[a.tail].account_next = oi;
     else a.head = oi;
     a.tail = oi;
+    ++a.resting;
+    ++instruments[o.instrument].resting;
     o.heap_pos = kNil;
     if (o.tif == Tif::gtd && o.expire_ts < instruments[o.instrument].gate) gtd.push(oi);
   }
@@ -293,6 +297,8 @@ struct Engine::Impl {
     else a.head = o.account_next;
     if (o.account_next != kNil) pool[o.account_next].account_prev = o.account_prev;
     else a.tail = o.account_prev;
+    --a.resting;
+    --instruments[o.instrument].resting;
     if (o.heap_pos != kNil) gtd.erase(oi);
   }
 
@@ -351,7 +357,7 @@ struct Engine::Impl {
       while (!gates.empty() && gates.top().first == g) {
         const InstrumentId id = gates.top().second;
         gates.pop();
-        collect_orders(id);
+        collect_orders(id, [](const Order&) { return true; });
         closed_books.push_back(id);
       }
       while (!gtd.empty() && gtd.top_deadline() == g) {
@@ -368,11 +374,14 @@ struct Engine::Impl {
     }
   }
 
-  void collect_orders(InstrumentId id) {
+  // Appends to `closing` the instrument's resting orders that `pick` selects, in book order.
+  template <class Pick>
+  void collect_orders(InstrumentId id, Pick&& pick) {
     Book& book = instruments[id].book;
     for (Side s : {Side::buy, Side::sell}) {
       for (std::int64_t li = book.best(s); li >= 0; li = book.next_behind(s, li))
-        for (std::uint32_t oi = book.at(li).head; oi != kNil; oi = pool[oi].next) closing.push_back(oi);
+        for (std::uint32_t oi = book.at(li).head; oi != kNil; oi = pool[oi].next)
+          if (pick(pool[oi])) closing.push_back(oi);
     }
   }
 
@@ -713,6 +722,15 @@ struct Engine::Impl {
     } else if (c.has_product) {
       only_product = catalog.find(c.product.view());
       if (only_product < 0) return;
+    }
+    // One instrument: walk whichever is shorter, the account's orders or the instrument's.
+    if (c.has_instrument && instruments[only_instrument].resting < accounts[account].resting) {
+      closing.clear();
+      collect_orders(only_instrument, [&](const Order& o) { return o.account == account; });
+      std::sort(closing.begin(), closing.end(),
+                [&](std::uint32_t a, std::uint32_t b) { return pool[a].id < pool[b].id; });
+      for (const std::uint32_t oi : closing) cancel_resting(oi, Reason::mass);
+      return;
     }
     cancel_all(account, Reason::mass, [&](const Order& o) {
       return c.has_instrument ? o.instrument == only_instrument
