@@ -794,6 +794,9 @@ struct Engine::Impl {
       case CommandType::kill: on_kill(c, true); break;
       case CommandType::unkill: on_kill(c, false); break;
       case CommandType::clock: break;
+      case CommandType::disconnect:
+        cancel_all(account_id(c.account), Reason::disconnect, [](const Order&) { return true; });
+        break;
     }
   }
 };

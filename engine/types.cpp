@@ -68,6 +68,7 @@ std::string_view to_string(CommandType t) {
     case CommandType::kill: return "kill";
     case CommandType::unkill: return "unkill";
     case CommandType::clock: return "clock";
+    case CommandType::disconnect: return "disconnect";
   }
   return "?";
 }

@@ -33,6 +33,9 @@ enum class CommandType : std::uint8_t {
   kill,
   unkill,
   clock,
+  // Not in the order-log format: the gateway's cancel-on-disconnect for a session that asked
+  // for it cancels the account's resting orders with reason `disconnect`.
+  disconnect,
 };
 
 // Every reason an event can carry; one enum keeps the wire codes stable.

@@ -316,13 +316,9 @@ std::span<const std::uint8_t> ServerEncoder::event(const Event& e, std::string_v
                     Body::Replaced);
     }
     case EventType::cancel_rejected:
-    case EventType::replace_rejected: {
-      const auto c = e.has_cl_id ? cl() : fb::Offset<fb::String>();
-      const auto id = e.has_order_id ? fb::Optional<int64_t>(e.order_id) : fb::nullopt;
-      if (e.type == EventType::cancel_rejected)
-        return finish(wire::CreateCancelRejected(fbb_, e.seq, e.ts, c, id, wr), Body::CancelRejected);
-      return finish(wire::CreateReplaceRejected(fbb_, e.seq, e.ts, c, id, wr), Body::ReplaceRejected);
-    }
+    case EventType::replace_rejected:
+      return lookup_rejected(e.type == EventType::cancel_rejected, e.seq, e.ts, e.cl_id.view(), e.has_cl_id,
+                             e.has_order_id, e.order_id, wr);
     case EventType::halted:
     case EventType::resumed: {
       const auto t = fbb_.CreateString(e.target.view());
@@ -339,6 +335,16 @@ std::span<const std::uint8_t> ServerEncoder::event(const Event& e, std::string_v
     }
   }
   return {};
+}
+
+std::span<const std::uint8_t> ServerEncoder::lookup_rejected(bool cancel, Seq seq, Ts ts, std::string_view cl_id,
+                                                             bool has_cl_id, bool has_order_id, OrderId order_id,
+                                                             wire::Reason reason) {
+  fbb_.Clear();
+  const auto c = has_cl_id ? fbb_.CreateString(cl_id) : fb::Offset<fb::String>();
+  const auto id = has_order_id ? fb::Optional<int64_t>(order_id) : fb::nullopt;
+  if (cancel) return finish(wire::CreateCancelRejected(fbb_, seq, ts, c, id, reason), Body::CancelRejected);
+  return finish(wire::CreateReplaceRejected(fbb_, seq, ts, c, id, reason), Body::ReplaceRejected);
 }
 
 std::span<const std::uint8_t> ServerEncoder::book_snapshot(Seq seq, std::string_view instrument,
@@ -430,6 +436,7 @@ std::span<const std::uint8_t> ClientEncoder::command(const Command& c) {
       return finish(wire::CreateUnkill(fbb_, a), Body::Unkill);
     }
     case CommandType::clock:
+    case CommandType::disconnect:
       break;
   }
   return heartbeat();  // clocks are the sequencer's, not a client's

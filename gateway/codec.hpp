@@ -75,6 +75,9 @@ class ServerEncoder {
   std::span<const std::uint8_t> event(const Event& e, std::string_view instrument,
                                       std::string_view account, Side side = Side::buy);
   std::span<const std::uint8_t> rejected(Seq seq, Ts ts, std::string_view cl_id, wire::Reason reason);
+  // A CancelRejected (cancel) or ReplaceRejected, for reasons the engine never gives (throttled).
+  std::span<const std::uint8_t> lookup_rejected(bool cancel, Seq seq, Ts ts, std::string_view cl_id, bool has_cl_id,
+                                                bool has_order_id, OrderId order_id, wire::Reason reason);
 
   std::span<const std::uint8_t> book_snapshot(Seq seq, std::string_view instrument,
                                               std::span<const wire::Level> bids,

@@ -384,6 +384,7 @@ std::vector<json> Model::process(const Command& c) {
       break;
     }
     case CommandType::clock: break;
+    case CommandType::disconnect: break;  // the gateway's; never in an order log
   }
   return out;
 }

@@ -1,0 +1,133 @@
+#include "gateway/pipeline.hpp"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <ctime>
+
+namespace gpux::gateway {
+
+namespace {
+
+// The sequencer's clock: wall time, never going backwards even when the system clock does.
+Ts wall_ns() {
+  timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);  // vDSO: no system call
+  return static_cast<Ts>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
+void pin(std::thread& t, int cpu) {
+  if (cpu < 0) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  pthread_setaffinity_np(t.native_handle(), sizeof set, &set);
+}
+
+}  // namespace
+
+Pipeline::Pipeline(Engine& engine, const PipelineConfig& config, std::function<void()> notify_output)
+    : engine_(engine),
+      config_(config),
+      notify_output_(std::move(notify_output)),
+      inbound_(config.inbound_capacity),
+      outbound_(config.outbound_capacity),
+      events_(1 << 12) {
+  depth_.reserve(1 << 12);
+}
+
+Pipeline::~Pipeline() { stop(); }
+
+void Pipeline::start() {
+  running_.store(true, std::memory_order_release);
+  thread_ = std::thread([this] { run(); });
+  pin(thread_, config_.engine_cpu);
+}
+
+void Pipeline::stop() {
+  if (!thread_.joinable()) return;
+  running_.store(false, std::memory_order_release);
+  engine_bell_.close();
+  space_bell_.close();
+  thread_.join();
+}
+
+bool Pipeline::submit(const Inbound& in) {
+  Inbound* slot = inbound_.claim();
+  if (slot == nullptr) return false;
+  *slot = in;
+  inbound_.publish();
+  return true;
+}
+
+void Pipeline::flush_submissions() { engine_bell_.notify(); }
+
+void Pipeline::after_drain() { space_bell_.notify(); }
+
+void Pipeline::run() {
+  constexpr std::size_t kBatch = 64;
+  while (running_.load(std::memory_order_acquire)) {
+    const std::size_t n = inbound_.consume([this](Inbound& in) { process(in); }, kBatch);
+    if (published_) {
+      published_ = false;
+      notify_output_();
+    }
+    if (n == 0 && !wait_until(engine_bell_, config_.engine_wait, [this] { return !inbound_.empty(); }))
+      break;
+  }
+}
+
+void Pipeline::process(const Inbound& in) {
+  Command c = in.command;
+  c.seq = ++seq_;
+  ts_ = std::max(ts_, wall_ns());
+  c.ts = ts_;
+  events_.clear();
+  depth_.clear();
+  engine_.process(c, events_, &depth_);
+  last_seq_.store(seq_, std::memory_order_relaxed);
+
+  Outbound out;
+  for (const Event& e : events_) {
+    out.kind = Outbound::Kind::event;
+    out.event = e;
+    switch (e.type) {
+      case EventType::trade:
+        out.account.assign(engine_.account_name(e.buy_account));
+        out.counterparty.assign(engine_.account_name(e.sell_account));
+        out.instrument.assign(engine_.symbol(e.instrument));
+        break;
+      case EventType::accepted:
+        out.account.assign(engine_.account_name(e.account));
+        out.instrument.assign(engine_.symbol(e.instrument));
+        break;
+      case EventType::halted:
+      case EventType::resumed:
+        out.account.assign("");
+        break;
+      default:
+        out.account.assign(engine_.account_name(e.account));
+        break;
+    }
+    publish(out);
+  }
+  for (const LevelUpdate& u : depth_) {
+    out.kind = Outbound::Kind::level;
+    out.level = u;
+    out.instrument.assign(engine_.symbol(u.instrument));
+    publish(out);
+  }
+}
+
+void Pipeline::publish(const Outbound& out) {
+  // A full outbound ring means the gateway thread is behind: wait for it (it never waits on
+  // a client, slow sessions are cut off there), telling it first that there is work.
+  while (!outbound_.try_push(out)) {
+    notify_output_();
+    if (!wait_until(space_bell_, config_.engine_wait, [this] { return !outbound_.full(); })) return;
+  }
+  published_ = true;
+}
+
+}  // namespace gpux::gateway

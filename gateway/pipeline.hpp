@@ -1,0 +1,93 @@
+// The order path between the gateway thread and the engine thread: commands in over one SPSC
+// ring, events and level updates out over another. The engine thread is also the sequencer:
+// it stamps each command's seq and ts as it takes it, so the order of the ring is the order of
+// the market.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <thread>
+
+#include "engine/engine.hpp"
+#include "gateway/spsc_ring.hpp"
+#include "gateway/wait.hpp"
+
+namespace gpux::gateway {
+
+using SessionId = std::uint32_t;
+
+struct Inbound {
+  Command command;  // account set by the session; seq and ts by the sequencer
+  SessionId session;
+};
+
+// One event or one level update, self-contained: names travel with it, because the engine's
+// name tables belong to the engine thread.
+struct Outbound {
+  enum class Kind : std::uint8_t { event, level };
+  Kind kind;
+  Event event;
+  LevelUpdate level;
+  FixedString<kMaxAccountLen> account;       // the event's account; a trade's buyer
+  FixedString<kMaxAccountLen> counterparty;  // a trade's seller
+  FixedString<kMaxSymbolLen> instrument;     // accepted, trade, level
+};
+
+struct PipelineConfig {
+  std::size_t inbound_capacity = 1 << 14;
+  std::size_t outbound_capacity = 1 << 16;
+  WaitPolicy engine_wait{};
+  int engine_cpu = -1;  // pin the engine thread to this CPU; -1: don't
+};
+
+// Owns the engine thread. The gateway thread is the only producer of `inbound` and the only
+// consumer of `outbound`.
+class Pipeline {
+ public:
+  // `notify_output` is called on the engine thread after it published output (at most once
+  // per batch): the gateway's transport wake().
+  Pipeline(Engine& engine, const PipelineConfig& config, std::function<void()> notify_output);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  void start();
+  void stop();  // drains nothing further; joins the engine thread
+
+  // Gateway side. Returns false when the ring is full (the caller retries later).
+  bool submit(const Inbound& in);
+  void flush_submissions();  // rings the engine's doorbell once for everything submitted
+  template <class F>
+  std::size_t drain(F&& f, std::size_t max = 4096) {
+    const std::size_t n = outbound_.consume(std::forward<F>(f), max);
+    if (n) after_drain();
+    return n;
+  }
+
+  Seq last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
+
+ private:
+  void after_drain();
+  void run();
+  void process(const Inbound& in);
+  void publish(const Outbound& out);
+
+  Engine& engine_;
+  PipelineConfig config_;
+  std::function<void()> notify_output_;
+  SpscRing<Inbound> inbound_;
+  SpscRing<Outbound> outbound_;
+  Doorbell engine_bell_;       // the engine thread waits here for commands
+  Doorbell space_bell_;        // the engine thread waits here for outbound space
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+  EventBuffer events_;
+  DepthBuffer depth_;
+  Seq seq_ = 0;
+  Ts ts_ = 0;
+  std::atomic<Seq> last_seq_{0};
+  bool published_ = false;
+};
+
+}  // namespace gpux::gateway

@@ -1,0 +1,166 @@
+// gpuxd: the exchange server. With no arguments it listens on 127.0.0.1:7001 with the built-in
+// catalog and the demo accounts, logs to stderr, and stops cleanly on SIGINT or SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "gateway/accounts.hpp"
+#include "gateway/pipeline.hpp"
+#include "gateway/sessions.hpp"
+#include "gateway/transport.hpp"
+#include "tools/log/catalog_file.hpp"
+
+namespace {
+
+using namespace gpux;
+using namespace gpux::gateway;
+
+void log_line(std::string_view text) {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm;
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::fprintf(stderr, "%s.%03lldZ gpuxd: %.*s\n", stamp, static_cast<long long>(ms), static_cast<int>(text.size()),
+               text.data());
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream s;
+  s << in.rdbuf();
+  out = s.str();
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"gpuxd: the gpux exchange server"};
+  TransportConfig transport_config;
+  SessionConfig session_config;
+  PipelineConfig pipeline_config;
+  EngineConfig engine_config;
+  engine_config.prefault = false;
+  std::string io = "auto", catalog_path, accounts_path, hash_token;
+  int gateway_cpu = -1;
+  std::int64_t heartbeat_ms = session_config.heartbeat.count(), idle_ms = session_config.idle_timeout.count();
+  app.add_option("--host", transport_config.host, "Address to listen on")->capture_default_str();
+  app.add_option("--port", transport_config.port, "TCP port (0: any free port)")->capture_default_str();
+  app.add_option("--io", io, "I/O backend: auto (io_uring, else epoll), uring or epoll")
+      ->check(CLI::IsMember({"auto", "uring", "epoll"}))
+      ->capture_default_str();
+  app.add_option("--catalog", catalog_path, "Product catalog file (JSON); default: the built-in catalog");
+  app.add_option("--accounts", accounts_path, "Accounts file (NAME ROLE SHA256HEX lines); default: demo accounts");
+  app.add_option("--hash-token", hash_token, "Print the SHA-256 of a token for an accounts file, and exit");
+  app.add_option("--max-connections", transport_config.max_connections)->capture_default_str();
+  app.add_option("--max-queued-bytes", transport_config.max_queued_bytes,
+                 "Per-session output queue bound; a session past it is disconnected as a slow consumer")
+      ->capture_default_str();
+  app.add_option("--max-orders", engine_config.max_orders, "Resting orders the engine can hold")->capture_default_str();
+  app.add_option("--rate", session_config.orders_per_sec, "Commands per second per session (token bucket)")
+      ->capture_default_str();
+  app.add_option("--burst", session_config.burst, "Token bucket size")->capture_default_str();
+  app.add_option("--heartbeat-ms", heartbeat_ms, "Send a heartbeat after this much silence")->capture_default_str();
+  app.add_option("--idle-timeout-ms", idle_ms, "Close a session silent this long")->capture_default_str();
+  app.add_option("--engine-cpu", pipeline_config.engine_cpu, "Pin the engine thread to this CPU (-1: no)")
+      ->capture_default_str();
+  app.add_option("--gateway-cpu", gateway_cpu, "Pin the gateway thread to this CPU (-1: no)")->capture_default_str();
+  app.add_flag("--prefault", engine_config.prefault, "Touch the engine's memory at start-up");
+  CLI11_PARSE(app, argc, argv);
+
+  if (!hash_token.empty()) {
+    std::printf("%s\n", Accounts::sha256_hex(hash_token).c_str());
+    return 0;
+  }
+  session_config.heartbeat = std::chrono::milliseconds(heartbeat_ms);
+  session_config.idle_timeout = std::chrono::milliseconds(idle_ms);
+
+  Catalog catalog = Catalog::builtin();
+  if (!catalog_path.empty()) {
+    std::string text, error;
+    if (!read_file(catalog_path, text) || !parse_catalog(text, catalog, error)) {
+      log_line("cannot use catalog " + catalog_path + ": " + (error.empty() ? std::strerror(errno) : error));
+      return 1;
+    }
+  }
+  Accounts accounts = Accounts::demo();
+  if (!accounts_path.empty()) {
+    std::string text, error;
+    std::optional<Accounts> parsed;
+    if (!read_file(accounts_path, text) || !(parsed = Accounts::parse(text, error))) {
+      log_line("cannot use accounts " + accounts_path + ": " + (error.empty() ? std::strerror(errno) : error));
+      return 1;
+    }
+    accounts = std::move(*parsed);
+  } else {
+    log_line("demo accounts: maker-1..maker-4, lab-x, lab-y, lab-z (token demo), ops (operator, token ops-demo)");
+  }
+
+  // Signals go to one thread that waits for them; the others never see them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::unique_ptr<Transport> transport;
+  if (io != "epoll") {
+    int error = 0;
+    transport = make_uring_transport(transport_config, error);
+    if (!transport) {
+      if (io == "uring") {
+        log_line(std::string("io_uring unavailable: ") + std::strerror(-error));
+        return 1;
+      }
+      log_line(std::string("io_uring unavailable (") + std::strerror(-error) + "), using the epoll backend");
+    }
+  }
+  if (!transport) transport = make_epoll_transport(transport_config);
+  if (const int r = transport->listen(); r < 0) {
+    log_line("cannot listen on " + transport_config.host + ":" + std::to_string(transport_config.port) + ": " +
+             std::strerror(-r));
+    return 1;
+  }
+
+  Engine engine(std::move(catalog), engine_config);
+  Transport* t = transport.get();
+  Pipeline pipeline(engine, pipeline_config, [t] { t->wake(); });
+  Sessions sessions(*transport, pipeline, accounts, session_config, log_line);
+
+  std::thread signal_waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig != 0) log_line(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+    t->stop();
+  });
+
+  if (gateway_cpu >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(gateway_cpu, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+  }
+  pipeline.start();
+  log_line(std::string("listening on ") + transport_config.host + ":" + std::to_string(transport->port()) + " (" +
+           transport->name() + ")");
+  transport->run(sessions);
+  pipeline.stop();
+  // Wake the signal waiter if we stopped for another reason.
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+  log_line("stopped");
+  return 0;
+}
