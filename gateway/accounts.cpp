@@ -41,6 +41,12 @@ std::optional<Accounts> Accounts::parse(std::string_view text, std::string& erro
       error = "line " + std::to_string(n) + ": expected NAME ROLE SHA256HEX";
       return std::nullopt;
     }
+    const bool name_ok = name.size() <= 32 && name.find_first_not_of(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == std::string::npos;
+    if (!name_ok) {
+      error = "line " + std::to_string(n) + ": an account name is 1-32 of [A-Za-z0-9_.-]";
+      return std::nullopt;
+    }
     if (role != "trader" && role != "operator") {
       error = "line " + std::to_string(n) + ": role must be trader or operator";
       return std::nullopt;

@@ -147,7 +147,7 @@ void Sessions::subscribe(ConnId conn, const FixedString<kMaxSymbolLen>& instrume
     for (const auto& [p, l] : b->second.bids) bids.push_back(l);
     for (const auto& [p, l] : b->second.asks) asks.push_back(l);
   }
-  send(conn, encoder_.book_snapshot(pipeline_.last_seq(), instrument.view(), bids, asks));
+  send(conn, encoder_.book_snapshot(mirror_seq_, instrument.view(), bids, asks));
 }
 
 void Sessions::send(ConnId conn, std::span<const std::uint8_t> frame) {
@@ -195,6 +195,7 @@ void Sessions::to_account(std::string_view account, std::span<const std::uint8_t
 }
 
 void Sessions::route(const Outbound& out) {
+  mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
   if (out.kind == Outbound::Kind::level) {
     const LevelUpdate& u = out.level;
     const std::string symbol(out.instrument.view());
@@ -247,7 +248,7 @@ void Sessions::route(const Outbound& out) {
 
 void Sessions::on_tick() {
   pipeline_.drain([this](Outbound& out) { route(out); });
-  while (!backlog_.empty() && pipeline_.submit(backlog_.front())) backlog_.erase(backlog_.begin());
+  while (!backlog_.empty() && pipeline_.submit(backlog_.front())) backlog_.pop_front();
 
   const Clock::time_point now = Clock::now();
   if (now - last_clock_ >= config_.clock_interval) {

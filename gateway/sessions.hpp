@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <deque>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -84,8 +85,9 @@ class Sessions final : public TransportHandler {
   std::unordered_map<std::string, ConnId> by_account_;
   std::unordered_map<std::string, std::vector<ConnId>> subscribers_;  // by instrument
   std::unordered_map<std::string, Book> books_;
-  std::vector<Inbound> backlog_;  // commands the full inbound ring could not take yet
+  std::deque<Inbound> backlog_;  // commands the full inbound ring could not take yet
   Clock::time_point last_clock_{};
+  Seq mirror_seq_ = 0;  // the last command whose output the book mirror holds
   bool submitted_ = false;
 };
 

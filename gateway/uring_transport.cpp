@@ -9,10 +9,12 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -99,6 +101,10 @@ class UringTransport final : public Transport {
       io_uring_cq_advance(&ring_, seen);
       handler.on_tick();
       start_sends();
+      if (accept_ended_ && !stop_.load(std::memory_order_relaxed)) {
+        accept_ended_ = false;
+        arm_accept();
+      }
     }
     shutdown_all();
   }
@@ -214,7 +220,9 @@ class UringTransport final : public Transport {
     switch (op_of(t)) {
       case Op::accept:
         if (cqe.res >= 0) opened(cqe.res);
-        if (!more && !stop_.load(std::memory_order_relaxed)) arm_accept();
+        // Re-armed after the next tick, not at once: a lasting error such as EMFILE would
+        // otherwise spin.
+        if (!more) accept_ended_ = true;
         return;
       case Op::wake:
         wake_pending_.store(false, std::memory_order_release);
@@ -367,6 +375,7 @@ class UringTransport final : public Transport {
   int wake_fd_ = -1;
   std::uint64_t wake_value_ = 0;
   std::uint16_t port_ = 0;
+  bool accept_ended_ = false;
   std::atomic<bool> stop_{false};
   std::atomic<bool> wake_pending_{false};
   std::vector<Conn> conns_;
@@ -377,6 +386,14 @@ class UringTransport final : public Transport {
 }  // namespace
 
 std::unique_ptr<Transport> make_uring_transport(const TransportConfig& config, int& error) {
+  // Multishot receive, which the transport is built on, arrived in Linux 6.0; the opcode probe
+  // below cannot see it.
+  utsname u{};
+  unsigned major = 0, minor = 0;
+  if (::uname(&u) == 0 && std::sscanf(u.release, "%u.%u", &major, &minor) == 2 && (major < 6)) {
+    error = -ENOSYS;
+    return nullptr;
+  }
   // Probe: the kernel may refuse io_uring outright (ENOSYS, or EPERM under seccomp or
   // kernel.io_uring_disabled), or lack provided-buffer rings (EINVAL on kernels before 5.19).
   io_uring probe{};

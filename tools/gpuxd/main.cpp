@@ -147,13 +147,13 @@ int main(int argc, char** argv) {
     t->stop();
   });
 
+  pipeline.start();  // before pinning this thread: the engine thread must not inherit it
   if (gateway_cpu >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(gateway_cpu, &set);
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);
   }
-  pipeline.start();
   log_line(std::string("listening on ") + transport_config.host + ":" + std::to_string(transport->port()) + " (" +
            transport->name() + ")");
   transport->run(sessions);
