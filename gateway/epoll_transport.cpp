@@ -11,7 +11,6 @@
 #include <boost/asio/write.hpp>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -44,6 +43,7 @@ class EpollTransport final : public Transport {
   }
 
   int listen() override {
+    if (acceptor_.is_open()) return -EALREADY;  // failing below would close the listener
     error_code ec;
     tcp::endpoint endpoint;
     const auto address = asio::ip::make_address(config_.host, ec);
@@ -86,7 +86,7 @@ class EpollTransport final : public Transport {
     tick_timer_.cancel();
     accept_retry_timer_.cancel();
     for (ConnId id = 0; id < conns_.size(); ++id)
-      if (conns_[id].state == State::open || conns_[id].state == State::draining) abort(id);
+      if (conns_[id].state == State::open || conns_[id].state == State::draining) drop(id);
     io_.restart();
     io_.run();
     // Only a second stop() during the drain leaves slots behind; their completions will
@@ -100,6 +100,7 @@ class EpollTransport final : public Transport {
     if (id >= conns_.size()) return false;
     Conn& c = conns_[id];
     if (c.state != State::open) return false;
+    if (bytes.empty()) return true;
     if (c.writing.size() + c.pending.size() + bytes.size() > config_.max_queued_bytes) return false;
     c.pending.insert(c.pending.end(), bytes.begin(), bytes.end());
     if (!c.write_in_flight) start_write(id);
@@ -114,7 +115,7 @@ class EpollTransport final : public Transport {
     } else if (c.state == State::open && flush) {
       shut(id, true);
     } else if (c.state == State::open || c.state == State::draining) {
-      abort(id);
+      drop(id);
     }
   }
 
@@ -180,7 +181,7 @@ class EpollTransport final : public Transport {
     if (!c.read_buffer) c.read_buffer = std::make_unique<std::uint8_t[]>(kReadBufferSize);
     c.state = State::open;
     handler_->on_open(id);
-    if (c.state == State::open) start_read(id);
+    if (c.state != State::closing) start_read(id);
   }
 
   void start_read(ConnId id) {
@@ -195,11 +196,14 @@ class EpollTransport final : public Transport {
     --c.ops;
     if (c.state == State::closing) {
       if (c.ops == 0) release(id);
+    } else if (ec == asio::error::eof && c.state == State::draining) {
+      // A client that half-closes after its last request still gets the answer queued
+      // before close(flush); the write's completion closes.
     } else if (ec) {
-      abort(id);  // EOF included: a half-closed client is a disconnected one
+      drop(id);  // EOF included: a half-closed client is a disconnected one
     } else {
       if (c.state == State::open) handler_->on_data(id, {c.read_buffer.get(), n});
-      if (c.state == State::open || c.state == State::draining) start_read(id);
+      if (c.state != State::closing) start_read(id);
     }
     request_tick();
   }
@@ -222,7 +226,7 @@ class EpollTransport final : public Transport {
     if (c.state == State::closing) {
       if (c.ops == 0) release(id);
     } else if (ec) {
-      abort(id);
+      drop(id);
     } else if (!c.pending.empty()) {
       start_write(id);
     } else if (c.state == State::draining) {
@@ -231,7 +235,7 @@ class EpollTransport final : public Transport {
     request_tick();
   }
 
-  void abort(ConnId id) { shut(id, false); }
+  void drop(ConnId id) { shut(id, false); }
 
   // Closes the socket; the slot is released once its cancelled operations have completed,
   // or, when none is outstanding, from a posted handler so that on_closed never runs inside

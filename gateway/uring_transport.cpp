@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <thread>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -272,6 +273,9 @@ class UringTransport final : public Transport {
       arm_recv(id);  // every buffer was busy: they are back now, listen again
       return;
     }
+    // A peer that half-closed after its last request still gets what we flush to it (say, a
+    // protocol reject): sent() closes once the queue is empty.
+    if (cqe.res == 0 && c.closing && !c.shut && (c.send_in_flight || !c.queued.empty())) return;
     // End of stream, an error, or our own shutdown: the connection is over.
     c.closing = true;
     c.queued.clear();
@@ -385,20 +389,20 @@ class UringTransport final : public Transport {
 
 }  // namespace
 
-std::unique_ptr<Transport> make_uring_transport(const TransportConfig& config, int& error) {
+namespace {
+
+// Returns 0 when this kernel can run the transport, else a negative errno.
+int probe_kernel() {
   // Multishot receive, which the transport is built on, arrived in Linux 6.0; the opcode probe
   // below cannot see it.
   utsname u{};
   unsigned major = 0, minor = 0;
-  if (::uname(&u) == 0 && std::sscanf(u.release, "%u.%u", &major, &minor) == 2 && (major < 6)) {
-    error = -ENOSYS;
-    return nullptr;
-  }
+  if (::uname(&u) == 0 && std::sscanf(u.release, "%u.%u", &major, &minor) == 2 && (major < 6)) return -ENOSYS;
   // Probe: the kernel may refuse io_uring outright (ENOSYS, or EPERM under seccomp or
   // kernel.io_uring_disabled), or lack provided-buffer rings (EINVAL on kernels before 5.19).
   io_uring probe{};
-  error = io_uring_queue_init(8, &probe, 0);
-  if (error < 0) return nullptr;
+  const int r = io_uring_queue_init(8, &probe, 0);
+  if (r < 0) return r;
   io_uring_probe* ops = io_uring_get_probe_ring(&probe);
   const bool ok = ops && io_uring_opcode_supported(ops, IORING_OP_SEND) &&
                   io_uring_opcode_supported(ops, IORING_OP_ACCEPT) && io_uring_opcode_supported(ops, IORING_OP_RECV);
@@ -418,10 +422,17 @@ std::unique_ptr<Transport> make_uring_transport(const TransportConfig& config, i
   }
   io_uring_queue_exit(&probe);
   if (br) ::munmap(br, 4096);
-  if (!ok || registered < 0) {
-    error = ok ? registered : -ENOSYS;
-    return nullptr;
-  }
+  if (!ok) return -ENOSYS;
+  return registered < 0 ? registered : 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Transport> make_uring_transport(const TransportConfig& config, int& error) {
+  // On a thread of its own: tearing a ring down queues kernel work back to the thread that made
+  // it, which interrupts that thread's next blocking call with EINTR.
+  std::thread([&error] { error = probe_kernel(); }).join();
+  if (error < 0) return nullptr;
   return std::make_unique<UringTransport>(config);
 }
 
