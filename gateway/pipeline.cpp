@@ -89,8 +89,11 @@ void Pipeline::process(const Inbound& in) {
   last_seq_.store(seq_, std::memory_order_relaxed);
 
   Outbound out;
+  const std::size_t total = events_.size() + depth_.size();
+  std::size_t n = 0;
   for (const Event& e : events_) {
     out.kind = Outbound::Kind::event;
+    out.last_of_command = ++n == total;
     out.event = e;
     switch (e.type) {
       case EventType::trade:
@@ -114,6 +117,7 @@ void Pipeline::process(const Inbound& in) {
   }
   for (const LevelUpdate& u : depth_) {
     out.kind = Outbound::Kind::level;
+    out.last_of_command = ++n == total;
     out.level = u;
     out.instrument.assign(engine_.symbol(u.instrument));
     publish(out);

@@ -27,6 +27,7 @@ struct Inbound {
 struct Outbound {
   enum class Kind : std::uint8_t { event, level };
   Kind kind;
+  bool last_of_command;  // the command's output ends here (so a book mirror is whole again)
   Event event;
   LevelUpdate level;
   FixedString<kMaxAccountLen> account;       // the event's account; a trade's buyer

@@ -195,7 +195,7 @@ void Sessions::to_account(std::string_view account, std::span<const std::uint8_t
 }
 
 void Sessions::route(const Outbound& out) {
-  mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
+  if (out.last_of_command) mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
   if (out.kind == Outbound::Kind::level) {
     const LevelUpdate& u = out.level;
     const std::string symbol(out.instrument.view());

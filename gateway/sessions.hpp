@@ -87,7 +87,7 @@ class Sessions final : public TransportHandler {
   std::unordered_map<std::string, Book> books_;
   std::deque<Inbound> backlog_;  // commands the full inbound ring could not take yet
   Clock::time_point last_clock_{};
-  Seq mirror_seq_ = 0;  // the last command whose output the book mirror holds
+  Seq mirror_seq_ = 0;  // the last command whose whole output the book mirror holds
   bool submitted_ = false;
 };
 
