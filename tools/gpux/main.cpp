@@ -3,6 +3,7 @@
 
 #include "tools/gpux/replay.hpp"
 #include "tools/gpux/sample_log.hpp"
+#include "tools/gpux/trade.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"gpux: an exchange for blocks of GPU-hours"};
@@ -21,8 +22,10 @@ int main(int argc, char** argv) {
   CLI::App* d = app.add_subcommand("demo", "Replay the built-in sample log of a small market and show the books");
   d->add_flag("--orders", demo.orders, "List each resting order in the books");
 
+  gpux::TradeCommands trade(app);
+
   CLI11_PARSE(app, argc, argv);
   if (r->parsed()) return gpux::run_replay(replay);
   if (d->parsed()) return gpux::run_replay_text(gpux::sample_log(), "<sample>", demo);
-  return 1;
+  return trade.run().value_or(1);
 }

@@ -1,0 +1,646 @@
+// asio 1.74's awaitable.hpp uses std::exchange without including <utility>; GCC 12 in C++20
+// mode does not bring it in by accident, so it must come first.
+#include <utility>
+
+#include "tools/client/client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+
+#include "engine/price.hpp"
+#include "gateway/codec.hpp"
+
+namespace gpux::client {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+// ---- framing -------------------------------------------------------------------------------
+
+bool FrameReader::feed(std::span<const std::uint8_t> bytes, const Handler& handler) {
+  if (!error_.empty()) return false;
+  pending_.insert(pending_.end(), bytes.begin(), bytes.end());
+  std::size_t used = 0;
+  bool ok = true;
+  while (pending_.size() - used >= gateway::kFrameHeader) {
+    std::size_t length = 0;
+    const std::span<const std::uint8_t, gateway::kFrameHeader> header(pending_.data() + used, gateway::kFrameHeader);
+    if (!gateway::frame_length(header, max_frame_, length)) {
+      error_ = "the server sent a frame of length " + std::to_string(length) + " (0 or above the limit)";
+      ok = false;
+      break;
+    }
+    if (pending_.size() - used - gateway::kFrameHeader < length) break;
+    aligned_.resize((length + 7) / 8);
+    std::memcpy(aligned_.data(), pending_.data() + used + gateway::kFrameHeader, length);
+    used += gateway::kFrameHeader + length;
+    const auto* data = reinterpret_cast<const std::uint8_t*>(aligned_.data());
+    if (length < 8 || !flatbuffers::BufferHasIdentifier(data, wire::EnvelopeIdentifier())) {
+      error_ = "the server sent a frame that is not a gpux envelope";
+      ok = false;
+      break;
+    }
+    flatbuffers::Verifier verifier(data, length);
+    if (!wire::VerifyEnvelopeBuffer(verifier)) {
+      error_ = "the server sent an envelope that fails FlatBuffers verification";
+      ok = false;
+      break;
+    }
+    handler(*wire::GetEnvelope(data));
+  }
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(used));
+  return ok;
+}
+
+// ---- the connection ------------------------------------------------------------------------
+
+namespace {
+
+std::string reason_text(wire::Reason reason, const flatbuffers::String* text) {
+  std::string out = wire::EnumNameReason(reason);
+  if (text != nullptr && text->size() > 0) out += " (" + text->str() + ")";
+  return out;
+}
+
+}  // namespace
+
+struct Client::Impl : std::enable_shared_from_this<Impl> {
+  enum class State { idle, connecting, connected, closed };
+
+  explicit Impl(asio::io_context& io) : io(io), socket(io), heartbeat_timer(io) {}
+
+  asio::io_context& io;
+  tcp::socket socket;
+  asio::steady_timer heartbeat_timer;
+  std::shared_ptr<tcp::resolver> resolver;
+  State state = State::idle;
+  gateway::ClientEncoder encoder;
+  FrameReader reader;
+  std::array<std::uint8_t, 1 << 16> rx{};
+  std::vector<std::uint8_t> queued, writing;  // writing is in flight while queued fills up
+  bool write_active = false;
+  Clock::time_point last_sent{};
+
+  bool login_answered = false;
+  bool logged_in = false;
+  std::string account;
+  wire::Role role = wire::Role::trader;
+  std::uint32_t heartbeat_ms = 0;
+
+  std::string error;
+  std::string refusal;  // what the server said before it closed, which beats "closed"
+  MessageFn on_message;
+  ClosedFn on_closed;
+
+  void fail(const std::string& why) {
+    if (state == State::closed) return;
+    state = State::closed;
+    logged_in = false;
+    error = refusal.empty() ? why : refusal;
+    shutdown();
+    if (on_closed) on_closed(error);
+  }
+
+  void shutdown() {
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+    heartbeat_timer.cancel();
+    if (resolver) resolver->cancel();
+  }
+
+  void read() {
+    socket.async_read_some(asio::buffer(rx), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+      if (self->state != State::connected) return;
+      if (ec) {
+        self->fail(ec == asio::error::eof ? "the server closed the connection" : "connection lost: " + ec.message());
+        return;
+      }
+      const bool ok =
+          self->reader.feed(std::span<const std::uint8_t>(self->rx.data(), n), [&](const wire::Envelope& env) {
+            if (self->state == State::connected) self->dispatch(env);
+          });
+      if (!ok) return self->fail(self->reader.error());
+      if (self->state == State::connected) self->read();
+    });
+  }
+
+  void dispatch(const wire::Envelope& env) {
+    switch (env.body_type()) {
+      case wire::Body::LoginAccepted: {
+        const auto* b = env.body_as_LoginAccepted();
+        login_answered = logged_in = true;
+        if (b->account()) account = b->account()->str();
+        role = b->role();
+        heartbeat_ms = b->heartbeat_ms();
+        schedule_heartbeat();
+        break;
+      }
+      case wire::Body::LoginRefused: {
+        const auto* b = env.body_as_LoginRefused();
+        login_answered = true;
+        refusal = error = "login refused: " + reason_text(b->reason(), b->text());
+        break;
+      }
+      case wire::Body::ProtocolReject: {
+        const auto* b = env.body_as_ProtocolReject();
+        refusal = error = "the server rejected a frame: " + reason_text(b->reason(), b->text());
+        break;
+      }
+      default:
+        // Some rejects leave the session open (not_operator, throttled): a refusal explains a
+        // close only when nothing came between them.
+        refusal.clear();
+        break;
+    }
+    if (on_message) on_message(env);
+  }
+
+  bool send(std::span<const std::uint8_t> frame) {
+    if (state != State::connected) {
+      error = state == State::closed && !error.empty() ? error : "not connected";
+      return false;
+    }
+    queued.insert(queued.end(), frame.begin(), frame.end());
+    last_sent = Clock::now();
+    if (!write_active) write();
+    return true;
+  }
+
+  void write() {
+    write_active = true;
+    writing.swap(queued);
+    queued.clear();
+    asio::async_write(socket, asio::buffer(writing),
+                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                        self->write_active = false;
+                        self->writing.clear();
+                        if (self->state != State::connected) return;
+                        if (ec) return self->fail("connection lost: " + ec.message());
+                        if (!self->queued.empty()) self->write();
+                      });
+  }
+
+  // The server closes sessions it has not heard from; we speak whenever we were silent for
+  // the interval it asked for.
+  void schedule_heartbeat() {
+    if (heartbeat_ms == 0 || state != State::connected) return;
+    const auto interval = std::chrono::milliseconds(heartbeat_ms);
+    heartbeat_timer.expires_at(std::max(last_sent + interval, Clock::now() + std::chrono::milliseconds(1)));
+    heartbeat_timer.async_wait([self = shared_from_this(), interval](boost::system::error_code ec) {
+      if (ec || self->state != State::connected) return;
+      if (Clock::now() - self->last_sent >= interval) self->send(self->encoder.heartbeat());
+      self->schedule_heartbeat();
+    });
+  }
+};
+
+Client::Client(asio::io_context& io) : impl_(std::make_shared<Impl>(io)) {}
+
+Client::~Client() {
+  impl_->on_message = nullptr;
+  impl_->on_closed = nullptr;
+  close();
+}
+
+asio::io_context& Client::io() { return impl_->io; }
+void Client::on_message(MessageFn fn) { impl_->on_message = std::move(fn); }
+void Client::on_closed(ClosedFn fn) { impl_->on_closed = std::move(fn); }
+
+bool Client::connect(std::string_view host, std::uint16_t port, Duration timeout) {
+  Impl& s = *impl_;
+  if (s.state != Impl::State::idle) {
+    s.error = "a Client connects once; use a new one to connect again";
+    return false;
+  }
+  const std::string where = std::string(host) + ":" + std::to_string(port);
+  s.state = Impl::State::connecting;
+  s.resolver = std::make_shared<tcp::resolver>(s.io);
+  auto self = impl_;
+  s.resolver->async_resolve(std::string(host), std::to_string(port),
+                            [self, where](boost::system::error_code ec, const tcp::resolver::results_type& endpoints) {
+                              if (self->state != Impl::State::connecting) return;
+                              if (ec) {
+                                self->state = Impl::State::closed;
+                                self->error = "cannot resolve " + where + ": " + ec.message();
+                                return;
+                              }
+                              asio::async_connect(self->socket, endpoints,
+                                                  [self, where](boost::system::error_code ec, const tcp::endpoint&) {
+                                                    if (self->state != Impl::State::connecting) return;
+                                                    if (ec) {
+                                                      self->state = Impl::State::closed;
+                                                      self->error = "cannot connect to " + where + ": " + ec.message();
+                                                      return;
+                                                    }
+                                                    boost::system::error_code ignored;
+                                                    self->socket.set_option(tcp::no_delay(true), ignored);
+                                                    self->state = Impl::State::connected;
+                                                    self->read();
+                                                  });
+                            });
+  run_until([&] { return s.state != Impl::State::connecting; }, timeout);
+  if (s.state == Impl::State::connecting) {
+    s.state = Impl::State::closed;
+    s.shutdown();
+    s.error = "cannot connect to " + where + ": timed out";
+  }
+  return s.state == Impl::State::connected;
+}
+
+bool Client::send_login(std::string_view account, std::string_view token, bool cancel_all_on_disconnect) {
+  impl_->login_answered = false;
+  return impl_->send(impl_->encoder.login(account, token, cancel_all_on_disconnect));
+}
+
+bool Client::login(std::string_view account, std::string_view token, bool cancel_all_on_disconnect, Duration timeout) {
+  if (!send_login(account, token, cancel_all_on_disconnect)) return false;
+  if (!run_until([&] { return impl_->login_answered; }, timeout) && impl_->error.empty())
+    impl_->error = "no answer to login within " + std::to_string(timeout.count()) + " ms";
+  return impl_->logged_in;
+}
+
+bool Client::send(const Command& c) {
+  switch (c.type) {
+    case CommandType::clock:
+    case CommandType::disconnect:
+      impl_->error = "clock and disconnect commands are the server's own";
+      return false;
+    default:
+      return impl_->send(impl_->encoder.command(c));
+  }
+}
+
+namespace {
+
+void set_ref(Command& c, const OrderRef& order) {
+  c.has_order_id = order.by_id;
+  c.order_id = order.id;
+  c.has_cl_id = !order.by_id;
+  if (!order.by_id) c.cl_id.assign(order.cl_id);
+}
+
+}  // namespace
+
+bool Client::cancel(const OrderRef& order) {
+  Command c = make_command(CommandType::cancel, 0, 0);
+  set_ref(c, order);
+  return send(c);
+}
+
+bool Client::replace(const OrderRef& order, Price price, Qty qty, std::string_view new_cl_id) {
+  Command c = make_command(CommandType::replace, 0, 0);
+  set_ref(c, order);
+  c.price = PriceField{true, true, price};
+  c.qty = qty;
+  c.has_new_cl_id = !new_cl_id.empty();
+  c.new_cl_id.assign(new_cl_id);
+  return send(c);
+}
+
+namespace {
+
+Command targeted(CommandType type, std::string_view instrument, std::string_view product) {
+  Command c = make_command(type, 0, 0);
+  c.has_instrument = !instrument.empty();
+  c.instrument.assign(instrument);
+  c.has_product = !product.empty();
+  c.product.assign(product);
+  return c;
+}
+
+}  // namespace
+
+bool Client::mass_cancel(std::string_view instrument, std::string_view product) {
+  return send(targeted(CommandType::mass_cancel, instrument, product));
+}
+bool Client::halt(std::string_view instrument, std::string_view product) {
+  return send(targeted(CommandType::halt, instrument, product));
+}
+bool Client::resume(std::string_view instrument, std::string_view product) {
+  return send(targeted(CommandType::resume, instrument, product));
+}
+
+bool Client::kill(std::string_view account) {
+  Command c = make_command(CommandType::kill, 0, 0);
+  c.account.assign(account);
+  return send(c);
+}
+
+bool Client::unkill(std::string_view account) {
+  Command c = make_command(CommandType::unkill, 0, 0);
+  c.account.assign(account);
+  return send(c);
+}
+
+bool Client::subscribe(std::string_view instrument) { return impl_->send(impl_->encoder.subscribe(instrument, true)); }
+bool Client::unsubscribe(std::string_view instrument) {
+  return impl_->send(impl_->encoder.subscribe(instrument, false));
+}
+bool Client::heartbeat() { return impl_->send(impl_->encoder.heartbeat()); }
+
+bool Client::run_until(const std::function<bool()>& done, Duration timeout) {
+  const auto now = Clock::now();
+  const auto deadline = timeout >= std::chrono::duration_cast<Duration>(Clock::time_point::max() - now)
+                            ? Clock::time_point::max()
+                            : now + timeout;
+  asio::io_context& io = impl_->io;
+  if (io.stopped()) io.restart();
+  while (!done() && impl_->state != Impl::State::closed) {
+    if (Clock::now() >= deadline) break;
+    if (io.run_one_until(deadline) == 0 && io.stopped()) break;
+  }
+  return done();
+}
+
+bool Client::run_until(const std::function<bool()>& done) { return run_until(done, Duration::max()); }
+
+void Client::run_for(Duration d) {
+  run_until([] { return false; }, d);
+}
+
+void Client::close() {
+  Impl& s = *impl_;
+  if (s.state == Impl::State::idle || s.state == Impl::State::closed) return;
+  s.state = Impl::State::closed;
+  s.logged_in = false;
+  s.shutdown();
+}
+
+bool Client::connected() const { return impl_->state == Impl::State::connected; }
+bool Client::logged_in() const { return impl_->logged_in; }
+const std::string& Client::account() const { return impl_->account; }
+wire::Role Client::role() const { return impl_->role; }
+std::uint32_t Client::heartbeat_ms() const { return impl_->heartbeat_ms; }
+const std::string& Client::error() const { return impl_->error; }
+
+bool parse_server(std::string_view text, std::string& host, std::uint16_t& port, std::string& error) {
+  std::string_view h, p;
+  if (text.starts_with('[')) {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      error = "expected [ADDRESS]:PORT, got '" + std::string(text) + "'";
+      return false;
+    }
+    h = text.substr(1, close - 1);
+    p = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+      error = "expected HOST:PORT, got '" + std::string(text) + "'";
+      return false;
+    }
+    h = text.substr(0, colon);
+    p = text.substr(colon + 1);
+  }
+  unsigned value = 0;
+  bool digits = !p.empty() && p.size() <= 5;
+  for (char c : p) {
+    if (c < '0' || c > '9')
+      digits = false;
+    else
+      value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (h.empty() || !digits || value == 0 || value > 65535) {
+    error = "expected HOST:PORT with a port in 1..65535, got '" + std::string(text) + "'";
+    return false;
+  }
+  host = std::string(h);
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+// ---- JSON ----------------------------------------------------------------------------------
+
+std::string message_name(wire::Body type) {
+  const std::string_view camel = wire::EnumNameBody(type);
+  std::string out;
+  for (std::size_t i = 0; i < camel.size(); ++i) {
+    const char c = camel[i];
+    if (c >= 'A' && c <= 'Z') {
+      if (i > 0 && camel[i - 1] >= 'a' && camel[i - 1] <= 'z') out += '_';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+class Json {
+ public:
+  explicit Json(std::string_view type) {
+    out_ = "{";
+    str("type", type);
+  }
+  Json& str(std::string_view key, std::string_view v) {
+    this->key(key);
+    quote(v);
+    return *this;
+  }
+  Json& str(std::string_view key, const flatbuffers::String* v) {
+    if (v != nullptr) str(key, std::string_view(v->data(), v->size()));
+    return *this;
+  }
+  Json& num(std::string_view key, std::int64_t v) {
+    this->key(key);
+    out_ += std::to_string(v);
+    return *this;
+  }
+  Json& opt(std::string_view key, flatbuffers::Optional<std::int64_t> v) {
+    if (v.has_value()) num(key, *v);
+    return *this;
+  }
+  Json& boolean(std::string_view key, bool v) {
+    this->key(key);
+    out_ += v ? "true" : "false";
+    return *this;
+  }
+  Json& price(std::string_view key, Price p) {
+    char buf[32];
+    return str(key, std::string_view(buf, format_price(p, buf)));
+  }
+  Json& levels(std::string_view key, const flatbuffers::Vector<const wire::Level*>* v) {
+    this->key(key);
+    out_ += '[';
+    if (v != nullptr) {
+      for (flatbuffers::uoffset_t i = 0; i < v->size(); ++i) {
+        if (i) out_ += ',';
+        level(*v->Get(i));
+      }
+    }
+    out_ += ']';
+    return *this;
+  }
+  void level(const wire::Level& l) {
+    char buf[32];
+    out_ += "{\"price\":\"";
+    out_.append(buf, format_price(l.price(), buf));
+    out_ += "\",\"qty\":" + std::to_string(l.qty()) + ",\"orders\":" + std::to_string(l.orders()) + "}";
+  }
+  std::string done() {
+    out_ += '}';
+    return std::move(out_);
+  }
+
+ private:
+  void key(std::string_view k) {
+    if (out_.size() > 1) out_ += ',';
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
+  }
+  void quote(std::string_view s) {
+    out_ += '"';
+    for (const char c : s) {
+      if (c == '"' || c == '\\') {
+        out_ += '\\';
+        out_ += c;
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+        out_ += buf;
+      } else {
+        out_ += c;
+      }
+    }
+    out_ += '"';
+  }
+  std::string out_;
+};
+
+std::string_view name(wire::Side v) { return wire::EnumNameSide(v); }
+std::string_view name(wire::Tif v) { return wire::EnumNameTif(v); }
+std::string_view name(wire::Stp v) { return wire::EnumNameStp(v); }
+std::string_view name(wire::OrderType v) { return wire::EnumNameOrderType(v); }
+std::string_view name(wire::Reason v) { return wire::EnumNameReason(v); }
+std::string_view name(wire::Role v) { return v == wire::Role::operator_ ? "operator" : "trader"; }
+
+}  // namespace
+
+std::string to_json(const wire::Envelope& env) {
+  Json j(message_name(env.body_type()));
+  using B = wire::Body;
+  switch (env.body_type()) {
+    case B::LoginAccepted: {
+      const auto* b = env.body_as_LoginAccepted();
+      j.num("version", b->version()).str("account", b->account()).str("role", name(b->role()));
+      j.num("heartbeat_ms", b->heartbeat_ms());
+      break;
+    }
+    case B::LoginRefused: {
+      const auto* b = env.body_as_LoginRefused();
+      j.str("reason", name(b->reason())).str("text", b->text());
+      break;
+    }
+    case B::ProtocolReject: {
+      const auto* b = env.body_as_ProtocolReject();
+      j.str("reason", name(b->reason())).str("text", b->text());
+      break;
+    }
+    case B::Accepted: {
+      const auto* b = env.body_as_Accepted();
+      j.num("seq", b->seq()).num("ts", b->ts()).num("order_id", b->order_id()).str("cl_id", b->cl_id());
+      j.str("instrument", b->instrument()).str("side", name(b->side())).str("order_type", name(b->order_type()));
+      j.price("price", b->price()).num("qty", b->qty()).str("tif", name(b->tif())).opt("expire_ts", b->expire_ts());
+      j.boolean("post_only", b->post_only()).opt("min_qty", b->min_qty()).opt("display_qty", b->display_qty());
+      j.str("stp", name(b->stp()));
+      break;
+    }
+    case B::Rejected: {
+      const auto* b = env.body_as_Rejected();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("cl_id", b->cl_id()).str("reason", name(b->reason()));
+      break;
+    }
+    case B::Fill: {
+      const auto* b = env.body_as_Fill();
+      j.num("seq", b->seq()).num("ts", b->ts()).num("match", b->match()).num("order_id", b->order_id());
+      j.str("instrument", b->instrument()).str("side", name(b->side())).boolean("aggressor", b->aggressor());
+      j.price("price", b->price()).num("qty", b->qty()).num("leaves", b->leaves());
+      break;
+    }
+    case B::Canceled: {
+      const auto* b = env.body_as_Canceled();
+      j.num("seq", b->seq()).num("ts", b->ts()).num("order_id", b->order_id()).str("cl_id", b->cl_id());
+      j.num("leaves", b->leaves()).str("reason", name(b->reason()));
+      break;
+    }
+    case B::Expired: {
+      const auto* b = env.body_as_Expired();
+      j.num("seq", b->seq()).num("ts", b->ts()).num("order_id", b->order_id()).str("cl_id", b->cl_id());
+      j.num("leaves", b->leaves()).str("reason", name(b->reason()));
+      break;
+    }
+    case B::Replaced: {
+      const auto* b = env.body_as_Replaced();
+      j.num("seq", b->seq()).num("ts", b->ts()).num("order_id", b->order_id()).str("cl_id", b->cl_id());
+      j.price("price", b->price()).num("qty", b->qty()).boolean("priority_kept", b->priority_kept());
+      break;
+    }
+    case B::CancelRejected: {
+      const auto* b = env.body_as_CancelRejected();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("cl_id", b->cl_id()).opt("order_id", b->order_id());
+      j.str("reason", name(b->reason()));
+      break;
+    }
+    case B::ReplaceRejected: {
+      const auto* b = env.body_as_ReplaceRejected();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("cl_id", b->cl_id()).opt("order_id", b->order_id());
+      j.str("reason", name(b->reason()));
+      break;
+    }
+    case B::Halted: {
+      const auto* b = env.body_as_Halted();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("instrument", b->instrument()).str("product", b->product());
+      break;
+    }
+    case B::Resumed: {
+      const auto* b = env.body_as_Resumed();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("instrument", b->instrument()).str("product", b->product());
+      break;
+    }
+    case B::Killed: {
+      const auto* b = env.body_as_Killed();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("account", b->account());
+      break;
+    }
+    case B::Unkilled: {
+      const auto* b = env.body_as_Unkilled();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("account", b->account());
+      break;
+    }
+    case B::BookSnapshot: {
+      const auto* b = env.body_as_BookSnapshot();
+      j.num("seq", b->seq()).str("instrument", b->instrument()).levels("bids", b->bids()).levels("asks", b->asks());
+      break;
+    }
+    case B::BookUpdate: {
+      const auto* b = env.body_as_BookUpdate();
+      j.num("seq", b->seq()).str("instrument", b->instrument()).str("side", name(b->side()));
+      if (const wire::Level* l = b->level())
+        j.price("price", l->price()).num("qty", l->qty()).num("orders", l->orders());
+      break;
+    }
+    case B::PublicTrade: {
+      const auto* b = env.body_as_PublicTrade();
+      j.num("seq", b->seq()).num("ts", b->ts()).num("match", b->match()).str("instrument", b->instrument());
+      j.price("price", b->price()).num("qty", b->qty()).str("aggressor", name(b->aggressor()));
+      break;
+    }
+    default:
+      break;
+  }
+  return j.done();
+}
+
+}  // namespace gpux::client
