@@ -1,10 +1,12 @@
-// gpux-bench: performance measurements of gpux. Modes: `engine` (the matching core alone).
+// gpux-bench: performance measurements of gpux. Modes: `engine` (the matching core alone),
+// `ring` (the gateway's SPSC ring and wait strategy).
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <string>
 
 #include "bench/engine_bench.hpp"
+#include "bench/ring_bench.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"gpux-bench: performance measurements of gpux"};
@@ -53,6 +55,30 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   engine->add_option("--pin", opt.pin_cpu, "Pin to this CPU (default: not pinned)");
 
+  gpux::bench::RingBenchOptions ring_opt;
+  auto* ring = app.add_subcommand(
+      "ring", "The gateway's SPSC ring and wait strategy: throughput and ping-pong latency");
+  ring->add_option("--n,-n", ring_opt.n,
+                   "Items per 8-byte throughput run (the 328-byte runs move a quarter)")
+      ->capture_default_str();
+  ring->add_option("--capacity", ring_opt.capacity, "Ring capacity (rounded up to a power of two)")
+      ->capture_default_str();
+  ring->add_option("--repeat", ring_opt.repeat, "Runs per throughput figure (median reported)")
+      ->capture_default_str();
+  ring->add_option("--round-trips", ring_opt.round_trips,
+                   "Ping-pong round trips when spinning (a tenth when parking)")
+      ->capture_default_str();
+  ring->add_option("--idle-round-trips", ring_opt.idle_round_trips,
+                   "Round trips of the idle-gap latency runs")
+      ->capture_default_str();
+  ring->add_option("--idle-gap-us", ring_opt.idle_gap_us,
+                   "Sleep before each ping in the idle-gap runs, microseconds")
+      ->capture_default_str();
+  ring->add_option("--pin", ring_opt.pin, "Pin the two threads to these CPUs, e.g. --pin 0,1")
+      ->delimiter(',')
+      ->expected(2);
+  ring->add_flag("--json", ring_opt.json, "Print one JSON object instead of human lines");
+
   CLI11_PARSE(app, argc, argv);
 
   if (engine->parsed()) {
@@ -60,5 +86,6 @@ int main(int argc, char** argv) {
     opt.prefault = prefault == "on";
     return gpux::bench::run_engine_bench(opt);
   }
+  if (ring->parsed()) return gpux::bench::run_ring_bench(ring_opt);
   return 0;
 }
