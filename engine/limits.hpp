@@ -13,3 +13,28 @@ constexpr std::size_t kMaxSymbolLen = 64;
 constexpr std::size_t kMaxProductLen = 32;
 
 }  // namespace gpux
+
+#include <string_view>
+
+namespace gpux {
+
+// SPEC §2's syntax of an account name: [A-Za-z0-9_.-]{1,32}.
+inline bool valid_account(std::string_view s) {
+  if (s.empty() || s.size() > kMaxAccountLen) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// SPEC §2's syntax of a cl_id: 1-36 printable ASCII characters (0x20-0x7E).
+inline bool valid_cl_id(std::string_view s) {
+  if (s.empty() || s.size() > kMaxClIdLen) return false;
+  for (char c : s)
+    if (c < 0x20 || c > 0x7e) return false;
+  return true;
+}
+
+}  // namespace gpux

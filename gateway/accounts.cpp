@@ -1,5 +1,7 @@
 #include "gateway/accounts.hpp"
 
+#include "engine/limits.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -41,9 +43,7 @@ std::optional<Accounts> Accounts::parse(std::string_view text, std::string& erro
       error = "line " + std::to_string(n) + ": expected NAME ROLE SHA256HEX";
       return std::nullopt;
     }
-    const bool name_ok = name.size() <= 32 && name.find_first_not_of(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == std::string::npos;
-    if (!name_ok) {
+    if (!valid_account(name)) {
       error = "line " + std::to_string(n) + ": an account name is 1-32 of [A-Za-z0-9_.-]";
       return std::nullopt;
     }

@@ -18,23 +18,6 @@ struct InputError {
 
 [[noreturn]] void fail(std::string message) { throw InputError{std::move(message)}; }
 
-bool valid_account(std::string_view s) {
-  if (s.empty() || s.size() > kMaxAccountLen) return false;
-  for (char c : s) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '.' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool valid_cl_id(std::string_view s) {
-  if (s.empty() || s.size() > kMaxClIdLen) return false;
-  for (char c : s)
-    if (c < 0x20 || c > 0x7e) return false;
-  return true;
-}
-
 class Fields {
  public:
   explicit Fields(dom::object o) : o_(o) {}
