@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -293,7 +294,8 @@ void throughput(const RingBenchOptions& opt, Report& r, const std::string& key, 
                 const std::string& note, F&& run_once) {
   if (!opt.json) std::fprintf(stderr, "# ring: throughput %s\n", key.c_str());
   std::vector<Run> runs;
-  for (std::size_t k = 0; k < std::max<std::size_t>(1, opt.repeat); ++k) runs.push_back(run_once(n));
+  for (std::size_t k = 0; k < std::max<std::size_t>(1, opt.repeat); ++k)
+    runs.push_back(run_once(n));
   std::sort(runs.begin(), runs.end(),
             [](const Run& a, const Run& b) { return a.pair.seconds < b.pair.seconds; });
   const double items = static_cast<double>(n);
@@ -406,7 +408,9 @@ int run_ring_bench(const RingBenchOptions& opt) {
   std::ifstream la("/proc/loadavg");
   std::string load1;
   if (la >> load1) m.text("loadavg_1min_at_start", load1);
-  root.integer("capacity", static_cast<std::int64_t>(SpscRing<char>(opt.capacity).capacity()));
+  root.integer("capacity",
+               static_cast<std::int64_t>(std::bit_ceil(std::max<std::size_t>(opt.capacity, 1))),
+               "of the throughput runs' rings");
 
   Report& tp = root.child("throughput");
   const std::uint64_t n = opt.n, n_cmd = std::max<std::uint64_t>(1, opt.n / 4);
