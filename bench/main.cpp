@@ -66,10 +66,10 @@ int main(int argc, char** argv) {
   ring->add_option("--repeat", ring_opt.repeat, "Runs per throughput figure (median reported)")
       ->capture_default_str();
   ring->add_option("--round-trips", ring_opt.round_trips,
-                   "Ping-pong round trips when spinning (a tenth when parking)")
+                   "Round trips of the back-to-back spinning ping-pong")
       ->capture_default_str();
   ring->add_option("--idle-round-trips", ring_opt.idle_round_trips,
-                   "Round trips of the idle-gap latency runs")
+                   "Round trips of each idle-gap ping-pong (spinning, parked on futex, eventfd)")
       ->capture_default_str();
   ring->add_option("--idle-gap-us", ring_opt.idle_gap_us,
                    "Sleep before each ping in the idle-gap runs, microseconds")

@@ -299,7 +299,7 @@ TEST_CASE("client and server: crossing orders fill both sides, market data, refu
   CHECK_FALSE(z.send(limit(gpux::Side::buy, instrument, 21000, 8, "z-1")));
 }
 
-TEST_CASE("client heartbeats keep an idle session open; a server going away is reported", "[client]") {
+TEST_CASE("client heartbeats keep an idle session open, a server going away is reported", "[client]") {
   const std::string backend = GENERATE(as<std::string>{}, "epoll", "uring");
   if (backend == "uring" && !uring_available()) {
     WARN("io_uring refused by this kernel: uring backend skipped");

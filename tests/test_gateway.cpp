@@ -793,7 +793,7 @@ TEST_CASE("gateway: login refusals close the connection", "[gateway]") {
     CHECK(c.expect<wire::LoginRefused>()->reason() == wire::Reason::bad_version);
     c.expect_closed();
   }
-  SECTION("a second session of the same account is already_logged_in; the first goes on") {
+  SECTION("a second session of the same account is already_logged_in, the first goes on") {
     Client first = server.login("lab-x");
     Client second = server.connect();
     second.send(second.enc.login("lab-x", "demo"));

@@ -114,7 +114,7 @@ TEST_CASE("input: seq rules", "[input]") {
       CHECK(r.events.empty());
     }
   }
-  SECTION("after an explicit seq the implicit one continues; a later explicit seq must exceed it") {
+  SECTION("after an explicit seq the implicit one continues, a later explicit seq must exceed it") {
     Scenario s;
     RunResult r = s.run(R"({"type":"clock","seq":5,"ts":$T}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8}
@@ -317,7 +317,7 @@ TEST_CASE("input: invalid UTF-8 and random bytes", "[input]") {
   });
 }
 
-TEST_CASE("input: fuzzed lines never crash; an error always has a message", "[input]") {
+TEST_CASE("input: fuzzed lines never crash, an error always has a message", "[input]") {
   std::mt19937 rng(12345);
   const std::vector<std::string> seeds = {
       kFirst,

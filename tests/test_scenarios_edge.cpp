@@ -170,7 +170,7 @@ TEST_CASE("mass_cancel and kill go on while halted", "[scenario][edge][halt][kil
 )");
 }
 
-TEST_CASE("replace: new_cl_id may take a cl_id freed by this command's expiries; only the new one is in use", "[scenario][edge][replace][time]") {
+TEST_CASE("replace: new_cl_id may take a cl_id freed by this command's expiries, only the new one is in use", "[scenario][edge][replace][time]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8,"tif":"gtd","expire_ts":$T+10}
 {"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"$I","side":"buy","price":"1.9","qty":8}
@@ -208,7 +208,7 @@ TEST_CASE("replace cannot change display_qty: an iceberg shrunk below its clip g
 )");
 }
 
-TEST_CASE("accepted iceberg with min_qty: both fields; rests one clip after trading min_qty", "[scenario][edge][iceberg][min_qty]") {
+TEST_CASE("accepted iceberg with min_qty: both fields, rests one clip after trading min_qty", "[scenario][edge][iceberg][min_qty]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.1","qty":32,"min_qty":8,"display_qty":8}

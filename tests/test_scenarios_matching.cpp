@@ -79,7 +79,7 @@ TEST_CASE("matching: a sell sweeps bids best first and stops at its limit, the r
 )");
 }
 
-TEST_CASE("matching: a non-crossing order rests; an equal price crosses", "[scenario][matching]") {
+TEST_CASE("matching: a non-crossing order rests, an equal price crosses", "[scenario][matching]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.09","qty":8}
@@ -142,7 +142,7 @@ TEST_CASE("matching: gtd orders rest and trade like gtc", "[scenario][matching]"
 // ---------------------------------------------------------------------------------------------
 // Self-trade prevention
 
-TEST_CASE("stp cancel_resting: own orders canceled, matching goes on; stp cancels not counted in match", "[scenario][matching][stp]") {
+TEST_CASE("stp cancel_resting: own orders canceled, matching goes on, stp cancels not counted in match", "[scenario][matching][stp]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"sell","price":"2.1","qty":8}
@@ -179,7 +179,7 @@ TEST_CASE("stp: the incoming order's stp decides, not the resting order's", "[sc
 )");
 }
 
-TEST_CASE("stp cancel_aggressor: incoming canceled after earlier trades; other accounts' orders stay", "[scenario][matching][stp]") {
+TEST_CASE("stp cancel_aggressor: incoming canceled after earlier trades, other accounts' orders stay", "[scenario][matching][stp]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":8}
@@ -279,7 +279,7 @@ TEST_CASE("stp on a market order: resting canceled, trade, rest canceled ioc", "
 // ---------------------------------------------------------------------------------------------
 // Icebergs
 
-TEST_CASE("iceberg: one sweep trades it clip by clip; a refilled clip goes behind its level", "[scenario][matching][iceberg]") {
+TEST_CASE("iceberg: one sweep trades it clip by clip, a refilled clip goes behind its level", "[scenario][matching][iceberg]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":24,"display_qty":8}
@@ -315,7 +315,7 @@ TEST_CASE("iceberg: two icebergs at one level alternate clip by clip", "[scenari
 )");
 }
 
-TEST_CASE("iceberg: a partly used clip keeps its place; the refill is min(display, open)", "[scenario][matching][iceberg]") {
+TEST_CASE("iceberg: a partly used clip keeps its place, the refill is min(display, open)", "[scenario][matching][iceberg]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":40,"display_qty":16}
@@ -534,7 +534,7 @@ TEST_CASE("min_qty: counted across levels", "[scenario][matching][min_qty]") {
 )");
 }
 
-TEST_CASE("min_qty: simulated stp; cancel_both stop counts only trades before it", "[scenario][matching][min_qty][stp]") {
+TEST_CASE("min_qty: simulated stp, cancel_both stop counts only trades before it", "[scenario][matching][min_qty][stp]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"sell","price":"2.1","qty":8}
@@ -553,7 +553,7 @@ TEST_CASE("min_qty: simulated stp; cancel_both stop counts only trades before it
 )");
 }
 
-TEST_CASE("min_qty on ioc: failing -> min_qty, no stp emitted; passing -> stp, trade, ioc", "[scenario][matching][min_qty][stp]") {
+TEST_CASE("min_qty on ioc: failing -> min_qty, no stp emitted, passing -> stp, trade, ioc", "[scenario][matching][min_qty][stp]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"sell","price":"2.1","qty":8}
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":8}
@@ -575,7 +575,7 @@ TEST_CASE("min_qty on ioc: failing -> min_qty, no stp emitted; passing -> stp, t
 // ---------------------------------------------------------------------------------------------
 // ioc
 
-TEST_CASE("ioc: trades what it can, the rest is canceled ioc; fully filled gives no cancel", "[scenario][matching][ioc]") {
+TEST_CASE("ioc: trades what it can, the rest is canceled ioc, fully filled gives no cancel", "[scenario][matching][ioc]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.2","qty":16,"tif":"ioc"}
@@ -596,7 +596,7 @@ TEST_CASE("ioc: trades what it can, the rest is canceled ioc; fully filled gives
 // ---------------------------------------------------------------------------------------------
 // Market orders
 
-TEST_CASE("market: protection price is the band edge; ioc by default; rest canceled ioc", "[scenario][matching][market]") {
+TEST_CASE("market: protection price is the band edge, ioc by default, rest canceled ioc", "[scenario][matching][market]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"buy","price":"1.05","qty":8}
 {"type":"new","ts":$T,"account":"B","cl_id":"b2","instrument":"$I","side":"buy","price":"2.0","qty":8}

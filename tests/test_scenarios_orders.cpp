@@ -8,7 +8,7 @@ using namespace gpux::test;
 // ---------------------------------------------------------------------------------------------
 // Cancel
 
-TEST_CASE("cancel: by cl_id and by order_id; a second cancel is unknown_order", "[scenario][cancel]") {
+TEST_CASE("cancel: by cl_id and by order_id, a second cancel is unknown_order", "[scenario][cancel]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"$I","side":"sell","price":"2.2","qty":16}
@@ -31,7 +31,7 @@ TEST_CASE("cancel: by cl_id and by order_id; a second cancel is unknown_order", 
 )");
 }
 
-TEST_CASE("cancel: with both order_id and cl_id the order_id is used; both echoed on rejection", "[scenario][cancel]") {
+TEST_CASE("cancel: with both order_id and cl_id the order_id is used, both echoed on rejection", "[scenario][cancel]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"$I","side":"buy","price":"2.0","qty":8}
@@ -159,7 +159,7 @@ TEST_CASE("replace: halted (instrument or product) before bad_qty", "[scenario][
 )");
 }
 
-TEST_CASE("replace: bad_qty before bad_price before price_band; a failure changes nothing", "[scenario][replace]") {
+TEST_CASE("replace: bad_qty before bad_price before price_band, a failure changes nothing", "[scenario][replace]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":16}
 {"type":"replace","ts":$T,"account":"A","cl_id":"a1","price":"2.0","qty":0}
@@ -221,7 +221,7 @@ TEST_CASE("replace: price_band only when the price changes", "[scenario][replace
 )");
 }
 
-TEST_CASE("replace: post_only to a crossing price; price_band first, duplicate_cl_id after", "[scenario][replace]") {
+TEST_CASE("replace: post_only to a crossing price, price_band first, duplicate_cl_id after", "[scenario][replace]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8,"post_only":true}
@@ -254,7 +254,7 @@ TEST_CASE("replace: post_only to a crossing price; price_band first, duplicate_c
 )");
 }
 
-TEST_CASE("replace: duplicate_cl_id; new_cl_id equal to its own cl_id is fine; the old cl_id is freed", "[scenario][replace]") {
+TEST_CASE("replace: duplicate_cl_id, new_cl_id equal to its own cl_id is fine, the old cl_id is freed", "[scenario][replace]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"$I","side":"buy","price":"1.9","qty":8}
@@ -487,7 +487,7 @@ TEST_CASE("replace: iceberg that loses priority gets a fresh clip", "[scenario][
 // ---------------------------------------------------------------------------------------------
 // Replace: crossing
 
-TEST_CASE("replace: a crossing price matches as incoming; replaced comes before its trades", "[scenario][replace]") {
+TEST_CASE("replace: a crossing price matches as incoming, replaced comes before its trades", "[scenario][replace]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":8}
@@ -580,7 +580,7 @@ TEST_CASE("replace: a crossing iceberg matches with its whole open quantity", "[
 // ---------------------------------------------------------------------------------------------
 // Mass cancel
 
-TEST_CASE("mass_cancel: all, by instrument, by product; ascending order_id; nothing found emits nothing", "[scenario][mass_cancel]") {
+TEST_CASE("mass_cancel: all, by instrument, by product, ascending order_id, nothing found emits nothing", "[scenario][mass_cancel]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8}

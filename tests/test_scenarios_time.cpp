@@ -23,7 +23,7 @@ TEST_CASE("gtd: expires when a command's ts reaches expire_ts, with the clock's 
 )");
 }
 
-TEST_CASE("gtd: the expired event's ts is the deadline; expiries come before the command's own events", "[scenario][time]") {
+TEST_CASE("gtd: the expired event's ts is the deadline, expiries come before the command's own events", "[scenario][time]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8,"tif":"gtd","expire_ts":$T+1000}
 {"type":"new","ts":$T+5000,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.0","qty":8}
@@ -52,7 +52,7 @@ TEST_CASE("gtd: leaves of an expiry are the whole open quantity (partly filled, 
 )");
 }
 
-TEST_CASE("gate closure: gtc expires at start - gate; reason gate_closed when gate <= expire_ts, else gtd", "[scenario][time]") {
+TEST_CASE("gate closure: gtc expires at start - gate, reason gate_closed when gate <= expire_ts, else gtd", "[scenario][time]") {
   // $W starts 2026-11-21T01Z, gate closure $G = 00:55Z.
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$W","side":"buy","price":"2.0","qty":8}
@@ -219,7 +219,7 @@ TEST_CASE("halt instrument: new orders rejected, other instruments trade, resume
 )");
 }
 
-TEST_CASE("halt product: all its instruments; cancels go on; resting orders stay and trade after resume", "[scenario][halt]") {
+TEST_CASE("halt product: all its instruments, cancels go on, resting orders stay and trade after resume", "[scenario][halt]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"$J","side":"buy","price":"2.0","qty":8}
@@ -301,7 +301,7 @@ TEST_CASE("halt/resume with both instrument and product use the instrument", "[s
 )");
 }
 
-TEST_CASE("halt: repeated halts/resumes emit again; unused and unvalidated targets", "[scenario][halt]") {
+TEST_CASE("halt: repeated halts/resumes emit again, unused and unvalidated targets", "[scenario][halt]") {
   expect_events(R"(
 {"type":"halt","ts":$T,"instrument":"$I"}
 {"type":"halt","ts":$T,"instrument":"$I"}
@@ -335,7 +335,7 @@ TEST_CASE("halt: repeated halts/resumes emit again; unused and unvalidated targe
 // ---------------------------------------------------------------------------------------------
 // Kill / unkill
 
-TEST_CASE("kill: killed, then cancels in ascending order_id; new/replace rejected killed; unkill", "[scenario][kill]") {
+TEST_CASE("kill: killed, then cancels in ascending order_id, new/replace rejected killed, unkill", "[scenario][kill]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$J","side":"buy","price":"2.0","qty":8}
@@ -377,7 +377,7 @@ TEST_CASE("kill: killed, then cancels in ascending order_id; new/replace rejecte
 )");
 }
 
-TEST_CASE("kill: an account never seen before; expiries come before the killed event", "[scenario][kill]") {
+TEST_CASE("kill: an account never seen before, expiries come before the killed event", "[scenario][kill]") {
   expect_events(R"(
 {"type":"kill","ts":$T,"account":"Z"}
 {"type":"new","ts":$T,"account":"Z","cl_id":"z1","instrument":"$I","side":"buy","price":"2.0","qty":8}

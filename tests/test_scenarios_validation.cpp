@@ -75,7 +75,7 @@ TEST_CASE("accepted: gtd, post_only, display_qty and stp are echoed", "[scenario
 )");
 }
 
-TEST_CASE("accepted: min_qty only when given; stp cancel_aggressor echoed", "[scenario][validation]") {
+TEST_CASE("accepted: min_qty only when given, stp cancel_aggressor echoed", "[scenario][validation]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$I","side":"sell","price":"2.1","qty":16}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.1","qty":16,"min_qty":8,"stp":"cancel_aggressor"}
@@ -127,7 +127,7 @@ TEST_CASE("a rejected new uses its seq but gets no order_id", "[scenario][valida
 )");
 }
 
-TEST_CASE("explicit seq sets order_id; an absent seq is the previous + 1", "[scenario][validation]") {
+TEST_CASE("explicit seq sets order_id, an absent seq is the previous + 1", "[scenario][validation]") {
   expect_events(R"(
 {"type":"new","seq":10,"ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"$I","side":"buy","price":"2.0","qty":8}
@@ -203,7 +203,7 @@ TEST_CASE("window_closed and window_too_far", "[scenario][validation]") {
   });
 }
 
-TEST_CASE("window_closed at exactly start - gate == ts; open one ns earlier", "[scenario][validation]") {
+TEST_CASE("window_closed at exactly start - gate == ts, open one ns earlier", "[scenario][validation]") {
   // $W starts 2026-11-21T01Z; its gate closes at 00:55Z = $G.
   expect_events(R"(
 {"type":"new","ts":$G-1,"account":"A","cl_id":"a1","instrument":"$W","side":"buy","price":"2.0","qty":8,"tif":"ioc"}
@@ -498,7 +498,7 @@ TEST_CASE("bad_tif: every inconsistency", "[scenario][validation]") {
   });
 }
 
-TEST_CASE("bad_min_qty: not a lot multiple or outside (0, qty]", "[scenario][validation]") {
+TEST_CASE("bad_min_qty: not a lot multiple, or not above 0 and at most qty", "[scenario][validation]") {
   check_rejections({
       {"not a lot multiple", R"("instrument":"$I","side":"buy","price":"2.0","qty":16,"min_qty":12)", "bad_min_qty"},
       {"zero", R"("instrument":"$I","side":"buy","price":"2.0","qty":16,"min_qty":0)", "bad_min_qty"},
@@ -672,7 +672,7 @@ TEST_CASE("duplicate_cl_id is checked after this command's expiries", "[scenario
 )");
 }
 
-TEST_CASE("bad_display_qty beats duplicate_cl_id; duplicate_cl_id beats post_only", "[scenario][validation]") {
+TEST_CASE("bad_display_qty beats duplicate_cl_id, duplicate_cl_id beats post_only", "[scenario][validation]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":8}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$I","side":"buy","price":"2.0","qty":16,"display_qty":16}

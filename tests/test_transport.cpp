@@ -324,7 +324,7 @@ TEST_CASE("transport: 64 concurrent connections, each echoed independently", "[t
   }
 }
 
-TEST_CASE("transport: ids stay below max_connections and are reused; extra connections are refused",
+TEST_CASE("transport: ids stay below max_connections and are reused, extra connections are refused",
           "[transport]") {
   for (const auto& [name, make] : backends()) {
     INFO("backend " << name);
@@ -423,7 +423,7 @@ TEST_CASE("transport: close without flush drops the connection at once", "[trans
   }
 }
 
-TEST_CASE("transport: a slow consumer fills its queue and is cut off; others are unaffected",
+TEST_CASE("transport: a slow consumer fills its queue and is cut off, others are unaffected",
           "[transport]") {
   for (const auto& [name, make] : backends()) {
     INFO("backend " << name);
