@@ -9,6 +9,8 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <catch2/catch.hpp>
+
+#include "tests/support/watchdog.hpp"
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -41,31 +43,7 @@ using gpux::client::Client;
 
 constexpr auto kWait = 2000ms;
 
-// Aborts the process if a test outlives `limit`: failing loudly beats hanging CI.
-class ClientWatchdog {
- public:
-  explicit ClientWatchdog(std::chrono::seconds limit)
-      : thread_([this, limit] {
-          std::unique_lock lock(mutex_);
-          if (cv_.wait_for(lock, limit, [&] { return done_; })) return;
-          std::fputs("watchdog: client test hung; aborting\n", stderr);
-          std::abort();
-        }) {}
-  ~ClientWatchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
-};
+using gpux::test::Watchdog;
 
 bool uring_available() {
   static const bool available = [] {
@@ -218,7 +196,7 @@ TEST_CASE("client and server: crossing orders fill both sides, market data, refu
     return;
   }
   CAPTURE(backend);
-  ClientWatchdog watchdog(std::chrono::seconds(20));
+  Watchdog watchdog(std::chrono::seconds(20));
   InProcessServer server(backend, gpux::gateway::SessionConfig{});
   const std::string instrument = test_instrument();
 
@@ -306,7 +284,7 @@ TEST_CASE("client heartbeats keep an idle session open, a server going away is r
     return;
   }
   CAPTURE(backend);
-  ClientWatchdog watchdog(std::chrono::seconds(20));
+  Watchdog watchdog(std::chrono::seconds(20));
   gpux::gateway::SessionConfig config;
   config.heartbeat = 40ms;
   config.idle_timeout = 200ms;
@@ -331,7 +309,7 @@ TEST_CASE("client heartbeats keep an idle session open, a server going away is r
 }
 
 TEST_CASE("client: connecting where nothing listens fails with a message", "[client]") {
-  ClientWatchdog watchdog(std::chrono::seconds(20));
+  Watchdog watchdog(std::chrono::seconds(20));
   boost::asio::io_context io;
   // Bound but not listening: connections to it are refused, and no one else can take it.
   boost::asio::ip::tcp::socket bound(io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "tests/support/watchdog.hpp"
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -76,31 +78,7 @@ std::unique_ptr<Transport> make_transport(const std::string& backend, const Tran
   return t;
 }
 
-// Aborts the process if a test outlives `limit`: failing loudly beats hanging CI.
-class Watchdog {
- public:
-  explicit Watchdog(std::chrono::seconds limit)
-      : thread_([this, limit] {
-          std::unique_lock lock(mutex_);
-          if (cv_.wait_for(lock, limit, [&] { return done_; })) return;
-          std::fputs("watchdog: gateway test hung; aborting\n", stderr);
-          std::abort();
-        }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
-};
+using gpux::test::Watchdog;
 
 // Runs the rest of the test case once per backend; io_uring is skipped where the kernel
 // refuses it.

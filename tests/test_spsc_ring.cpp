@@ -2,6 +2,8 @@
 // (order, loss, payload integrity), parking without lost wakeups, shutdown, eventfd waiting.
 // Catch2 assertions are not thread-safe, so worker threads only record; the test thread checks.
 #include <catch2/catch.hpp>
+
+#include "tests/support/watchdog.hpp"
 #include <poll.h>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -44,41 +46,7 @@ constexpr std::uint64_t kScaleDown = 4;
 constexpr std::uint64_t kScaleDown = 1;
 #endif
 
-// Fails a test instead of letting it hang: after `limit` it runs `rescue` (which closes the
-// doorbells the test's threads wait on, so they return and the test can report), and if the
-// test has still not finished 10 s later it aborts the process.
-class Watchdog {
- public:
-  Watchdog(std::chrono::seconds limit, std::function<void()> rescue)
-      : thread_([this, limit, rescue = std::move(rescue)] {
-          std::unique_lock lock(mutex_);
-          if (done_cv_.wait_for(lock, limit, [&] { return done_; })) return;
-          fired_ = true;
-          rescue();
-          if (done_cv_.wait_for(lock, 10s, [&] { return done_; })) return;
-          std::fputs("watchdog: test still hung after rescue; aborting\n", stderr);
-          std::abort();
-        }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    done_cv_.notify_one();
-    thread_.join();
-  }
-  bool fired() {
-    std::lock_guard lock(mutex_);
-    return fired_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable done_cv_;
-  bool done_ = false;
-  bool fired_ = false;
-  std::thread thread_;
-};
+using gpux::test::Watchdog;
 
 // Retry loop for tests that exercise the bare ring: spin a little, then let the other thread
 // have the core (the machine may have fewer cores than runnable threads).

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+
+#include "tests/support/watchdog.hpp"
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -56,31 +58,7 @@ std::vector<std::pair<const char*, Factory>> backends() {
   return list;
 }
 
-// Aborts the process if the test outlives `limit`: failing loudly beats hanging CI.
-class Watchdog {
- public:
-  explicit Watchdog(std::chrono::seconds limit)
-      : thread_([this, limit] {
-          std::unique_lock lock(mutex_);
-          if (cv_.wait_for(lock, limit, [&] { return done_; })) return;
-          std::fputs("watchdog: transport test hung; aborting\n", stderr);
-          std::abort();
-        }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard lock(mutex_);
-      done_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
-};
+using gpux::test::Watchdog;
 
 template <class Pred>
 bool eventually(Pred pred, std::chrono::milliseconds limit = 3000ms) {
