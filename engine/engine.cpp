@@ -88,6 +88,11 @@ Hints hints_for(const Command& c) {
   return h;
 }
 
+OrderView view_of(const Order& o) {
+  return OrderView{o.id,    o.account, o.instrument, o.cl_id.view(), o.side,     o.price,
+                   o.open,  o.shown,   o.tif,        o.expire_ts,    o.display};
+}
+
 }  // namespace
 
 struct Engine::Impl {
@@ -858,10 +863,18 @@ void Engine::orders(InstrumentId id, Side side, std::vector<OrderView>& out) con
   const Book& book = m.instruments[id].book;
   for (std::int64_t li = book.best(side); li >= 0; li = book.next_behind(side, li)) {
     for (std::uint32_t oi = book.at(li).head; oi != kNil; oi = m.pool[oi].next) {
-      const Order& o = m.pool[oi];
-      out.push_back(OrderView{o.id, o.account, o.cl_id.view(), o.side, o.price, o.open, o.shown, o.tif,
-                              o.expire_ts, o.display});
+      out.push_back(view_of(m.pool[oi]));
     }
+  }
+}
+
+void Engine::account_orders(std::string_view account, std::vector<OrderView>& out) const {
+  out.clear();
+  const Impl& m = *impl_;
+  const std::uint32_t a = m.account_names.find(account);
+  if (a == NameTable::npos) return;
+  for (std::uint32_t oi = m.accounts[a].head; oi != kNil; oi = m.pool[oi].account_next) {
+    out.push_back(view_of(m.pool[oi]));
   }
 }
 

@@ -28,6 +28,7 @@ struct EngineConfig {
 struct OrderView {
   OrderId order_id;
   AccountId account;
+  InstrumentId instrument;
   std::string_view cl_id;
   Side side;
   Price price;
@@ -66,6 +67,8 @@ class Engine {
   // The book of one instrument, best level first.
   void levels(InstrumentId, Side, std::vector<LevelView>& out) const;
   void orders(InstrumentId, Side, std::vector<OrderView>& out) const;
+  // One account's resting orders, ascending order_id (none for an account never seen).
+  void account_orders(std::string_view account, std::vector<OrderView>& out) const;
 
  private:
   struct Impl;
