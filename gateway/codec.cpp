@@ -64,6 +64,8 @@ void decode(const wire::Envelope& env, ClientMessage& m) {
   Command& c = m.command;
   c = make_command(CommandType::clock, 0, 0);
   m.operator_only = false;
+  m.has_instrument = false;
+  m.since_seq = 0;
   switch (env.body_type()) {
     case Body::Login: {
       const auto* b = env.body_as_Login();
@@ -149,6 +151,18 @@ void decode(const wire::Envelope& env, ClientMessage& m) {
     }
     case Body::Heartbeat:
       m.kind = ClientKind::heartbeat;
+      return;
+    case Body::ListOrders: {
+      const fb::String* instrument = env.body_as_ListOrders()->instrument();
+      m.kind = ClientKind::list_orders;
+      m.has_instrument = instrument != nullptr;
+      if (m.has_instrument) text(instrument, m.instrument, "instrument longer than 64 bytes");
+      return;
+    }
+    case Body::Resend:
+      m.kind = ClientKind::resend;
+      m.since_seq = env.body_as_Resend()->since_seq();
+      if (m.since_seq < 0) throw Fail{wire::Reason::bad_field, "since_seq must be 0 or more"};
       return;
     default:
       throw Fail{wire::Reason::unknown_message, "not a message a client may send"};
@@ -358,6 +372,28 @@ std::span<const std::uint8_t> ServerEncoder::public_trade(const Event& t, std::s
 
 // ---- client frames -------------------------------------------------------------------------
 
+std::span<const std::uint8_t> ServerEncoder::open_order(Seq seq, const Event& o, std::string_view instrument) {
+  fbb_.Clear();
+  const auto cl = fbb_.CreateString(o.cl_id.view());
+  const auto i = fbb_.CreateString(instrument);
+  const auto tif = static_cast<wire::Tif>(o.tif);
+  const auto expire = o.tif == Tif::gtd ? fb::Optional<std::int64_t>(o.expire_ts) : fb::nullopt;
+  const auto display = o.has_display_qty ? fb::Optional<std::int64_t>(o.display_qty) : fb::nullopt;
+  return finish(wire::CreateOpenOrder(fbb_, seq, o.order_id, cl, i, o.side == Side::buy ? wire::Side::buy : wire::Side::sell,
+                                      o.price, o.qty, o.leaves, tif, expire, display),
+                Body::OpenOrder);
+}
+
+std::span<const std::uint8_t> ServerEncoder::open_orders_end(Seq seq, std::uint32_t count) {
+  fbb_.Clear();
+  return finish(wire::CreateOpenOrdersEnd(fbb_, seq, count), Body::OpenOrdersEnd);
+}
+
+std::span<const std::uint8_t> ServerEncoder::resend_done(Seq since_seq, Seq through_seq) {
+  fbb_.Clear();
+  return finish(wire::CreateResendDone(fbb_, since_seq, through_seq), Body::ResendDone);
+}
+
 template <class T>
 std::span<const std::uint8_t> ClientEncoder::finish(fb::Offset<T> body, Body type) {
   return frame(fbb_, wire::CreateEnvelope(fbb_, type, body.Union()), frame_);
@@ -435,6 +471,17 @@ std::span<const std::uint8_t> ClientEncoder::subscribe(std::string_view instrume
 std::span<const std::uint8_t> ClientEncoder::heartbeat() {
   fbb_.Clear();
   return finish(wire::CreateHeartbeat(fbb_), Body::Heartbeat);
+}
+
+std::span<const std::uint8_t> ClientEncoder::list_orders(std::string_view instrument) {
+  fbb_.Clear();
+  const auto i = instrument.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(instrument);
+  return finish(wire::CreateListOrders(fbb_, i), Body::ListOrders);
+}
+
+std::span<const std::uint8_t> ClientEncoder::resend(Seq since_seq) {
+  fbb_.Clear();
+  return finish(wire::CreateResend(fbb_, since_seq), Body::Resend);
 }
 
 }  // namespace gpux::gateway

@@ -20,7 +20,7 @@ constexpr std::size_t kFrameHeader = 4;        // little-endian length of the en
 constexpr std::size_t kMaxClientFrame = 1024;  // a client envelope larger than this is refused
 constexpr std::size_t kMaxTokenLen = 128;
 
-enum class ClientKind : std::uint8_t { login, command, subscribe, unsubscribe, heartbeat };
+enum class ClientKind : std::uint8_t { login, command, subscribe, unsubscribe, heartbeat, list_orders, resend };
 
 struct LoginRequest {
   std::uint16_t version;
@@ -36,7 +36,9 @@ struct ClientMessage {
   bool operator_only;  // halt, resume, kill, unkill
   LoginRequest login;
   Command command;
-  FixedString<kMaxSymbolLen> instrument;  // subscribe, unsubscribe
+  FixedString<kMaxSymbolLen> instrument;  // subscribe, unsubscribe; list_orders when has_instrument
+  bool has_instrument;
+  Seq since_seq;  // resend
 };
 
 struct DecodeError {
@@ -86,6 +88,12 @@ class ServerEncoder {
                                             const wire::Level& level);
   std::span<const std::uint8_t> public_trade(const Event& trade, std::string_view instrument);
 
+  // One resting order as of `seq`, carried in an Event's fields: order_id, cl_id, side, price,
+  // qty (open), leaves (shown), tif, expire_ts, display_qty (has_display_qty).
+  std::span<const std::uint8_t> open_order(Seq seq, const Event& order, std::string_view instrument);
+  std::span<const std::uint8_t> open_orders_end(Seq seq, std::uint32_t count);
+  std::span<const std::uint8_t> resend_done(Seq since_seq, Seq through_seq);
+
  private:
   template <class T>
   std::span<const std::uint8_t> finish(flatbuffers::Offset<T> body, wire::Body type);
@@ -104,6 +112,8 @@ class ClientEncoder {
   std::span<const std::uint8_t> command(const Command& c);
   std::span<const std::uint8_t> subscribe(std::string_view instrument, bool on = true);
   std::span<const std::uint8_t> heartbeat();
+  std::span<const std::uint8_t> list_orders(std::string_view instrument = {});  // empty: all
+  std::span<const std::uint8_t> resend(Seq since_seq);
 
  private:
   template <class T>

@@ -79,6 +79,7 @@ void Pipeline::run() {
 }
 
 void Pipeline::process(const Inbound& in) {
+  if (in.kind == Inbound::Kind::list_orders) return list_orders(in);
   Command c = in.command;
   c.seq = ++seq_;
   ts_ = std::max(ts_, wall_ns());
@@ -122,6 +123,39 @@ void Pipeline::process(const Inbound& in) {
     out.instrument.assign(engine_.symbol(u.instrument));
     publish(out);
   }
+}
+
+void Pipeline::list_orders(const Inbound& in) {
+  engine_.account_orders(in.command.account.view(), orders_);
+  Outbound out;
+  out.last_of_command = false;
+  out.session = in.session;
+  out.account = in.command.account;
+  out.kind = Outbound::Kind::open_order;
+  std::uint32_t count = 0;
+  for (const OrderView& o : orders_) {
+    const std::string_view symbol = engine_.symbol(o.instrument);
+    if (in.command.has_instrument && symbol != in.command.instrument.view()) continue;
+    Event& e = out.event;
+    e.seq = seq_;
+    e.order_id = o.order_id;
+    e.cl_id.assign(o.cl_id);
+    e.side = o.side;
+    e.price = o.price;
+    e.qty = o.open;
+    e.leaves = o.shown;
+    e.tif = o.tif;
+    e.expire_ts = o.expire_ts;
+    e.has_display_qty = o.display_qty > 0;
+    e.display_qty = o.display_qty;
+    out.instrument.assign(symbol);
+    publish(out);
+    ++count;
+  }
+  out.kind = Outbound::Kind::orders_end;
+  out.event.seq = seq_;
+  out.event.qty = count;
+  publish(out);
 }
 
 void Pipeline::publish(const Outbound& out) {

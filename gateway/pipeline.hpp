@@ -18,16 +18,24 @@ namespace gpux::gateway {
 using SessionId = std::uint32_t;
 
 struct Inbound {
-  Command command;  // account set by the session; seq and ts by the sequencer
+  // A list_orders query reads the engine between two commands, so its answer is exact as of a
+  // seq; it changes nothing and takes no seq of its own.
+  enum class Kind : std::uint8_t { command, list_orders };
+  Command command;  // account set by the session; seq and ts by the sequencer. list_orders:
+                    // the account, and the instrument when has_instrument
   SessionId session;
+  Kind kind = Kind::command;
 };
 
 // One event or one level update, self-contained: names travel with it, because the engine's
 // name tables belong to the engine thread.
 struct Outbound {
-  enum class Kind : std::uint8_t { event, level };
+  // open_order: one answer to list_orders (fields as ServerEncoder::open_order reads them, seq
+  // the last command run); orders_end closes the answer (event.qty: how many).
+  enum class Kind : std::uint8_t { event, level, open_order, orders_end };
   Kind kind;
   bool last_of_command;  // the command's output ends here (so a book mirror is whole again)
+  SessionId session;     // open_order, orders_end: who asked
   Event event;
   LevelUpdate level;
   FixedString<kMaxAccountLen> account;       // the event's account; a trade's buyer
@@ -72,6 +80,7 @@ class Pipeline {
   void after_drain();
   void run();
   void process(const Inbound& in);
+  void list_orders(const Inbound& in);
   void publish(const Outbound& out);
 
   Engine& engine_;
@@ -85,6 +94,7 @@ class Pipeline {
   std::thread thread_;
   EventBuffer events_;
   DepthBuffer depth_;
+  std::vector<OrderView> orders_;
   Seq seq_ = 0;
   Ts ts_ = 0;
   std::atomic<Seq> last_seq_{0};

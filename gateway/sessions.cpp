@@ -69,6 +69,10 @@ void Sessions::handle(ConnId conn, const ClientMessage& m) {
     case ClientKind::subscribe: subscribe(conn, m.instrument, true); return;
     case ClientKind::unsubscribe: subscribe(conn, m.instrument, false); return;
     case ClientKind::heartbeat: return;
+    case ClientKind::list_orders: list_orders(conn, m); return;
+    case ClientKind::resend:
+      send(conn, encoder_.protocol_reject(wire::Reason::unknown_message, "resend needs a journal (gpuxd --journal)"));
+      return;
   }
 }
 
@@ -127,6 +131,30 @@ void Sessions::command(ConnId conn, Command c, bool operator_only) {
   }
   if (c.type != CommandType::kill && c.type != CommandType::unkill) c.account.assign(s.account);
   submit(Inbound{c, conn});
+}
+
+void Sessions::list_orders(ConnId conn, const ClientMessage& m) {
+  Session& s = sessions_[conn];
+  if (!take_token(s)) {
+    send(conn, encoder_.protocol_reject(wire::Reason::throttled, "list_orders throttled"));
+    return;
+  }
+  Inbound in{make_command(CommandType::clock, 0, 0), conn, Inbound::Kind::list_orders};
+  in.command.account.assign(s.account);
+  in.command.has_instrument = m.has_instrument;
+  in.command.instrument = m.instrument;
+  submit(in);
+}
+
+void Sessions::answer(const Outbound& out) {
+  const Session& s = sessions_[out.session];
+  // The connection may have closed and its id gone to someone else since the question.
+  if (!s.logged_in || s.account != out.account.view()) return;
+  if (out.kind == Outbound::Kind::open_order) {
+    send(out.session, encoder_.open_order(out.event.seq, out.event, out.instrument.view()));
+  } else {
+    send(out.session, encoder_.open_orders_end(out.event.seq, static_cast<std::uint32_t>(out.event.qty)));
+  }
 }
 
 void Sessions::submit(const Inbound& in) {
@@ -195,6 +223,7 @@ void Sessions::to_account(std::string_view account, std::span<const std::uint8_t
 }
 
 void Sessions::route(const Outbound& out) {
+  if (out.kind == Outbound::Kind::open_order || out.kind == Outbound::Kind::orders_end) return answer(out);
   if (out.last_of_command) mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
   if (out.kind == Outbound::Kind::level) {
     const LevelUpdate& u = out.level;

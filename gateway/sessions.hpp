@@ -68,6 +68,8 @@ class Sessions final : public TransportHandler {
   void login(ConnId conn, const LoginRequest& req);
   void command(ConnId conn, Command c, bool operator_only);
   void subscribe(ConnId conn, const FixedString<kMaxSymbolLen>& instrument, bool on);
+  void list_orders(ConnId conn, const ClientMessage& m);
+  void answer(const Outbound& out);  // to the session that asked, if it is still there
   void route(const Outbound& out);
   void to_account(std::string_view account, std::span<const std::uint8_t> frame);
   void send(ConnId conn, std::span<const std::uint8_t> frame);

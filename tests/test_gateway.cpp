@@ -1305,6 +1305,69 @@ TEST_CASE("gateway: accounts are isolated from each other", "[gateway]") {
   y.expect_quiet(50ms);
 }
 
+TEST_CASE("gateway: list_orders answers with the account's own open orders only", "[gateway]") {
+  GATEWAY_BACKEND(backend);
+  Server server(backend);
+  Client x = server.login("lab-x");
+  Client y = server.login("lab-y");
+
+  const auto plain = place(x, limit("plain", Side::buy, 20000, 16));
+  Command ice = with_tif(limit("ice", Side::sell, 30000, 24, h200()), Tif::gtd);
+  ice.has_expire_ts = true;
+  ice.expire_ts = now_ns() + 3'600'000'000'000;
+  ice.has_display_qty = true;
+  ice.display_qty = 8;
+  const auto iced = place(x, ice);
+  const auto gone = place(x, limit("gone", Side::buy, 20010, 8));
+  x.send(cancel_cl("gone"));
+  x.expect<wire::Canceled>();
+  place(y, limit("theirs", Side::buy, 20000, 8));
+
+  x.send(x.enc.list_orders());
+  const auto first = x.expect<wire::OpenOrder>();
+  CHECK(first->order_id() == plain->order_id());
+  CHECK(sv(first->cl_id()) == "plain");
+  CHECK(sv(first->instrument()) == h100());
+  CHECK(first->side() == wire::Side::buy);
+  CHECK(first->price() == 20000);
+  CHECK(first->qty() == 16);
+  CHECK(first->shown() == 16);
+  CHECK(first->tif() == wire::Tif::gtc);
+  CHECK(!first->expire_ts().has_value());
+  CHECK(!first->display_qty().has_value());
+  const auto second = x.expect<wire::OpenOrder>();
+  CHECK(second->order_id() == iced->order_id());
+  CHECK(sv(second->instrument()) == h200());
+  CHECK(second->side() == wire::Side::sell);
+  CHECK(second->qty() == 24);
+  CHECK(second->shown() == 8);
+  CHECK(second->tif() == wire::Tif::gtd);
+  CHECK(second->expire_ts() == ice.expire_ts);
+  CHECK(second->display_qty() == 8);
+  const auto end = x.expect<wire::OpenOrdersEnd>();
+  CHECK(end->count() == 2);
+  CHECK(end->seq() >= gone->seq());
+  CHECK(first->seq() == end->seq());
+
+  // One instrument only; an instrument with none of the account's orders; another account.
+  x.send(x.enc.list_orders(h200()));
+  CHECK(x.expect<wire::OpenOrder>()->order_id() == iced->order_id());
+  CHECK(x.expect<wire::OpenOrdersEnd>()->count() == 1);
+  x.send(x.enc.list_orders(instrument("B200.DAL1")));
+  CHECK(x.expect<wire::OpenOrdersEnd>()->count() == 0);
+  y.send(y.enc.list_orders());
+  CHECK(sv(y.expect<wire::OpenOrder>()->cl_id()) == "theirs");
+  CHECK(y.expect<wire::OpenOrdersEnd>()->count() == 1);
+
+  // A fill shows in the next answer: the open quantity is what is left.
+  place(y, limit("hit", Side::sell, 20000, 8));
+  x.expect<wire::Fill>();
+  x.send(x.enc.list_orders(h100()));
+  const auto after = x.expect<wire::OpenOrder>();
+  CHECK(after->qty() == 8);
+  CHECK(x.expect<wire::OpenOrdersEnd>()->count() == 1);
+}
+
 // ==== operator commands =========================================================================
 
 TEST_CASE("gateway: halt and resume are operator-only and reach every session", "[gateway]") {

@@ -346,6 +346,8 @@ bool Client::unsubscribe(std::string_view instrument) {
   return impl_->send(impl_->encoder.subscribe(instrument, false));
 }
 bool Client::heartbeat() { return impl_->send(impl_->encoder.heartbeat()); }
+bool Client::list_orders(std::string_view instrument) { return impl_->send(impl_->encoder.list_orders(instrument)); }
+bool Client::resend(Seq since_seq) { return impl_->send(impl_->encoder.resend(since_seq)); }
 
 bool Client::run_until(const std::function<bool()>& done, Duration timeout) {
   const auto now = Clock::now();
@@ -524,7 +526,9 @@ std::string_view name(wire::Tif v) { return wire::EnumNameTif(v); }
 std::string_view name(wire::Stp v) { return wire::EnumNameStp(v); }
 std::string_view name(wire::OrderType v) { return wire::EnumNameOrderType(v); }
 std::string_view name(wire::Reason v) { return wire::EnumNameReason(v); }
-std::string_view name(wire::Role v) { return v == wire::Role::operator_ ? "operator" : "trader"; }
+std::string_view name(wire::Role v) {
+  return v == wire::Role::operator_ ? "operator" : v == wire::Role::drop_copy ? "drop_copy" : "trader";
+}
 
 }  // namespace
 
@@ -635,6 +639,23 @@ std::string to_json(const wire::Envelope& env) {
       const auto* b = env.body_as_PublicTrade();
       j.num("seq", b->seq()).num("ts", b->ts()).num("match", b->match()).str("instrument", b->instrument());
       j.price("price", b->price()).num("qty", b->qty()).str("aggressor", name(b->aggressor()));
+      break;
+    }
+    case B::OpenOrder: {
+      const auto* b = env.body_as_OpenOrder();
+      j.num("seq", b->seq()).num("order_id", b->order_id()).str("cl_id", b->cl_id()).str("instrument", b->instrument());
+      j.str("side", name(b->side())).price("price", b->price()).num("qty", b->qty()).num("shown", b->shown());
+      j.str("tif", name(b->tif())).opt("expire_ts", b->expire_ts()).opt("display_qty", b->display_qty());
+      break;
+    }
+    case B::OpenOrdersEnd: {
+      const auto* b = env.body_as_OpenOrdersEnd();
+      j.num("seq", b->seq()).num("count", b->count());
+      break;
+    }
+    case B::ResendDone: {
+      const auto* b = env.body_as_ResendDone();
+      j.num("since_seq", b->since_seq()).num("through_seq", b->through_seq());
       break;
     }
     default:

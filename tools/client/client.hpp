@@ -98,6 +98,10 @@ class Client {
   bool subscribe(std::string_view instrument);
   bool unsubscribe(std::string_view instrument);
   bool heartbeat();
+  // Answered by one OpenOrder per resting order of the account, then OpenOrdersEnd.
+  bool list_orders(std::string_view instrument = {});
+  // Answered by the account's reports since `since_seq` as first sent, then ResendDone.
+  bool resend(Seq since_seq);
 
   // Runs the io_context until `done()` holds, the timeout passes, this connection ends or the
   // io_context is stopped; returns done().

@@ -9,11 +9,13 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <vector>
 #include <string>
 
 #include "engine/price.hpp"
@@ -112,7 +114,9 @@ std::string describe(const wire::Envelope& env, bool brief = false) {
   switch (env.body_type()) {
     case B::LoginAccepted: {
       const auto* b = env.body_as_LoginAccepted();
-      return "logged in as " + str(b->account()) + (b->role() == wire::Role::operator_ ? " (operator)" : "");
+      return "logged in as " + str(b->account()) + (b->role() == wire::Role::operator_    ? " (operator)"
+                                                   : b->role() == wire::Role::drop_copy ? " (drop copy)"
+                                                                                        : "");
     }
     case B::LoginRefused: {
       const auto* b = env.body_as_LoginRefused();
@@ -366,9 +370,10 @@ int place(const TradeCommands::Options& o, const Connection& conn, Side side) {
   const char* name = side == Side::buy ? "buy" : "sell";
   Command c = make_command(CommandType::new_order, 0, 0);
   c.side = side;
+  const std::string instrument = demo_instrument(o.instrument, wall_clock_ns());
   Symbol symbol;
-  if (!parse_symbol(o.instrument, symbol) || !c.instrument.assign(o.instrument)) {
-    fail(name, "'" + o.instrument + "' is not an instrument symbol (PRODUCT@YYYY-MM-DDTHHZ+Nh)");
+  if (!parse_symbol(instrument, symbol) || !c.instrument.assign(instrument)) {
+    fail(name, "'" + o.instrument + "' is not an instrument symbol (PRODUCT@YYYY-MM-DDTHHZ+Nh, or a bare PRODUCT)");
     return kFailed;
   }
   c.has_instrument = true;
@@ -572,6 +577,53 @@ int mass_cancel(const TradeCommands::Options& o, const Connection& conn) {
   if (const int status = s.await("mass-cancel", [&] { return fenced; })) return status;
   if (!conn.json) std::printf("canceled %d order%s\n", canceled, canceled == 1 ? "" : "s");
   return 0;
+}
+
+int orders(const TradeCommands::Options& o, const Connection& conn) {
+  Session s;
+  if (!s.open("orders", conn)) return kFailed;
+  bool done = false;
+  std::vector<std::array<std::string, 8>> rows;
+  s.on_message([&](const wire::Envelope& env) {
+    if (const auto* b = env.body_as_OpenOrder()) {
+      if (conn.json) return emit(env, true);
+      std::string tif = wire::EnumNameTif(b->tif());
+      if (b->expire_ts().has_value()) tif += " " + iso_time(*b->expire_ts());
+      const std::string shown = b->display_qty().has_value() ? std::to_string(b->shown()) : "";
+      rows.push_back({std::to_string(b->order_id()), str(b->cl_id()), str(b->instrument()),
+                      wire::EnumNameSide(b->side()), px(b->price()), std::to_string(b->qty()), shown, tif});
+    } else if (const auto* e = env.body_as_OpenOrdersEnd()) {
+      done = true;
+      if (conn.json) return emit(env, true);
+      if (e->count() == 0) {
+        std::printf("no open orders (as of seq %lld)\n", static_cast<long long>(e->seq()));
+        return;
+      }
+      const std::array<std::string, 8> head{"ORDER_ID", "CL_ID", "INSTRUMENT", "SIDE", "PRICE", "QTY", "SHOWN", "TIF"};
+      std::array<std::size_t, 8> width{};
+      for (std::size_t c = 0; c < width.size(); ++c) {
+        width[c] = head[c].size();
+        for (const auto& r : rows) width[c] = std::max(width[c], r[c].size());
+      }
+      const auto line = [&](const std::array<std::string, 8>& r) {
+        std::string out;
+        for (std::size_t c = 0; c < r.size(); ++c) {
+          // Numbers right-aligned, words left-aligned; the last column is not padded.
+          const bool numeric = c == 0 || c == 4 || c == 5 || c == 6;
+          const std::string pad(width[c] - r[c].size(), ' ');
+          out += numeric ? pad + r[c] : (c + 1 == r.size() ? r[c] : r[c] + pad);
+          if (c + 1 < r.size()) out += "  ";
+        }
+        std::printf("%s\n", out.c_str());
+      };
+      line(head);
+      for (const auto& r : rows) line(r);
+      std::printf("%u open order%s (as of seq %lld)\n", e->count(), e->count() == 1 ? "" : "s",
+                  static_cast<long long>(e->seq()));
+    }
+  });
+  if (!s.client.list_orders(o.target_instrument)) return s.lost("orders");
+  return s.await("orders", [&] { return done; });
 }
 
 // ---- market data ---------------------------------------------------------------------------
@@ -805,7 +857,9 @@ TradeCommands::TradeCommands(CLI::App& app) : options_(std::make_unique<Options>
     CLI::App* c = app.add_subcommand(buy ? "buy" : "sell", buy ? "Send a buy order" : "Send a sell order");
     c->footer(footer);
     const Connection& conn = add_connection(c, o.connections);
-    c->add_option("INSTRUMENT", o.instrument, "PRODUCT@YYYY-MM-DDTHHZ+Nh")->required();
+    c->add_option("INSTRUMENT", o.instrument,
+                  "PRODUCT@YYYY-MM-DDTHHZ+Nh, or a bare PRODUCT for the demo market's first window")
+        ->required();
     c->add_option("QTY", o.qty, "GPUs, a multiple of the product's lot")->required();
     c->add_option("PRICE", o.price, "@DOLLARS per GPU-hour (@2.15), or market")->required();
     c->add_option("--tif", o.tif, "Time in force (default gtc; ioc for market orders)")
@@ -843,6 +897,12 @@ TradeCommands::TradeCommands(CLI::App& app) : options_(std::make_unique<Options>
   mass->add_option("--instrument", o.target_instrument, "Only this instrument's orders");
   mass->add_option("--product", o.target_product, "Only this product's orders");
   commands_.emplace_back(mass, [this, &mass_conn] { return mass_cancel(*options_, mass_conn); });
+
+  CLI::App* orders_cmd = app.add_subcommand("orders", "List your open orders");
+  orders_cmd->footer(footer);
+  const Connection& orders_conn = add_connection(orders_cmd, o.connections);
+  orders_cmd->add_option("--instrument", o.target_instrument, "Only this instrument's orders");
+  commands_.emplace_back(orders_cmd, [this, &orders_conn] { return orders(*options_, orders_conn); });
 
   CLI::App* book_cmd = app.add_subcommand("book", "Show an instrument's order book, live");
   const Connection& book_conn = add_connection(book_cmd, o.connections);

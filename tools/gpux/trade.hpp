@@ -1,5 +1,5 @@
 // The `gpux` commands that talk to a running gpuxd: buy, sell, cancel, replace, mass-cancel,
-// book, trades, watch, the operator's halt, resume, kill and unkill, and demo-market.
+// orders, book, trades, watch, the operator's halt, resume, kill and unkill, and demo-market.
 #pragma once
 
 #include <CLI/CLI.hpp>
