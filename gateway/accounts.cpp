@@ -27,6 +27,7 @@ Accounts Accounts::demo() {
   for (const char* name : {"maker-1", "maker-2", "maker-3", "maker-4", "lab-x", "lab-y", "lab-z"})
     a.entries_.push_back({name, wire::Role::trader, sha256_hex("demo")});
   a.entries_.push_back({"ops", wire::Role::operator_, sha256_hex("ops-demo")});
+  a.entries_.push_back({"audit", wire::Role::drop_copy, sha256_hex("audit-demo")});
   return a;
 }
 
@@ -47,15 +48,18 @@ std::optional<Accounts> Accounts::parse(std::string_view text, std::string& erro
       error = "line " + std::to_string(n) + ": an account name is 1-32 of [A-Za-z0-9_.-]";
       return std::nullopt;
     }
-    if (role != "trader" && role != "operator") {
-      error = "line " + std::to_string(n) + ": role must be trader or operator";
+    if (role != "trader" && role != "operator" && role != "drop_copy") {
+      error = "line " + std::to_string(n) + ": role must be trader, operator or drop_copy";
       return std::nullopt;
     }
     if (digest.size() != 64 || digest.find_first_not_of("0123456789abcdef") != std::string::npos) {
       error = "line " + std::to_string(n) + ": the token hash must be 64 lowercase hex digits";
       return std::nullopt;
     }
-    a.entries_.push_back({name, role == "operator" ? wire::Role::operator_ : wire::Role::trader, digest});
+    const wire::Role r = role == "operator"    ? wire::Role::operator_
+                         : role == "drop_copy" ? wire::Role::drop_copy
+                                               : wire::Role::trader;
+    a.entries_.push_back({name, r, digest});
   }
   return a;
 }

@@ -272,10 +272,13 @@ std::span<const std::uint8_t> ServerEncoder::event(const Event& e, std::string_v
   const auto cl = [&] { return fbb_.CreateString(e.cl_id.view()); };
   const auto ws = [](Side s) { return s == Side::buy ? wire::Side::buy : wire::Side::sell; };
   const auto wr = to_wire(e.reason);
+  // Created first: FlatBuffers builds strings before the table that points at them.
+  const auto acct = [&] { return account.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(account); };
   switch (e.type) {
     case EventType::accepted: {
       const auto c = cl();
       const auto i = fbb_.CreateString(instrument);
+      const auto a = acct();
       return finish(wire::CreateAccepted(
                         fbb_, e.seq, e.ts, e.order_id, c, i, ws(e.side),
                         e.order_type == OrderType::market ? wire::OrderType::market : wire::OrderType::limit,
@@ -283,39 +286,44 @@ std::span<const std::uint8_t> ServerEncoder::event(const Event& e, std::string_v
                         e.tif == Tif::gtd ? fb::Optional<int64_t>(e.expire_ts) : fb::nullopt, e.post_only,
                         e.has_min_qty ? fb::Optional<int64_t>(e.min_qty) : fb::nullopt,
                         e.has_display_qty ? fb::Optional<int64_t>(e.display_qty) : fb::nullopt,
-                        static_cast<wire::Stp>(e.stp)),
+                        static_cast<wire::Stp>(e.stp), a),
                     Body::Accepted);
     }
     case EventType::rejected: {
       const auto c = cl();
-      return finish(wire::CreateRejected(fbb_, e.seq, e.ts, c, wr), Body::Rejected);
+      const auto a = acct();
+      return finish(wire::CreateRejected(fbb_, e.seq, e.ts, c, wr, a), Body::Rejected);
     }
     case EventType::trade: {
       // The fill of one side: its order, its leaves; the caller sends one per side.
       const bool buy = side == Side::buy;
       const auto i = fbb_.CreateString(instrument);
+      const auto a = acct();
       return finish(wire::CreateFill(fbb_, e.seq, e.ts, e.match, buy ? e.buy_order_id : e.sell_order_id, i,
                                      ws(side), e.aggressor == side, e.price, e.qty,
-                                     buy ? e.buy_leaves : e.sell_leaves),
+                                     buy ? e.buy_leaves : e.sell_leaves, a),
                     Body::Fill);
     }
     case EventType::canceled: {
       const auto c = cl();
-      return finish(wire::CreateCanceled(fbb_, e.seq, e.ts, e.order_id, c, e.leaves, wr), Body::Canceled);
+      const auto a = acct();
+      return finish(wire::CreateCanceled(fbb_, e.seq, e.ts, e.order_id, c, e.leaves, wr, a), Body::Canceled);
     }
     case EventType::expired: {
       const auto c = cl();
-      return finish(wire::CreateExpired(fbb_, e.seq, e.ts, e.order_id, c, e.leaves, wr), Body::Expired);
+      const auto a = acct();
+      return finish(wire::CreateExpired(fbb_, e.seq, e.ts, e.order_id, c, e.leaves, wr, a), Body::Expired);
     }
     case EventType::replaced: {
       const auto c = cl();
-      return finish(wire::CreateReplaced(fbb_, e.seq, e.ts, e.order_id, c, e.price, e.qty, e.priority_kept),
+      const auto a = acct();
+      return finish(wire::CreateReplaced(fbb_, e.seq, e.ts, e.order_id, c, e.price, e.qty, e.priority_kept, a),
                     Body::Replaced);
     }
     case EventType::cancel_rejected:
     case EventType::replace_rejected:
       return lookup_rejected(e.type == EventType::cancel_rejected, e.seq, e.ts, e.cl_id.view(), e.has_cl_id,
-                             e.has_order_id, e.order_id, wr);
+                             e.has_order_id, e.order_id, wr, account);
     case EventType::halted:
     case EventType::resumed: {
       const auto t = fbb_.CreateString(e.target.view());
@@ -336,12 +344,13 @@ std::span<const std::uint8_t> ServerEncoder::event(const Event& e, std::string_v
 
 std::span<const std::uint8_t> ServerEncoder::lookup_rejected(bool cancel, Seq seq, Ts ts, std::string_view cl_id,
                                                              bool has_cl_id, bool has_order_id, OrderId order_id,
-                                                             wire::Reason reason) {
+                                                             wire::Reason reason, std::string_view account) {
   fbb_.Clear();
   const auto c = has_cl_id ? fbb_.CreateString(cl_id) : fb::Offset<fb::String>();
+  const auto a = account.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(account);
   const auto id = has_order_id ? fb::Optional<int64_t>(order_id) : fb::nullopt;
-  if (cancel) return finish(wire::CreateCancelRejected(fbb_, seq, ts, c, id, reason), Body::CancelRejected);
-  return finish(wire::CreateReplaceRejected(fbb_, seq, ts, c, id, reason), Body::ReplaceRejected);
+  if (cancel) return finish(wire::CreateCancelRejected(fbb_, seq, ts, c, id, reason, a), Body::CancelRejected);
+  return finish(wire::CreateReplaceRejected(fbb_, seq, ts, c, id, reason, a), Body::ReplaceRejected);
 }
 
 std::span<const std::uint8_t> ServerEncoder::book_snapshot(Seq seq, std::string_view instrument,

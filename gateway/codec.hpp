@@ -71,7 +71,8 @@ class ServerEncoder {
   std::span<const std::uint8_t> heartbeat();
 
   // An execution report or operator event for one audience. `instrument` is the event's
-  // symbol (accepted, trade), `account` the name of the account an operator event concerns.
+  // symbol (accepted, trade), `account` the name of the account it concerns (for a trade, the
+  // account of `side`).
   // For a trade, `side` says whose fill this is. Throttled orders go out as `rejected` events
   // with reason throttled, built by the caller.
   std::span<const std::uint8_t> event(const Event& e, std::string_view instrument,
@@ -79,7 +80,8 @@ class ServerEncoder {
   std::span<const std::uint8_t> rejected(Seq seq, Ts ts, std::string_view cl_id, wire::Reason reason);
   // A CancelRejected (cancel) or ReplaceRejected, for reasons the engine never gives (throttled).
   std::span<const std::uint8_t> lookup_rejected(bool cancel, Seq seq, Ts ts, std::string_view cl_id, bool has_cl_id,
-                                                bool has_order_id, OrderId order_id, wire::Reason reason);
+                                                bool has_order_id, OrderId order_id, wire::Reason reason,
+                                                std::string_view account = {});
 
   std::span<const std::uint8_t> book_snapshot(Seq seq, std::string_view instrument,
                                               std::span<const wire::Level> bids,

@@ -33,8 +33,17 @@ Pipeline::Pipeline(Engine& engine, const PipelineConfig& config, std::function<v
       notify_output_(std::move(notify_output)),
       inbound_(config.inbound_capacity),
       outbound_(config.outbound_capacity),
-      events_(1 << 12) {
+      events_(1 << 12),
+      journal_(config.journal ? config.journal_capacity : 2) {
   depth_.reserve(1 << 12);
+}
+
+void Pipeline::resume_after(Seq seq, Ts ts) {
+  seq_ = seq;
+  ts_ = ts;
+  snapshot_seq_ = seq;
+  last_seq_.store(seq, std::memory_order_relaxed);
+  released_seq_.store(seq, std::memory_order_release);
 }
 
 Pipeline::~Pipeline() { stop(); }
@@ -50,7 +59,41 @@ void Pipeline::stop() {
   running_.store(false, std::memory_order_release);
   engine_bell_.close();
   space_bell_.close();
+  journal_space_bell_.close();
   thread_.join();
+  journal_bell_.close();
+}
+
+bool Pipeline::wait_journal() {
+  return wait_until(journal_bell_, config_.engine_wait, [this] { return !journal_.empty(); }) || !journal_.empty();
+}
+
+void Pipeline::release(Seq seq) {
+  released_seq_.store(seq, std::memory_order_release);
+  notify_output_();
+}
+
+void Pipeline::snapshot_written() { snapshot_busy_.store(false, std::memory_order_release); }
+
+void Pipeline::to_journal(const JournalEntry& entry) {
+  // A full journal ring means the disk is behind: matching waits for it rather than run
+  // ahead of what can be kept (and the ring bounds the memory this takes).
+  while (!journal_.try_push(entry)) {
+    journal_bell_.notify();
+    if (!wait_until(journal_space_bell_, config_.engine_wait, [this] { return !journal_.full(); })) return;
+  }
+  journaled_ = true;
+}
+
+void Pipeline::maybe_snapshot() {
+  if (config_.snapshot_every == 0 || static_cast<std::uint64_t>(seq_ - snapshot_seq_) < config_.snapshot_every) return;
+  // The previous snapshot is still being written: try again after the next command.
+  if (snapshot_busy_.load(std::memory_order_acquire)) return;
+  engine_.save_state(snapshot_);
+  snapshot_seq_ = seq_;
+  snapshot_busy_.store(true, std::memory_order_release);
+  JournalEntry marker{make_command(CommandType::clock, seq_, ts_), 0, true};
+  to_journal(marker);
 }
 
 bool Pipeline::submit(const Inbound& in) {
@@ -69,9 +112,14 @@ void Pipeline::run() {
   constexpr std::size_t kBatch = 64;
   while (running_.load(std::memory_order_acquire)) {
     const std::size_t n = inbound_.consume([this](Inbound& in) { process(in); }, kBatch);
+    if (journaled_) {
+      journaled_ = false;
+      journal_bell_.notify();
+    }
     if (published_) {
       published_ = false;
-      notify_output_();
+      // With a journal, the journal thread wakes the gateway once the output is released.
+      if (!config_.journal) notify_output_();
     }
     if (n == 0 && !wait_until(engine_bell_, config_.engine_wait, [this] { return !inbound_.empty(); }))
       break;
@@ -84,10 +132,12 @@ void Pipeline::process(const Inbound& in) {
   c.seq = ++seq_;
   ts_ = std::max(ts_, wall_ns());
   c.ts = ts_;
+  if (config_.journal) to_journal(JournalEntry{c, in.session, false});
   events_.clear();
   depth_.clear();
   engine_.process(c, events_, &depth_);
   last_seq_.store(seq_, std::memory_order_relaxed);
+  if (!config_.journal) released_seq_.store(seq_, std::memory_order_release);
 
   Outbound out;
   const std::size_t total = events_.size() + depth_.size();
@@ -123,6 +173,7 @@ void Pipeline::process(const Inbound& in) {
     out.instrument.assign(engine_.symbol(u.instrument));
     publish(out);
   }
+  if (config_.journal) maybe_snapshot();
 }
 
 void Pipeline::list_orders(const Inbound& in) {

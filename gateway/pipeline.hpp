@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
+#include <vector>
 #include <thread>
 
 #include "engine/engine.hpp"
@@ -43,9 +45,25 @@ struct Outbound {
   FixedString<kMaxSymbolLen> instrument;     // accepted, trade, level
 };
 
+// What the engine thread hands the journal thread: each command as sequenced, in seq order,
+// and now and then a marker saying the snapshot buffer holds the state as of `command.seq`.
+struct JournalEntry {
+  Command command;
+  SessionId session;
+  bool snapshot;
+};
+
 struct PipelineConfig {
   std::size_t inbound_capacity = 1 << 14;
   std::size_t outbound_capacity = 1 << 16;
+  // With a journal, every command also goes to a journal thread, and output reaches clients
+  // only up to the seq that thread has released (written, and synced when durable).
+  bool journal = false;
+  std::size_t journal_capacity = 1 << 16;
+  // Take a snapshot after this many commands since the last (0: never). Saving runs on the
+  // engine thread and costs about the book's size in memory bandwidth; the write to disk is
+  // the journal thread's.
+  std::uint64_t snapshot_every = 0;
   WaitPolicy engine_wait{};
   int engine_cpu = -1;  // pin the engine thread to this CPU; -1: don't
 };
@@ -61,24 +79,55 @@ class Pipeline {
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
+  // Before start(): continue the sequence after a recovered state.
+  void resume_after(Seq seq, Ts ts);
   void start();
   void stop();  // drains nothing further; joins the engine thread
 
   // Gateway side. Returns false when the ring is full (the caller retries later).
   bool submit(const Inbound& in);
   void flush_submissions();  // rings the engine's doorbell once for everything submitted
+  // Output of commands up to the released seq only: with a durable journal, nobody hears of a
+  // command before it is on disk.
   template <class F>
   std::size_t drain(F&& f, std::size_t max = 4096) {
-    const std::size_t n = outbound_.consume(std::forward<F>(f), max);
+    const Seq released = released_seq_.load(std::memory_order_acquire);
+    std::size_t n = 0;
+    for (; n < max; ++n) {
+      Outbound* out = outbound_.peek();
+      if (out == nullptr || seq_of(*out) > released) break;
+      f(*out);
+      outbound_.release();
+    }
     if (n) after_drain();
     return n;
   }
 
   Seq last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
+  Seq released_seq() const { return released_seq_.load(std::memory_order_acquire); }
+
+  // Journal side (one journal thread). It takes entries in seq order, releases output up to
+  // a seq once that seq is kept, and returns the snapshot buffer after writing it.
+  template <class F>
+  std::size_t take_journal(F&& f, std::size_t max) {
+    const std::size_t n = journal_.consume(std::forward<F>(f), max);
+    if (n) journal_space_bell_.notify();
+    return n;
+  }
+  bool wait_journal();  // false once the pipeline stops and the journal ring is empty
+  void release(Seq seq);
+  // Nothing more can be kept: the gateway refuses new commands from now on.
+  void fail_journal() { journal_failed_.store(true, std::memory_order_release); }
+  bool journal_failed() const { return journal_failed_.load(std::memory_order_acquire); }
+  std::span<const std::uint8_t> snapshot_bytes() const { return snapshot_; }
+  void snapshot_written();
 
  private:
+  static Seq seq_of(const Outbound& out) { return out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq; }
   void after_drain();
   void run();
+  void to_journal(const JournalEntry& entry);
+  void maybe_snapshot();
   void process(const Inbound& in);
   void list_orders(const Inbound& in);
   void publish(const Outbound& out);
@@ -98,7 +147,17 @@ class Pipeline {
   Seq seq_ = 0;
   Ts ts_ = 0;
   std::atomic<Seq> last_seq_{0};
+  std::atomic<Seq> released_seq_{0};
   bool published_ = false;
+
+  SpscRing<JournalEntry> journal_;
+  Doorbell journal_bell_;        // the journal thread waits here for entries
+  Doorbell journal_space_bell_;  // the engine thread waits here for journal space
+  bool journaled_ = false;       // entries pushed since the journal's bell last rang
+  std::atomic<bool> journal_failed_{false};
+  std::vector<std::uint8_t> snapshot_;  // the engine's; the journal's while snapshot_busy_
+  std::atomic<bool> snapshot_busy_{false};
+  Seq snapshot_seq_ = 0;
 };
 
 }  // namespace gpux::gateway

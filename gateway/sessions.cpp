@@ -8,6 +8,18 @@ Sessions::Sessions(Transport& transport, Pipeline& pipeline, const Accounts& acc
                    const SessionConfig& config, LogFn log)
     : transport_(transport), pipeline_(pipeline), accounts_(accounts), config_(config), log_(std::move(log)) {}
 
+void Sessions::seed_books(const Engine& engine) {
+  mirror_seq_ = pipeline_.last_seq();
+  std::vector<LevelView> levels;
+  for (InstrumentId i = 0; i < engine.instrument_count(); ++i) {
+    Book& book = books_[std::string(engine.symbol(i))];
+    engine.levels(i, Side::buy, levels);
+    for (const LevelView& l : levels) book.bids[l.price] = wire::Level(l.price, l.qty, l.orders);
+    engine.levels(i, Side::sell, levels);
+    for (const LevelView& l : levels) book.asks[l.price] = wire::Level(l.price, l.qty, l.orders);
+  }
+}
+
 void Sessions::on_open(ConnId conn) {
   if (sessions_.size() <= conn) sessions_.resize(conn + 1);
   Session& s = sessions_[conn];
@@ -97,8 +109,10 @@ void Sessions::login(ConnId conn, const LoginRequest& req) {
   s.role = a->role;
   s.cancel_all_on_disconnect = req.cancel_all_on_disconnect;
   by_account_[a->name] = conn;
+  if (a->role == wire::Role::drop_copy) drop_copies_.push_back(conn);
   send(conn, encoder_.login_accepted(a->name, a->role, static_cast<std::uint32_t>(config_.heartbeat.count())));
-  log_("login: " + a->name + (a->role == wire::Role::operator_ ? " (operator)" : ""));
+  log_("login: " + a->name +
+       (a->role == wire::Role::operator_ ? " (operator)" : a->role == wire::Role::drop_copy ? " (drop copy)" : ""));
 }
 
 bool Sessions::take_token(Session& s) {
@@ -117,20 +131,30 @@ void Sessions::command(ConnId conn, Command c, bool operator_only) {
     send(conn, encoder_.protocol_reject(wire::Reason::not_operator, "operator commands need the operator role"));
     return;
   }
-  if (!take_token(s)) {
-    const Ts now = 0;  // never sequenced: a throttled command has no seq and no market time
-    if (c.type == CommandType::new_order) {
-      send(conn, encoder_.rejected(0, now, c.cl_id.view(), wire::Reason::throttled));
-    } else if (c.type == CommandType::cancel || c.type == CommandType::replace) {
-      send(conn, encoder_.lookup_rejected(c.type == CommandType::cancel, 0, now, c.has_cl_id ? c.cl_id.view() : "",
-                                          c.has_cl_id, c.has_order_id, c.order_id, wire::Reason::throttled));
-    } else {
-      send(conn, encoder_.protocol_reject(wire::Reason::throttled, "command throttled"));
-    }
+  if (s.role == wire::Role::drop_copy) {
+    send(conn, encoder_.protocol_reject(wire::Reason::read_only, "a drop-copy session cannot trade"));
     return;
   }
+  if (!take_token(s)) return refuse_command(conn, c, wire::Reason::throttled);
+  if (pipeline_.journal_failed()) return refuse_command(conn, c, wire::Reason::journal_unavailable);
   if (c.type != CommandType::kill && c.type != CommandType::unkill) c.account.assign(s.account);
   submit(Inbound{c, conn});
+}
+
+void Sessions::refuse_command(ConnId conn, const Command& c, wire::Reason reason) {
+  const Ts now = 0;  // never sequenced: the command has no seq and no market time
+  if (c.type == CommandType::new_order) {
+    send(conn, encoder_.rejected(0, now, c.cl_id.view(), reason));
+  } else if (c.type == CommandType::cancel || c.type == CommandType::replace) {
+    send(conn, encoder_.lookup_rejected(c.type == CommandType::cancel, 0, now, c.has_cl_id ? c.cl_id.view() : "",
+                                        c.has_cl_id, c.has_order_id, c.order_id, reason));
+  } else {
+    send(conn, encoder_.protocol_reject(reason, "command refused"));
+  }
+}
+
+void Sessions::to_drop_copies(std::span<const std::uint8_t> frame) {
+  for (const ConnId c : drop_copies_) send(c, frame);
 }
 
 void Sessions::list_orders(ConnId conn, const ClientMessage& m) {
@@ -206,6 +230,7 @@ void Sessions::on_closed(ConnId conn) {
   Session& s = sessions_[conn];
   if (s.logged_in) {
     by_account_.erase(s.account);
+    std::erase(drop_copies_, conn);
     if (s.cancel_all_on_disconnect) {
       Command c = make_command(CommandType::disconnect, 0, 0);
       c.account.assign(s.account);
@@ -246,8 +271,12 @@ void Sessions::route(const Outbound& out) {
   const Event& e = out.event;
   switch (e.type) {
     case EventType::trade: {
-      to_account(out.account.view(), encoder_.event(e, out.instrument.view(), "", Side::buy));
-      to_account(out.counterparty.view(), encoder_.event(e, out.instrument.view(), "", Side::sell));
+      const auto buy = encoder_.event(e, out.instrument.view(), out.account.view(), Side::buy);
+      to_account(out.account.view(), buy);
+      to_drop_copies(buy);
+      const auto sell = encoder_.event(e, out.instrument.view(), out.counterparty.view(), Side::sell);
+      to_account(out.counterparty.view(), sell);
+      to_drop_copies(sell);
       if (const auto s = subscribers_.find(std::string(out.instrument.view())); s != subscribers_.end()) {
         const auto frame = encoder_.public_trade(e, out.instrument.view());
         for (const ConnId c : s->second) send(c, frame);
@@ -269,9 +298,12 @@ void Sessions::route(const Outbound& out) {
           send(c, frame);
       return;
     }
-    default:
-      to_account(out.account.view(), encoder_.event(e, out.instrument.view(), out.account.view()));
+    default: {
+      const auto frame = encoder_.event(e, out.instrument.view(), out.account.view());
+      to_account(out.account.view(), frame);
+      to_drop_copies(frame);
       return;
+    }
   }
 }
 

@@ -35,6 +35,10 @@ class Sessions final : public TransportHandler {
   Sessions(Transport& transport, Pipeline& pipeline, const Accounts& accounts, const SessionConfig& config,
            LogFn log);
 
+  // Before the transport runs: the book mirror starts from the engine's books (after a
+  // recovery they are not empty).
+  void seed_books(const Engine& engine);
+
   void on_open(ConnId conn) override;
   void on_data(ConnId conn, std::span<const std::uint8_t> bytes) override;
   void on_closed(ConnId conn) override;
@@ -67,6 +71,8 @@ class Sessions final : public TransportHandler {
   void handle(ConnId conn, const ClientMessage& m);
   void login(ConnId conn, const LoginRequest& req);
   void command(ConnId conn, Command c, bool operator_only);
+  void refuse_command(ConnId conn, const Command& c, wire::Reason reason);  // never sequenced
+  void to_drop_copies(std::span<const std::uint8_t> frame);
   void subscribe(ConnId conn, const FixedString<kMaxSymbolLen>& instrument, bool on);
   void list_orders(ConnId conn, const ClientMessage& m);
   void answer(const Outbound& out);  // to the session that asked, if it is still there
@@ -85,6 +91,7 @@ class Sessions final : public TransportHandler {
   ServerEncoder encoder_;
   std::vector<Session> sessions_;  // by ConnId
   std::unordered_map<std::string, ConnId> by_account_;
+  std::vector<ConnId> drop_copies_;
   std::unordered_map<std::string, std::vector<ConnId>> subscribers_;  // by instrument
   std::unordered_map<std::string, Book> books_;
   std::deque<Inbound> backlog_;  // commands the full inbound ring could not take yet

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -16,6 +17,8 @@
 #include "gateway/pipeline.hpp"
 #include "gateway/sessions.hpp"
 #include "gateway/transport.hpp"
+#include "tools/journal/journaler.hpp"
+#include "tools/journal/recovery.hpp"
 #include "tools/log/catalog_file.hpp"
 
 namespace {
@@ -62,7 +65,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "uring", "epoll"}))
       ->capture_default_str();
   app.add_option("--catalog", catalog_path, "Product catalog file (JSON); default: the built-in catalog");
-  app.add_option("--accounts", accounts_path, "Accounts file (NAME ROLE SHA256HEX lines); default: demo accounts");
+  app.add_option("--accounts", accounts_path, "Accounts file (NAME ROLE SHA256HEX lines, ROLE trader, operator or drop_copy); default: demo accounts");
   app.add_option("--hash-token", hash_token, "Print the SHA-256 of a token for an accounts file, and exit");
   app.add_option("--max-connections", transport_config.max_connections)->capture_default_str();
   app.add_option("--max-queued-bytes", transport_config.max_queued_bytes,
@@ -78,6 +81,19 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--gateway-cpu", gateway_cpu, "Pin the gateway thread to this CPU (-1: no)")->capture_default_str();
   app.add_flag("--prefault", engine_config.prefault, "Touch the engine's memory at start-up");
+  journal::JournalConfig journal_config;
+  bool async_journal = false;
+  std::uint64_t segment_mb = journal_config.segment_bytes >> 20;
+  pipeline_config.snapshot_every = 1'000'000;
+  app.add_option("--journal", journal_config.dir,
+                 "Journal directory: every command is kept there, and gpuxd recovers from it at start-up "
+                 "(default: no journal, nothing survives a restart)");
+  app.add_flag("--async-journal", async_journal,
+               "Acknowledge once a command is written, without waiting for the fdatasync that makes it durable");
+  app.add_option("--snapshot-every", pipeline_config.snapshot_every,
+                 "Snapshot the engine after this many commands (0: never)")
+      ->capture_default_str();
+  app.add_option("--segment-mb", segment_mb, "Start a new journal segment past this size")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   if (!hash_token.empty()) {
@@ -105,7 +121,8 @@ int main(int argc, char** argv) {
     }
     accounts = std::move(*parsed);
   } else {
-    log_line("demo accounts: maker-1..maker-4, lab-x, lab-y, lab-z (token demo), ops (operator, token ops-demo)");
+    log_line("demo accounts: maker-1..maker-4, lab-x, lab-y, lab-z (token demo), ops (operator, token ops-demo), "
+             "audit (drop copy, token audit-demo)");
   }
 
   // Signals go to one thread that waits for them; the others never see them.
@@ -136,9 +153,38 @@ int main(int argc, char** argv) {
   }
 
   Engine engine(std::move(catalog), engine_config);
+  journal::Recovered recovered;
+  if (!journal_config.dir.empty()) {
+    std::string error;
+    const auto started = std::chrono::steady_clock::now();
+    if (!journal::recover(journal_config.dir, engine, recovered, error, log_line)) {
+      log_line("cannot recover from the journal: " + error);
+      return 1;
+    }
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    log_line("journal " + journal_config.dir + ": recovered to seq " + std::to_string(recovered.seq) + " (snapshot " +
+             std::to_string(recovered.snapshot_seq) + " + " + std::to_string(recovered.replayed) + " commands, " +
+             std::to_string(engine.resting_orders()) + " resting orders) in " + std::to_string(ms) + " ms; " +
+             (async_journal ? "asynchronous" : "durable") + " mode");
+    pipeline_config.journal = true;
+    journal_config.durable = !async_journal;
+    journal_config.segment_bytes = segment_mb << 20;
+  }
   Transport* t = transport.get();
   Pipeline pipeline(engine, pipeline_config, [t] { t->wake(); });
+  pipeline.resume_after(recovered.seq, recovered.ts);
+  std::optional<journal::Journaler> journaler;
+  if (pipeline_config.journal) {
+    std::string error;
+    journaler.emplace(pipeline, journal_config, log_line);
+    if (!journaler->open(recovered.seq + 1, error)) {
+      log_line("cannot open the journal: " + error);
+      return 1;
+    }
+  }
   Sessions sessions(*transport, pipeline, accounts, session_config, log_line);
+  sessions.seed_books(engine);
 
   std::thread signal_waiter([&] {
     int sig = 0;
@@ -148,6 +194,7 @@ int main(int argc, char** argv) {
   });
 
   pipeline.start();  // before pinning this thread: the engine thread must not inherit it
+  if (journaler) journaler->start();
   if (gateway_cpu >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -158,6 +205,7 @@ int main(int argc, char** argv) {
            transport->name() + ")");
   transport->run(sessions);
   pipeline.stop();
+  if (journaler) journaler->stop();
   // Wake the signal waiter if we stopped for another reason.
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();

@@ -1,0 +1,56 @@
+#include "tools/journal/recovery.hpp"
+
+#include <filesystem>
+#include <vector>
+
+#include "tools/journal/files.hpp"
+#include "tools/journal/reader.hpp"
+
+namespace gpux::journal {
+
+bool recover(const std::string& dir, Engine& engine, Recovered& out, std::string& error, const LogFn& log) {
+  out = Recovered{};
+  if (!std::filesystem::exists(dir)) return true;  // a new journal
+  std::vector<DirEntry> snapshots;
+  if (!list_snapshots(dir, snapshots, error)) return false;
+  std::vector<std::uint8_t> state;
+  for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
+    Seq seq = 0;
+    Ts ts = 0;
+    std::string why;
+    if (!read_snapshot(it->path, seq, ts, state, why) || !engine.load_state(state, why)) {
+      log("passing over snapshot " + it->path + ": " + why);
+      continue;
+    }
+    out.seq = out.snapshot_seq = seq;
+    out.ts = ts;
+    break;
+  }
+  EventBuffer events;
+  ScanOptions options;
+  options.after = out.snapshot_seq;
+  options.repair = true;
+  ScanResult scanned;
+  const bool ok = scan(
+      dir, options,
+      [&](const Record& r) {
+        events.clear();
+        engine.process(r.command, events);
+        ++out.replayed;
+      },
+      scanned, error);
+  if (!ok) return false;
+  if (scanned.torn) log("journal: truncated a torn last record: " + scanned.torn_at);
+  if (scanned.last_seq > out.seq) {
+    out.seq = scanned.last_seq;
+    out.ts = scanned.last_ts;
+  }
+  if (scanned.records > 0 && scanned.first_seq > out.snapshot_seq + 1) {
+    error = dir + ": the journal resumes at seq " + std::to_string(scanned.first_seq) + " but the snapshot is as of " +
+            std::to_string(out.snapshot_seq);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace gpux::journal
