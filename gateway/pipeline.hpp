@@ -103,6 +103,7 @@ class Pipeline {
     return n;
   }
 
+  static Seq seq_of(const Outbound& out) { return out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq; }
   Seq last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
   Seq released_seq() const { return released_seq_.load(std::memory_order_acquire); }
 
@@ -123,7 +124,6 @@ class Pipeline {
   void snapshot_written();
 
  private:
-  static Seq seq_of(const Outbound& out) { return out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq; }
   void after_drain();
   void run();
   void to_journal(const JournalEntry& entry);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gateway/reports.hpp"
+
 namespace gpux::gateway {
 
 Sessions::Sessions(Transport& transport, Pipeline& pipeline, const Accounts& accounts,
@@ -82,9 +84,7 @@ void Sessions::handle(ConnId conn, const ClientMessage& m) {
     case ClientKind::unsubscribe: subscribe(conn, m.instrument, false); return;
     case ClientKind::heartbeat: return;
     case ClientKind::list_orders: list_orders(conn, m); return;
-    case ClientKind::resend:
-      send(conn, encoder_.protocol_reject(wire::Reason::unknown_message, "resend needs a journal (gpuxd --journal)"));
-      return;
+    case ClientKind::resend: resend(conn, m.since_seq); return;
   }
 }
 
@@ -154,7 +154,93 @@ void Sessions::refuse_command(ConnId conn, const Command& c, wire::Reason reason
 }
 
 void Sessions::to_drop_copies(std::span<const std::uint8_t> frame) {
-  for (const ConnId c : drop_copies_) send(c, frame);
+  for (const ConnId c : drop_copies_) deliver(c, frame);
+}
+
+void Sessions::deliver(ConnId conn, std::span<const std::uint8_t> frame) {
+  Session& s = sessions_[conn];
+  if (!s.resending) return send(conn, frame);
+  // Bounded like an output queue: a resend that never completes must not hold memory forever.
+  constexpr std::size_t kMaxHeld = 64u << 20;
+  if (s.held.size() + frame.size() > kMaxHeld) {
+    if (!s.closing) {
+      log_("disconnecting " + s.account + ": slow consumer (reports held during a resend)");
+      s.closing = true;
+      transport_.close(conn, false);
+    }
+    return;
+  }
+  s.held.insert(s.held.end(), frame.begin(), frame.end());
+}
+
+void Sessions::resend(ConnId conn, Seq since) {
+  Session& s = sessions_[conn];
+  if (history_ == nullptr) {
+    send(conn, encoder_.protocol_reject(wire::Reason::resend_unavailable, "gpuxd runs without a journal"));
+    return;
+  }
+  if (s.resending) {
+    send(conn, encoder_.protocol_reject(wire::Reason::bad_field, "a resend is under way already"));
+    return;
+  }
+  // Everything up to mirror_seq_ has been routed; every report of a later command is still to
+  // come and will be held: the journal covers the first, live routing the rest, and no
+  // report falls between them or comes twice.
+  const Seq through = mirror_seq_;
+  if (since >= through) {
+    send(conn, encoder_.resend_done(since, through));
+    return;
+  }
+  s.resending = true;
+  s.resend_since = since;
+  s.resend_through = through;
+  s.replay_ready = false;
+  s.replay.clear();
+  s.replay_sent = 0;
+  s.held.clear();
+  history_->request(ResendRequest{conn, s.account, s.role == wire::Role::drop_copy, since, through});
+}
+
+void Sessions::resent(ResendResult& result) {
+  const ResendRequest& r = result.request;
+  Session& s = sessions_[r.conn];
+  // The session may have gone, and its connection id with it, while the journal was read.
+  if (!s.logged_in || !s.resending || s.account != r.account || s.resend_since != r.since ||
+      s.resend_through != r.through)
+    return;
+  if (!result.error.empty()) {
+    send(r.conn, encoder_.protocol_reject(wire::Reason::resend_unavailable, result.error));
+    result.frames.clear();
+  }
+  s.replay = std::move(result.frames);
+  s.replay_sent = result.error.empty() ? 0 : s.replay.size();
+  s.replay_ready = true;
+  pump_resend(r.conn);
+}
+
+void Sessions::pump_resend(ConnId conn) {
+  Session& s = sessions_[conn];
+  // Whole frames, a slice at a time, as fast as the client takes them: a full output queue
+  // here means "later", not "slow consumer".
+  constexpr std::size_t kSlice = 256u << 10;
+  while (s.replay_sent < s.replay.size() && !s.closing) {
+    std::size_t end = s.replay_sent;
+    while (end < s.replay.size() && end - s.replay_sent < kSlice) {
+      const std::uint8_t* h = s.replay.data() + end;
+      end += kFrameHeader + (std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16 |
+                             std::size_t{h[3]} << 24);
+    }
+    if (!transport_.send(conn, {s.replay.data() + s.replay_sent, end - s.replay_sent})) return;
+    s.replay_sent = end;
+    s.spoke = Clock::now();
+  }
+  if (s.closing) return;
+  send(conn, encoder_.resend_done(s.resend_since, s.resend_through));
+  s.resending = false;
+  s.replay_ready = false;
+  std::vector<std::uint8_t>().swap(s.replay);
+  if (!s.held.empty()) send(conn, s.held);
+  std::vector<std::uint8_t>().swap(s.held);
 }
 
 void Sessions::list_orders(ConnId conn, const ClientMessage& m) {
@@ -244,7 +330,7 @@ void Sessions::on_closed(ConnId conn) {
 
 void Sessions::to_account(std::string_view account, std::span<const std::uint8_t> frame) {
   const auto it = by_account_.find(std::string(account));
-  if (it != by_account_.end()) send(it->second, frame);
+  if (it != by_account_.end()) deliver(it->second, frame);
 }
 
 void Sessions::route(const Outbound& out) {
@@ -269,46 +355,36 @@ void Sessions::route(const Outbound& out) {
     return;
   }
   const Event& e = out.event;
-  switch (e.type) {
-    case EventType::trade: {
-      const auto buy = encoder_.event(e, out.instrument.view(), out.account.view(), Side::buy);
-      to_account(out.account.view(), buy);
-      to_drop_copies(buy);
-      const auto sell = encoder_.event(e, out.instrument.view(), out.counterparty.view(), Side::sell);
-      to_account(out.counterparty.view(), sell);
-      to_drop_copies(sell);
-      if (const auto s = subscribers_.find(std::string(out.instrument.view())); s != subscribers_.end()) {
-        const auto frame = encoder_.public_trade(e, out.instrument.view());
-        for (const ConnId c : s->second) send(c, frame);
-      }
-      return;
-    }
-    case EventType::halted:
-    case EventType::resumed: {
-      const auto frame = encoder_.event(e, "", "");
-      for (ConnId c = 0; c < sessions_.size(); ++c)
-        if (sessions_[c].logged_in) send(c, frame);
-      return;
-    }
-    case EventType::killed:
-    case EventType::unkilled: {
-      const auto frame = encoder_.event(e, "", out.account.view());
-      for (ConnId c = 0; c < sessions_.size(); ++c)
-        if (sessions_[c].logged_in && (sessions_[c].role == wire::Role::operator_ || sessions_[c].account == out.account.view()))
-          send(c, frame);
-      return;
-    }
-    default: {
-      const auto frame = encoder_.event(e, out.instrument.view(), out.account.view());
-      to_account(out.account.view(), frame);
-      to_drop_copies(frame);
-      return;
+  // An operator hears of every kill and unkill, whoever's account it is.
+  const bool operators_too = e.type == EventType::killed || e.type == EventType::unkilled;
+  execution_reports(encoder_, e, out.instrument.view(), out.account.view(), out.counterparty.view(),
+                    [&](std::string_view account, std::span<const std::uint8_t> frame) {
+                      if (account.empty()) {
+                        for (ConnId c = 0; c < sessions_.size(); ++c)
+                          if (sessions_[c].logged_in) deliver(c, frame);
+                        return;
+                      }
+                      to_account(account, frame);
+                      to_drop_copies(frame);
+                      if (!operators_too) return;
+                      for (ConnId c = 0; c < sessions_.size(); ++c)
+                        if (sessions_[c].logged_in && sessions_[c].role == wire::Role::operator_ &&
+                            sessions_[c].account != account)
+                          deliver(c, frame);
+                    });
+  if (e.type == EventType::trade) {
+    if (const auto s = subscribers_.find(std::string(out.instrument.view())); s != subscribers_.end()) {
+      const auto frame = encoder_.public_trade(e, out.instrument.view());
+      for (const ConnId c : s->second) send(c, frame);
     }
   }
 }
 
 void Sessions::on_tick() {
   pipeline_.drain([this](Outbound& out) { route(out); });
+  if (history_ != nullptr) history_->poll([this](ResendResult& r) { resent(r); });
+  for (ConnId c = 0; c < sessions_.size(); ++c)
+    if (sessions_[c].replay_ready) pump_resend(c);
   while (!backlog_.empty() && pipeline_.submit(backlog_.front())) backlog_.pop_front();
 
   const Clock::time_point now = Clock::now();

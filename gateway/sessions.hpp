@@ -14,6 +14,7 @@
 
 #include "gateway/accounts.hpp"
 #include "gateway/codec.hpp"
+#include "gateway/history.hpp"
 #include "gateway/pipeline.hpp"
 #include "gateway/transport.hpp"
 
@@ -38,6 +39,8 @@ class Sessions final : public TransportHandler {
   // Before the transport runs: the book mirror starts from the engine's books (after a
   // recovery they are not empty).
   void seed_books(const Engine& engine);
+  // Where resends come from; without one a Resend is refused with resend_unavailable.
+  void set_history(History* history) { history_ = history; }
 
   void on_open(ConnId conn) override;
   void on_data(ConnId conn, std::span<const std::uint8_t> bytes) override;
@@ -60,6 +63,14 @@ class Sessions final : public TransportHandler {
     Clock::time_point heard;    // last frame received
     Clock::time_point spoke;    // last frame sent
     Clock::time_point opened;
+    // A resend under way: live reports wait in `held` until the journal's are all sent.
+    bool resending = false;
+    Seq resend_since = 0;
+    Seq resend_through = 0;
+    bool replay_ready = false;
+    std::vector<std::uint8_t> replay;  // the journal's frames
+    std::size_t replay_sent = 0;
+    std::vector<std::uint8_t> held;
   };
 
   struct Book {
@@ -73,6 +84,10 @@ class Sessions final : public TransportHandler {
   void command(ConnId conn, Command c, bool operator_only);
   void refuse_command(ConnId conn, const Command& c, wire::Reason reason);  // never sequenced
   void to_drop_copies(std::span<const std::uint8_t> frame);
+  void deliver(ConnId conn, std::span<const std::uint8_t> frame);  // a report: held during a resend
+  void resend(ConnId conn, Seq since);
+  void resent(ResendResult& result);
+  void pump_resend(ConnId conn);
   void subscribe(ConnId conn, const FixedString<kMaxSymbolLen>& instrument, bool on);
   void list_orders(ConnId conn, const ClientMessage& m);
   void answer(const Outbound& out);  // to the session that asked, if it is still there
@@ -92,6 +107,7 @@ class Sessions final : public TransportHandler {
   std::vector<Session> sessions_;  // by ConnId
   std::unordered_map<std::string, ConnId> by_account_;
   std::vector<ConnId> drop_copies_;
+  History* history_ = nullptr;
   std::unordered_map<std::string, std::vector<ConnId>> subscribers_;  // by instrument
   std::unordered_map<std::string, Book> books_;
   std::deque<Inbound> backlog_;  // commands the full inbound ring could not take yet

@@ -52,6 +52,8 @@ struct TradeCommands::Options {
   std::vector<std::string> args;
   std::string target_instrument, target_product, target_account;
   bool once = false;
+  Seq since = 0;      // reports
+  bool follow = false;  // reports
   int depth = 10;
   std::vector<std::string> instruments;
   DemoMarketOptions demo;
@@ -199,6 +201,10 @@ std::string describe(const wire::Envelope& env, bool brief = false) {
       if (l->orders() == 0) return "book " + str(b->instrument()) + side + px(l->price()) + " gone";
       return "book " + str(b->instrument()) + side + px(l->price()) + ": " + std::to_string(l->qty()) + " in " +
              std::to_string(l->orders()) + (l->orders() == 1 ? " order" : " orders");
+    }
+    case B::ResendDone: {
+      const auto* b = env.body_as_ResendDone();
+      return "resent the reports of seq " + std::to_string(b->since_seq() + 1) + ".." + std::to_string(b->through_seq());
     }
     case B::PublicTrade: {
       const auto* b = env.body_as_PublicTrade();
@@ -790,6 +796,45 @@ int stream(const char* name, const TradeCommands::Options& o, const Connection& 
   return kFailed;
 }
 
+// Past reports from the journal (after a reconnect, or a drop copy's audit), then live ones
+// with --follow.
+int reports(const TradeCommands::Options& o, const Connection& conn) {
+  Session s;
+  if (!s.open("reports", conn)) return kFailed;
+  const bool everyone = s.client.role() == wire::Role::drop_copy;
+  bool done = false;
+  std::uint64_t count = 0;
+  s.on_message([&](const wire::Envelope& env) {
+    if (env.body_type() == wire::Body::Heartbeat) return;
+    if (const auto* d = env.body_as_ResendDone()) {
+      done = true;
+      if (conn.json) return emit(env, true);
+      std::fprintf(stderr, "%llu report%s for seq %lld..%lld\n", static_cast<unsigned long long>(count),
+                   count == 1 ? "" : "s", static_cast<long long>(d->since_seq() + 1),
+                   static_cast<long long>(d->through_seq()));
+      return;
+    }
+    if (env.body_type() == wire::Body::ProtocolReject) return;
+    ++count;
+    if (conn.json || !everyone) return emit(env, conn.json);
+    const flatbuffers::String* account = nullptr;
+    if (const auto* b = env.body_as_Accepted()) account = b->account();
+    if (const auto* b = env.body_as_Fill()) account = b->account();
+    if (const auto* b = env.body_as_Canceled()) account = b->account();
+    if (const auto* b = env.body_as_Expired()) account = b->account();
+    if (const auto* b = env.body_as_Replaced()) account = b->account();
+    if (const auto* b = env.body_as_Rejected()) account = b->account();
+    const std::string line = describe(env);
+    if (!line.empty()) std::printf("%s%s\n", account ? (str(account) + ": ").c_str() : "", line.c_str());
+  });
+  if (!s.client.resend(o.since)) return s.lost("reports");
+  if (const int status = s.await("reports", [&] { return done; })) return status;
+  if (!o.follow) return 0;
+  if (s.stream()) return 0;
+  fail("reports", s.client.error());
+  return kFailed;
+}
+
 // ---- operator ------------------------------------------------------------------------------
 
 int halt_resume(const TradeCommands::Options& o, const Connection& conn, bool halt) {
@@ -903,6 +948,14 @@ TradeCommands::TradeCommands(CLI::App& app) : options_(std::make_unique<Options>
   const Connection& orders_conn = add_connection(orders_cmd, o.connections);
   orders_cmd->add_option("--instrument", o.target_instrument, "Only this instrument's orders");
   commands_.emplace_back(orders_cmd, [this, &orders_conn] { return orders(*options_, orders_conn); });
+
+  CLI::App* reports_cmd = app.add_subcommand(
+      "reports", "Your execution reports since a seq, from the journal (a drop copy: everyone's)");
+  reports_cmd->footer(footer);
+  const Connection& reports_conn = add_connection(reports_cmd, o.connections);
+  reports_cmd->add_option("--since", o.since, "Reports of commands after this seq (0: all)")->capture_default_str();
+  reports_cmd->add_flag("--follow", o.follow, "Then stream live reports until Ctrl-C");
+  commands_.emplace_back(reports_cmd, [this, &reports_conn] { return reports(*options_, reports_conn); });
 
   CLI::App* book_cmd = app.add_subcommand("book", "Show an instrument's order book, live");
   const Connection& book_conn = add_connection(book_cmd, o.connections);

@@ -17,6 +17,7 @@
 #include "gateway/pipeline.hpp"
 #include "gateway/sessions.hpp"
 #include "gateway/transport.hpp"
+#include "tools/journal/history.hpp"
 #include "tools/journal/journaler.hpp"
 #include "tools/journal/recovery.hpp"
 #include "tools/log/catalog_file.hpp"
@@ -185,6 +186,11 @@ int main(int argc, char** argv) {
   }
   Sessions sessions(*transport, pipeline, accounts, session_config, log_line);
   sessions.seed_books(engine);
+  std::optional<journal::JournalHistory> history;
+  if (journaler) {
+    history.emplace(journal_config.dir, engine.catalog(), engine_config, [t] { t->wake(); });
+    sessions.set_history(&*history);
+  }
 
   std::thread signal_waiter([&] {
     int sig = 0;

@@ -1,0 +1,127 @@
+#include "tools/journal/history.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "gateway/reports.hpp"
+#include "tools/journal/files.hpp"
+#include "tools/journal/reader.hpp"
+
+namespace gpux::journal {
+
+JournalHistory::JournalHistory(std::string dir, Catalog catalog, EngineConfig engine_config,
+                               std::function<void()> wake)
+    : dir_(std::move(dir)),
+      catalog_(std::move(catalog)),
+      engine_config_(engine_config),
+      wake_(std::move(wake)),
+      thread_([this] { run(); }) {
+  engine_config_.prefault = false;
+}
+
+JournalHistory::~JournalHistory() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  work_.notify_one();
+  thread_.join();
+}
+
+void JournalHistory::request(gateway::ResendRequest request) {
+  {
+    std::lock_guard lock(mutex_);
+    todo_.push_back(std::move(request));
+  }
+  work_.notify_one();
+}
+
+void JournalHistory::poll(const std::function<void(gateway::ResendResult&)>& f) {
+  std::deque<gateway::ResendResult> ready;
+  {
+    std::lock_guard lock(mutex_);
+    ready.swap(done_);
+  }
+  for (gateway::ResendResult& r : ready) f(r);
+}
+
+void JournalHistory::run() {
+  for (;;) {
+    gateway::ResendResult result;
+    {
+      std::unique_lock lock(mutex_);
+      work_.wait(lock, [this] { return stop_ || !todo_.empty(); });
+      if (stop_) return;
+      result.request = std::move(todo_.front());
+      todo_.pop_front();
+    }
+    answer(result);
+    {
+      std::lock_guard lock(mutex_);
+      done_.push_back(std::move(result));
+    }
+    wake_();
+  }
+}
+
+void JournalHistory::answer(gateway::ResendResult& result) const {
+  const gateway::ResendRequest& r = result.request;
+  Engine engine(catalog_, engine_config_);
+  // The newest snapshot at or before `since`: only what follows it needs replaying.
+  std::vector<DirEntry> snapshots;
+  Seq start = 0;
+  if (list_snapshots(dir_, snapshots, result.error)) {
+    std::vector<std::uint8_t> state;
+    for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
+      Seq seq = 0;
+      Ts ts = 0;
+      std::string why;
+      if (it->seq > r.since || !read_snapshot(it->path, seq, ts, state, why) || !engine.load_state(state, why))
+        continue;
+      start = seq;
+      break;
+    }
+  }
+  result.error.clear();
+  ScanOptions options;
+  options.after = start;
+  options.until = r.through;
+  ScanResult scanned;
+  EventBuffer events;
+  gateway::ServerEncoder encoder;
+  Seq first = 0;
+  const bool ok = scan(
+      dir_, options,
+      [&](const Record& record) {
+        if (first == 0) first = record.command.seq;
+        events.clear();
+        engine.process(record.command, events);
+        if (record.command.seq <= r.since) return;
+        for (const Event& e : events) {
+          const bool trade = e.type == EventType::trade;
+          const bool named = trade || e.type == EventType::accepted;
+          const std::string_view account =
+              e.type == EventType::halted || e.type == EventType::resumed
+                  ? std::string_view()
+                  : engine.account_name(trade ? e.buy_account : e.account);
+          const std::string_view counterparty = trade ? engine.account_name(e.sell_account) : std::string_view();
+          const std::string_view instrument = named ? engine.symbol(e.instrument) : std::string_view();
+          gateway::execution_reports(encoder, e, instrument, account, counterparty,
+                                     [&](std::string_view to, std::span<const std::uint8_t> frame) {
+                                       if (r.everyone || to.empty() || to == r.account)
+                                         result.frames.insert(result.frames.end(), frame.begin(), frame.end());
+                                     });
+        }
+      },
+      scanned, result.error);
+  if (!ok) return;
+  if (first != start + 1 && !(first == 0 && start == r.through)) {
+    result.error = "the journal does not reach back to seq " + std::to_string(start + 1);
+  } else if (std::max(start, scanned.last_seq) < r.through) {
+    result.error = "the journal ends at seq " + std::to_string(scanned.last_seq) + ", before " +
+                   std::to_string(r.through);
+  }
+  if (!result.error.empty()) result.frames.clear();
+}
+
+}  // namespace gpux::journal
