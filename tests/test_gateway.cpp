@@ -24,10 +24,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <span>
 #include <sstream>
@@ -43,6 +45,9 @@
 #include "gateway/pipeline.hpp"
 #include "gateway/sessions.hpp"
 #include "gateway/transport.hpp"
+#include "tools/journal/history.hpp"
+#include "tools/journal/journaler.hpp"
+#include "tools/journal/recovery.hpp"
 
 using namespace gpux;
 using namespace gpux::gateway;
@@ -511,31 +516,54 @@ TransportConfig test_transport() {
   return c;
 }
 
+PipelineConfig test_pipeline(const std::string& journal_dir) {
+  PipelineConfig c;
+  c.journal = !journal_dir.empty();
+  c.snapshot_every = 7;  // often, so resends and restarts start from snapshots too
+  return c;
+}
+
 // Assembled exactly as gpuxd assembles it; the destructor stops the transport, joins its
-// thread, then stops the pipeline.
+// thread, then stops the pipeline. With `journal_dir`, durable journaling, recovery from that
+// directory first, and resends.
 class Server {
  public:
   explicit Server(const std::string& backend, const SessionConfig& sessions = test_sessions(),
-                  const TransportConfig& transport = test_transport())
+                  const TransportConfig& transport = test_transport(), const std::string& journal_dir = {})
       : session_config_(sessions),
         transport_(make_transport(backend, transport)),
         accounts_(Accounts::demo()),
         engine_(Catalog::builtin(), EngineConfig{}),
-        pipeline_(engine_, PipelineConfig{}, [t = transport_.get()] { t->wake(); }),
+        pipeline_(engine_, test_pipeline(journal_dir), [t = transport_.get()] { t->wake(); }),
         sessions_(*transport_, pipeline_, accounts_, session_config_,
                   [this](std::string_view line) { record(line); }) {
     signal(SIGPIPE, SIG_IGN);  // as gpuxd: a peer's reset must not kill the process
+    if (!journal_dir.empty()) {
+      journal::Recovered recovered;
+      std::string error;
+      INFO(error);
+      REQUIRE(journal::recover(journal_dir, engine_, recovered, error, [this](std::string_view l) { record(l); }));
+      pipeline_.resume_after(recovered.seq, recovered.ts);
+      journaler_.emplace(pipeline_, journal::JournalConfig{journal_dir}, [this](std::string_view l) { record(l); });
+      REQUIRE(journaler_->open(recovered.seq + 1, error));
+      history_.emplace(journal_dir, engine_.catalog(), EngineConfig{}, [t = transport_.get()] { t->wake(); });
+      sessions_.set_history(&*history_);
+      sessions_.seed_books(engine_);
+    }
     REQUIRE(transport_->listen() == 0);
     REQUIRE(transport_->port() != 0);
     REQUIRE(std::string(transport_->name()) == backend);
     pipeline_.start();
+    if (journaler_) journaler_->start();
     thread_ = std::thread([this] { transport_->run(sessions_); });
   }
   ~Server() {
     transport_->stop();
     thread_.join();
     pipeline_.stop();
+    if (journaler_) journaler_->stop();
   }
+  Pipeline& pipeline() { return pipeline_; }
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
@@ -547,7 +575,7 @@ class Server {
   // Connects and logs in; the LoginAccepted is checked and consumed.
   Client login(std::string_view account, bool cancel_all_on_disconnect = false, int rcvbuf = 0) {
     Client c = connect(rcvbuf);
-    const std::string token = account == "ops" ? "ops-demo" : "demo";
+    const std::string token = account == "ops" ? "ops-demo" : account == "audit" ? "audit-demo" : "demo";
     c.send(c.enc.login(account, token, cancel_all_on_disconnect));
     const auto a = c.expect<wire::LoginAccepted>();
     REQUIRE(sv(a->account()) == account);
@@ -595,6 +623,8 @@ class Server {
   Engine engine_;
   Pipeline pipeline_;
   Sessions sessions_;
+  std::optional<journal::Journaler> journaler_;
+  std::optional<journal::JournalHistory> history_;
   std::thread thread_;
 };
 
@@ -1474,6 +1504,121 @@ TEST_CASE("gateway: kill by the operator cancels the account's orders", "[gatewa
 }
 
 // ==== cancel-on-disconnect ======================================================================
+
+TEST_CASE("gateway: a drop copy hears every account's reports and cannot trade", "[gateway]") {
+  GATEWAY_BACKEND(backend);
+  Server server(backend);
+  Client audit = server.login("audit");
+  Client x = server.login("lab-x");
+  Client y = server.login("lab-y");
+
+  const auto xo = place(x, limit("x1", Side::buy, 21000, 8));
+  const auto copy = audit.expect<wire::Accepted>();
+  CHECK(copy->order_id() == xo->order_id());
+  CHECK(sv(copy->account()) == "lab-x");
+  CHECK(sv(xo->account()) == "lab-x");
+
+  place(y, limit("y1", Side::sell, 21000, 8));
+  CHECK(sv(audit.expect<wire::Accepted>()->account()) == "lab-y");
+  const auto buy = audit.expect<wire::Fill>();
+  const auto sell = audit.expect<wire::Fill>();
+  CHECK(sv(buy->account()) == "lab-x");
+  CHECK(buy->side() == wire::Side::buy);
+  CHECK(sv(sell->account()) == "lab-y");
+  CHECK(sell->side() == wire::Side::sell);
+  CHECK(buy->seq() == sell->seq());
+  CHECK(sv(x.expect<wire::Fill>()->account()) == "lab-x");
+  CHECK(sv(y.expect<wire::Fill>()->account()) == "lab-y");
+
+  x.send(limit("bad", Side::buy, 21000, 3));
+  CHECK(sv(audit.expect<wire::Rejected>()->account()) == "lab-x");
+  x.expect<wire::Rejected>();
+
+  // Read-only: an order is refused, and nothing was sequenced for it.
+  audit.send(limit("a1", Side::buy, 21000, 8));
+  CHECK(audit.expect<wire::ProtocolReject>()->reason() == wire::Reason::read_only);
+  x.expect_quiet(50ms);
+}
+
+TEST_CASE("gateway: without a journal a resend is refused, with a failed journal every command is", "[gateway]") {
+  GATEWAY_BACKEND(backend);
+  Server server(backend);
+  Client x = server.login("lab-x");
+  x.send(x.enc.resend(0));
+  CHECK(x.expect<wire::ProtocolReject>()->reason() == wire::Reason::resend_unavailable);
+
+  server.pipeline().fail_journal();  // what the journal thread does on ENOSPC or EIO
+  x.send(limit("x1", Side::buy, 21000, 8));
+  const auto r = x.expect<wire::Rejected>();
+  CHECK(r->reason() == wire::Reason::journal_unavailable);
+  CHECK(r->seq() == 0);
+  x.send(cancel_cl("x1"));
+  CHECK(x.expect<wire::CancelRejected>()->reason() == wire::Reason::journal_unavailable);
+}
+
+TEST_CASE("gateway: with a journal, reports missed while away are resent, also after a restart", "[gateway]") {
+  GATEWAY_BACKEND(backend);
+  char dir_template[] = "/tmp/gpux-gateway-journal-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template) != nullptr);
+  const std::string dir = dir_template;
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() { std::filesystem::remove_all(dir); }
+  } cleanup{dir};
+
+  Seq accepted_seq = 0;
+  OrderId resting = 0;
+  {
+    Server server(backend, test_sessions(), test_transport(), dir);
+    {
+      Client x = server.login("lab-x");
+      const auto a = place(x, limit("x1", Side::buy, 21000, 24));
+      accepted_seq = a->seq();
+      resting = a->order_id();
+    }
+    // lab-x is away: half its order trades.
+    Client y = server.login("lab-y");
+    place(y, limit("y1", Side::sell, 21000, 8));
+    const auto yf = y.expect<wire::Fill>();
+
+    Client x = server.relogin("lab-x");
+    x.send(x.enc.resend(accepted_seq));
+    const auto missed = x.expect<wire::Fill>();
+    CHECK(missed->seq() == yf->seq());
+    CHECK(missed->order_id() == resting);
+    CHECK(missed->leaves() == 16);
+    const auto done = x.expect<wire::ResendDone>();
+    CHECK(done->since_seq() == accepted_seq);
+    CHECK(done->through_seq() >= yf->seq());
+
+    // From 0: the whole story, in order.
+    x.send(x.enc.resend(0));
+    CHECK(x.expect<wire::Accepted>()->order_id() == resting);
+    CHECK(x.expect<wire::Fill>()->seq() == yf->seq());
+    x.expect<wire::ResendDone>();
+
+    // Live reports go on after a resend.
+    place(y, limit("y2", Side::sell, 21000, 8));
+    CHECK(x.expect<wire::Fill>()->leaves() == 8);
+  }
+
+  // A restart recovers the book from the journal (and snapshots), and resends still work.
+  Server server(backend, test_sessions(), test_transport(), dir);
+  Client x = server.login("lab-x");
+  x.send(x.enc.list_orders());
+  const auto open = x.expect<wire::OpenOrder>();
+  CHECK(open->order_id() == resting);
+  CHECK(open->qty() == 8);
+  x.expect<wire::OpenOrdersEnd>();
+  x.send(x.enc.resend(0));
+  CHECK(x.expect<wire::Accepted>()->order_id() == resting);
+  CHECK(x.expect<wire::Fill>()->leaves() == 16);
+  CHECK(x.expect<wire::Fill>()->leaves() == 8);
+  x.expect<wire::ResendDone>();
+  Client y = server.login("lab-y");
+  place(y, limit("y3", Side::sell, 21000, 8));
+  CHECK(x.expect<wire::Fill>()->leaves() == 0);
+}
 
 TEST_CASE("gateway: cancel-on-disconnect", "[gateway]") {
   GATEWAY_BACKEND(backend);
