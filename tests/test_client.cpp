@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/server.hpp"
 #include "tests/support/watchdog.hpp"
 #include <chrono>
 #include <condition_variable>
@@ -45,55 +46,10 @@ constexpr auto kWait = 2000ms;
 
 using gpux::test::Watchdog;
 
-bool uring_available() {
-  static const bool available = [] {
-    int error = 0;
-    return gpux::gateway::make_uring_transport(gpux::gateway::TransportConfig{}, error) != nullptr;
-  }();
-  return available;
-}
+using gpux::test::uring_available;
 
-// gpuxd in-process, put together as tools/gpuxd/main.cpp does, on 127.0.0.1 and a free port.
-class InProcessServer {
- public:
-  InProcessServer(const std::string& backend, const gpux::gateway::SessionConfig& sessions)
-      : transport_(make(backend)),
-        accounts_(gpux::gateway::Accounts::demo()),
-        engine_(gpux::Catalog::builtin(), gpux::EngineConfig{}),
-        pipeline_(engine_, gpux::gateway::PipelineConfig{}, [t = transport_.get()] { t->wake(); }),
-        sessions_(*transport_, pipeline_, accounts_, sessions, [](std::string_view) {}) {
-    std::signal(SIGPIPE, SIG_IGN);
-    REQUIRE(transport_->listen() == 0);
-    REQUIRE(std::string(transport_->name()) == backend);
-    pipeline_.start();
-    thread_ = std::thread([this] { transport_->run(sessions_); });
-  }
-  ~InProcessServer() {
-    transport_->stop();
-    thread_.join();
-    pipeline_.stop();
-  }
-
-  std::uint16_t port() const { return transport_->port(); }
-
- private:
-  static std::unique_ptr<gpux::gateway::Transport> make(const std::string& backend) {
-    gpux::gateway::TransportConfig config;
-    config.port = 0;
-    if (backend == "uring") {
-      int error = 0;
-      return gpux::gateway::make_uring_transport(config, error);
-    }
-    return gpux::gateway::make_epoll_transport(config);
-  }
-
-  std::unique_ptr<gpux::gateway::Transport> transport_;
-  gpux::gateway::Accounts accounts_;
-  gpux::Engine engine_;
-  gpux::gateway::Pipeline pipeline_;
-  gpux::gateway::Sessions sessions_;
-  std::thread thread_;
-};
+using gpux::test::InProcessServer;
+using gpux::test::ServerSetup;
 
 // Every message a client received, as the JSON the library renders it to.
 struct Inbox {
@@ -197,7 +153,7 @@ TEST_CASE("client and server: crossing orders fill both sides, market data, refu
   }
   CAPTURE(backend);
   Watchdog watchdog(std::chrono::seconds(20));
-  InProcessServer server(backend, gpux::gateway::SessionConfig{});
+  InProcessServer server(backend, ServerSetup{});
   const std::string instrument = test_instrument();
 
   boost::asio::io_context io;
@@ -288,7 +244,7 @@ TEST_CASE("client heartbeats keep an idle session open, a server going away is r
   gpux::gateway::SessionConfig config;
   config.heartbeat = 40ms;
   config.idle_timeout = 200ms;
-  auto server = std::make_unique<InProcessServer>(backend, config);
+  auto server = std::make_unique<InProcessServer>(backend, ServerSetup{config});
 
   boost::asio::io_context io;
   Client x(io);

@@ -45,9 +45,8 @@
 #include "gateway/pipeline.hpp"
 #include "gateway/sessions.hpp"
 #include "gateway/transport.hpp"
-#include "tools/journal/history.hpp"
-#include "tools/journal/journaler.hpp"
-#include "tools/journal/recovery.hpp"
+#include "tests/support/server.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace gpux;
 using namespace gpux::gateway;
@@ -63,25 +62,7 @@ constexpr milliseconds kWait = 2000ms;  // the longest any single read waits
 
 // ---- backends and the watchdog -------------------------------------------------------------
 
-bool uring_available() {
-  static const bool available = [] {
-    int error = 0;
-    return make_uring_transport(TransportConfig{}, error) != nullptr;
-  }();
-  return available;
-}
-
-std::unique_ptr<Transport> make_transport(const std::string& backend, const TransportConfig& config) {
-  std::unique_ptr<Transport> t;
-  if (backend == "uring") {
-    int error = 0;
-    t = make_uring_transport(config, error);
-  } else {
-    t = make_epoll_transport(config);
-  }
-  REQUIRE(t != nullptr);
-  return t;
-}
+using gpux::test::uring_available;
 
 using gpux::test::Watchdog;
 
@@ -508,66 +489,15 @@ SessionConfig test_sessions() {
   return c;
 }
 
-TransportConfig test_transport() {
-  TransportConfig c;
-  c.host = "127.0.0.1";
-  c.port = 0;
-  c.max_connections = 64;
-  return c;
-}
+TransportConfig test_transport() { return gpux::test::loopback_transport(); }
 
-PipelineConfig test_pipeline(const std::string& journal_dir) {
-  PipelineConfig c;
-  c.journal = !journal_dir.empty();
-  c.snapshot_every = 7;  // often, so resends and restarts start from snapshots too
-  return c;
-}
-
-// Assembled exactly as gpuxd assembles it; the destructor stops the transport, joins its
-// thread, then stops the pipeline. With `journal_dir`, durable journaling, recovery from that
-// directory first, and resends.
-class Server {
+// The in-process gpuxd with the test client's conveniences.
+class Server : public gpux::test::InProcessServer {
  public:
   explicit Server(const std::string& backend, const SessionConfig& sessions = test_sessions(),
                   const TransportConfig& transport = test_transport(), const std::string& journal_dir = {})
-      : session_config_(sessions),
-        transport_(make_transport(backend, transport)),
-        accounts_(Accounts::demo()),
-        engine_(Catalog::builtin(), EngineConfig{}),
-        pipeline_(engine_, test_pipeline(journal_dir), [t = transport_.get()] { t->wake(); }),
-        sessions_(*transport_, pipeline_, accounts_, session_config_,
-                  [this](std::string_view line) { record(line); }) {
-    signal(SIGPIPE, SIG_IGN);  // as gpuxd: a peer's reset must not kill the process
-    if (!journal_dir.empty()) {
-      journal::Recovered recovered;
-      std::string error;
-      INFO(error);
-      REQUIRE(journal::recover(journal_dir, engine_, recovered, error, [this](std::string_view l) { record(l); }));
-      pipeline_.resume_after(recovered.seq, recovered.ts);
-      journaler_.emplace(pipeline_, journal::JournalConfig{journal_dir}, [this](std::string_view l) { record(l); });
-      REQUIRE(journaler_->open(recovered.seq + 1, error));
-      history_.emplace(journal_dir, engine_.catalog(), EngineConfig{}, [t = transport_.get()] { t->wake(); });
-      sessions_.set_history(&*history_);
-      sessions_.seed_books(engine_);
-    }
-    REQUIRE(transport_->listen() == 0);
-    REQUIRE(transport_->port() != 0);
-    REQUIRE(std::string(transport_->name()) == backend);
-    pipeline_.start();
-    if (journaler_) journaler_->start();
-    thread_ = std::thread([this] { transport_->run(sessions_); });
-  }
-  ~Server() {
-    transport_->stop();
-    thread_.join();
-    pipeline_.stop();
-    if (journaler_) journaler_->stop();
-  }
-  Pipeline& pipeline() { return pipeline_; }
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
+      : InProcessServer(backend, gpux::test::ServerSetup{sessions, transport, journal_dir}), session_config_(sessions) {}
 
-  std::uint16_t port() const { return transport_->port(); }
   const SessionConfig& config() const { return session_config_; }
 
   Client connect(int rcvbuf = 0) { return Client(port(), rcvbuf); }
@@ -575,8 +505,7 @@ class Server {
   // Connects and logs in; the LoginAccepted is checked and consumed.
   Client login(std::string_view account, bool cancel_all_on_disconnect = false, int rcvbuf = 0) {
     Client c = connect(rcvbuf);
-    const std::string token = account == "ops" ? "ops-demo" : account == "audit" ? "audit-demo" : "demo";
-    c.send(c.enc.login(account, token, cancel_all_on_disconnect));
+    c.send(c.enc.login(account, token_of(account), cancel_all_on_disconnect));
     const auto a = c.expect<wire::LoginAccepted>();
     REQUIRE(sv(a->account()) == account);
     return c;
@@ -588,7 +517,7 @@ class Server {
     const auto deadline = SteadyClock::now() + kWait;
     for (;;) {
       Client c = connect();
-      c.send(c.enc.login(account, account == "ops" ? "ops-demo" : "demo"));
+      c.send(c.enc.login(account, token_of(account)));
       Frame f;
       Client::Read r;
       do r = c.read(f); while (r == Client::Read::frame && f.type() == wire::Body::Heartbeat);
@@ -602,30 +531,12 @@ class Server {
     }
   }
 
-  std::string log() const {
-    std::lock_guard lock(mutex_);
-    std::string all;
-    for (const auto& l : log_) all += l + "\n";
-    return all;
-  }
-
  private:
-  void record(std::string_view line) {
-    std::lock_guard lock(mutex_);
-    log_.emplace_back(line);
+  static std::string token_of(std::string_view account) {
+    return account == "ops" ? "ops-demo" : account == "audit" ? "audit-demo" : "demo";
   }
 
-  mutable std::mutex mutex_;
-  std::vector<std::string> log_;  // the server's log lines
   SessionConfig session_config_;
-  std::unique_ptr<Transport> transport_;
-  Accounts accounts_;
-  Engine engine_;
-  Pipeline pipeline_;
-  Sessions sessions_;
-  std::optional<journal::Journaler> journaler_;
-  std::optional<journal::JournalHistory> history_;
-  std::thread thread_;
 };
 
 // After this returns, every command `c` sent before has been sequenced and everything the
@@ -1558,13 +1469,8 @@ TEST_CASE("gateway: without a journal a resend is refused, with a failed journal
 
 TEST_CASE("gateway: with a journal, reports missed while away are resent, also after a restart", "[gateway]") {
   GATEWAY_BACKEND(backend);
-  char dir_template[] = "/tmp/gpux-gateway-journal-XXXXXX";
-  REQUIRE(::mkdtemp(dir_template) != nullptr);
-  const std::string dir = dir_template;
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::filesystem::remove_all(dir); }
-  } cleanup{dir};
+  const gpux::test::TempDir temp("gpux-gateway-journal");
+  const std::string& dir = temp.path();
 
   Seq accepted_seq = 0;
   OrderId resting = 0;

@@ -1,0 +1,69 @@
+// gpuxd in-process, assembled as tools/gpuxd/main.cpp assembles it, on 127.0.0.1 and a free
+// port: for the tests that talk to a real server over loopback. The destructor stops the
+// transport, joins its thread, then stops the pipeline (and the journal thread).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "engine/engine.hpp"
+#include "gateway/accounts.hpp"
+#include "gateway/pipeline.hpp"
+#include "gateway/sessions.hpp"
+#include "gateway/transport.hpp"
+#include "tools/journal/history.hpp"
+#include "tools/journal/journaler.hpp"
+
+namespace gpux::test {
+
+// Whether this kernel lets us use io_uring (the uring backend's tests are skipped otherwise).
+bool uring_available();
+
+// "uring" or "epoll"; REQUIREs that the backend could be made.
+std::unique_ptr<gateway::Transport> make_transport(const std::string& backend, const gateway::TransportConfig& config);
+
+gateway::TransportConfig loopback_transport();  // 127.0.0.1, any free port
+
+struct ServerSetup {
+  gateway::SessionConfig sessions{};
+  gateway::TransportConfig transport = loopback_transport();
+  // With a directory: recovery from it first, durable journaling, snapshots every
+  // `snapshot_every` commands, and resends.
+  std::string journal_dir;
+  std::uint64_t snapshot_every = 7;
+};
+
+class InProcessServer {
+ public:
+  InProcessServer(const std::string& backend, const ServerSetup& setup);
+  ~InProcessServer();
+  InProcessServer(const InProcessServer&) = delete;
+  InProcessServer& operator=(const InProcessServer&) = delete;
+
+  std::uint16_t port() const { return transport_->port(); }
+  gateway::Pipeline& pipeline() { return pipeline_; }
+  std::string log() const;  // the server's log lines so far
+
+ private:
+  void record(std::string_view line);
+
+  mutable std::mutex mutex_;
+  std::vector<std::string> log_;
+  ServerSetup setup_;
+  std::unique_ptr<gateway::Transport> transport_;
+  gateway::Accounts accounts_;
+  Engine engine_;
+  gateway::Pipeline pipeline_;
+  gateway::Sessions sessions_;
+  std::optional<journal::Journaler> journaler_;
+  std::optional<journal::JournalHistory> history_;
+  std::thread thread_;
+};
+
+}  // namespace gpux::test
