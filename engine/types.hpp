@@ -33,8 +33,9 @@ enum class CommandType : std::uint8_t {
   kill,
   unkill,
   clock,
-  // Not in the order-log format: the gateway's cancel-on-disconnect for a session that asked
-  // for it cancels the account's resting orders with reason `disconnect`.
+  // The gateway's cancel-on-disconnect for a session that asked for it: cancels the account's
+  // resting orders with reason `disconnect`. Not in SPEC's log format; gpux's logs carry it as
+  // a documented extension (docs/order-log.md), so journals dump and replay faithfully.
   disconnect,
 };
 

@@ -360,7 +360,7 @@ std::vector<json> Model::process(const Command& c) {
     case CommandType::new_order: do_new(c, out); break;
     case CommandType::cancel: do_cancel(c, out); break;
     case CommandType::replace: do_replace(c, out); break;
-    case CommandType::mass_cancel: do_mass_cancel(c, out); break;
+    case CommandType::mass_cancel: do_mass_cancel(c, out, "mass"); break;
     case CommandType::halt:
     case CommandType::resume: {
       const bool halt = c.type == CommandType::halt;
@@ -384,7 +384,7 @@ std::vector<json> Model::process(const Command& c) {
       break;
     }
     case CommandType::clock: break;
-    case CommandType::disconnect: break;  // the gateway's; never in an order log
+    case CommandType::disconnect: do_mass_cancel(c, out, "disconnect"); break;
   }
   return out;
 }
@@ -594,7 +594,7 @@ void Model::do_replace(const Command& c, std::vector<json>& out) {
   rest(st_, in, o.display, o.post_only, o.deadline, o.gate_reason);
 }
 
-void Model::do_mass_cancel(const Command& c, std::vector<json>& out) {
+void Model::do_mass_cancel(const Command& c, std::vector<json>& out, const char* reason) {
   const std::string account = str(c.account.view());
   std::vector<Order> hit;
   for (const Order& o : st_.book) {
@@ -608,7 +608,7 @@ void Model::do_mass_cancel(const Command& c, std::vector<json>& out) {
   }
   std::sort(hit.begin(), hit.end(), [](const Order& a, const Order& b) { return a.id < b.id; });
   for (const Order& o : hit) {
-    out.push_back(canceled_event(c.seq, c.ts, o.id, o.account, o.cl_id, o.open, "mass"));
+    out.push_back(canceled_event(c.seq, c.ts, o.id, o.account, o.cl_id, o.open, reason));
     st_.book.erase(st_.book.begin() + find_order(st_, o.id));
   }
 }

@@ -138,7 +138,8 @@ class Model {
   void do_new(const Command& c, std::vector<nlohmann::json>& out);
   void do_cancel(const Command& c, std::vector<nlohmann::json>& out);
   void do_replace(const Command& c, std::vector<nlohmann::json>& out);
-  void do_mass_cancel(const Command& c, std::vector<nlohmann::json>& out);
+  // mass_cancel (reason mass), and disconnect: all the account's orders (reason disconnect).
+  void do_mass_cancel(const Command& c, std::vector<nlohmann::json>& out, const char* reason);
   void do_kill(const Command& c, std::vector<nlohmann::json>& out);
 
   Catalog catalog_;

@@ -640,6 +640,9 @@ LogLine RandomLog::next(const Model& model) {
     j["type"] = "unkill";
     j["account"] = a;
     killed_.erase(a);
+  } else if (r < 945) {
+    j["type"] = "disconnect";  // gpux's extension: the gateway's cancel-on-disconnect
+    j["account"] = pick_account();
   } else {
     j["type"] = "clock";
   }

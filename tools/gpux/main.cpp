@@ -1,6 +1,8 @@
 // The `gpux` command line.
 #include <CLI/CLI.hpp>
 
+#include "tools/gpux/exports.hpp"
+#include "tools/gpux/journal_cmd.hpp"
 #include "tools/gpux/replay.hpp"
 #include "tools/gpux/sample_log.hpp"
 #include "tools/gpux/trade.hpp"
@@ -10,22 +12,54 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   gpux::ReplayOptions replay;
-  CLI::App* r = app.add_subcommand("replay", "Replay an order log (JSON Lines) and print its events");
-  r->add_option("FILE", replay.input, "The order log, or - for standard input")->required();
+  CLI::App* r = app.add_subcommand("replay", "Replay an order log (JSON Lines) or a journal and print its events");
+  r->add_option("FILE", replay.input, "The order log, - for standard input, or a gpuxd journal directory")->required();
   r->add_option("--catalog", replay.catalog, "A product catalog file (JSON) instead of the built-in one");
   r->add_flag("--book", replay.book, "Print every instrument's book at the end");
   r->add_flag("--orders", replay.orders, "With the book, list each resting order");
   r->add_flag("--digest", replay.digest, "Print a hash of the event stream instead of the events");
+  r->add_option("--until", replay.until, "Stop after the command with this seq (the books are as of it)");
 
   gpux::ReplayOptions demo;
   demo.book = true;
   CLI::App* d = app.add_subcommand("demo", "Replay the built-in sample log of a small market and show the books");
   d->add_flag("--orders", demo.orders, "List each resting order in the books");
 
+  CLI::App* journal = app.add_subcommand("journal", "Inspect a gpuxd journal directory");
+  journal->require_subcommand(1);
+  gpux::JournalVerifyOptions verify;
+  CLI::App* jv = journal->add_subcommand("verify", "Check every record and summarise the journal");
+  jv->add_option("DIR", verify.dir, "The journal directory")->required();
+  jv->add_flag("--json", verify.json, "Print the summary as one JSON object");
+  gpux::JournalDumpOptions dump;
+  CLI::App* jd = journal->add_subcommand("dump", "Print the journal's commands as an order log (JSON Lines)");
+  jd->add_option("DIR", dump.dir, "The journal directory")->required();
+  jd->add_option("--from", dump.from, "First seq to print");
+  jd->add_option("--to", dump.to, "Last seq to print");
+
+  CLI::App* exports = app.add_subcommand("export", "Write trades or an instrument's book history as CSV");
+  exports->require_subcommand(1);
+  gpux::TradesExportOptions trades;
+  CLI::App* et = exports->add_subcommand("trades", "Every trade, one CSV row each");
+  et->add_option("SOURCE", trades.source, "A journal directory, an order log, or - for standard input")->required();
+  et->add_option("--out", trades.out, "Output file (default: standard output)");
+  et->add_option("--catalog", trades.catalog, "A product catalog file (JSON) instead of the built-in one");
+  gpux::LobsterExportOptions lobster;
+  CLI::App* el = exports->add_subcommand("lobster", "One instrument's messages and book levels, LOBSTER-style");
+  el->add_option("SOURCE", lobster.source, "A journal directory, an order log, or - for standard input")->required();
+  el->add_option("--instrument", lobster.instrument, "The instrument symbol, PRODUCT@YYYY-MM-DDTHHZ+Nh")->required();
+  el->add_option("--out-dir", lobster.out_dir, "Directory for the files (created if missing)")->required();
+  el->add_option("--levels", lobster.levels, "Book levels per side in the orderbook file")->capture_default_str();
+  el->add_option("--catalog", lobster.catalog, "A product catalog file (JSON) instead of the built-in one");
+
   gpux::TradeCommands trade(app);
 
   CLI11_PARSE(app, argc, argv);
   if (r->parsed()) return gpux::run_replay(replay);
   if (d->parsed()) return gpux::run_replay_text(gpux::sample_log(), "<sample>", demo);
+  if (jv->parsed()) return gpux::run_journal_verify(verify);
+  if (jd->parsed()) return gpux::run_journal_dump(dump);
+  if (et->parsed()) return gpux::run_export_trades(trades);
+  if (el->parsed()) return gpux::run_export_lobster(lobster);
   return trade.run().value_or(1);
 }

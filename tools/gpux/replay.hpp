@@ -1,19 +1,24 @@
-// `gpux replay`: an order log in, SPEC §4 events out.
+// `gpux replay`: an order log or a journal directory in, SPEC §4 events out.
 #pragma once
 
+#include <cstdint>
 #include <string>
+
+#include "engine/types.hpp"
 
 namespace gpux {
 
 struct ReplayOptions {
-  std::string input;    // a file, or "-" for stdin
+  std::string input;    // a log file, "-" for stdin, or a journal directory
   std::string catalog;  // a catalog file; empty for the built-in one
   bool book = false;
   bool orders = false;
   bool digest = false;
+  Seq until = INT64_MAX;  // stop after this seq
 };
 
-// Returns the process exit status: 0, 2 on an input error, 1 when a file can't be read.
+// Returns the process exit status: 0, 2 on an input error, 1 when a file can't be read or a
+// journal is damaged.
 int run_replay(const ReplayOptions& options);
 
 // Replays an in-memory log (the built-in sample) the same way.

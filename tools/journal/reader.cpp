@@ -39,8 +39,8 @@ bool scan(const std::string& dir, const ScanOptions& options, const RecordFn& f,
   for (std::size_t si = 0; si < segments.size(); ++si) {
     const DirEntry& segment = segments[si];
     const bool last = si + 1 == segments.size();
-    // Every record of this segment is older than wanted when the next one starts early enough;
-    // its records are still counted as the journal's, unread.
+    // Every record of this segment is older than wanted when the next one starts early enough:
+    // it is not read (nor counted in the result).
     if (!last && segments[si + 1].seq <= options.after + 1 && expected == 0) continue;
     if (segment.seq > options.until && expected != 0) break;
     if (!read_file(segment.path, bytes, error)) return false;

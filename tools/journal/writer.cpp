@@ -1,6 +1,7 @@
 #include "tools/journal/writer.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,8 +33,14 @@ bool SegmentWriter::start_segment(Seq first_seq, std::string& error) {
     close();
   }
   const std::string path = (std::filesystem::path(dir_) / segment_name(first_seq)).string();
-  // O_EXCL: a segment of this name would mean two writers or a recovery that missed records.
+  // O_EXCL: a segment of this name holding records would mean two writers or a recovery that
+  // missed records. One holding no record (a crash right after it was created, or a torn first
+  // record cut off by recovery) is simply started again.
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  struct stat st;
+  if (fd_ < 0 && errno == EEXIST && ::stat(path.c_str(), &st) == 0 &&
+      static_cast<std::uint64_t>(st.st_size) <= kSegmentHeader)
+    fd_ = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
   if (fd_ < 0) {
     error = errno_text(path, errno);
     return false;

@@ -1,9 +1,11 @@
 #include "tools/log/command_parser.hpp"
 
+#include <charconv>
 #include <limits>
 #include <simdjson.h>
 
 #include "engine/price.hpp"
+#include "tools/log/event_writer.hpp"
 
 namespace gpux {
 
@@ -90,6 +92,9 @@ constexpr std::pair<std::string_view, CommandType> kTypes[] = {
     {"halt", CommandType::halt},     {"resume", CommandType::resume},
     {"kill", CommandType::kill},     {"unkill", CommandType::unkill},
     {"clock", CommandType::clock},
+    // A gpux extension (docs/order-log.md): the gateway's cancel-on-disconnect, so that a
+    // journal dumped as a log replays exactly.
+    {"disconnect", CommandType::disconnect},
 };
 constexpr std::pair<std::string_view, Side> kSides[] = {{"buy", Side::buy}, {"sell", Side::sell}};
 constexpr std::pair<std::string_view, OrderType> kOrderTypes[] = {{"limit", OrderType::limit},
@@ -161,15 +166,162 @@ void body(const Fields& f, Command& c) {
       break;
     case CommandType::kill:
     case CommandType::unkill:
+    case CommandType::disconnect:
       f.account(c.account);
       break;
     case CommandType::clock:
-    case CommandType::disconnect:  // kTypes has no name for it: logs cannot carry it
+      break;
+  }
+}
+
+template <class Enum, std::size_t N>
+std::string_view name_of(Enum value, const std::pair<std::string_view, Enum> (&options)[N]) {
+  for (const auto& [name, v] : options)
+    if (v == value) return name;
+  return "?";
+}
+
+// One log line under construction. A field the parser would refuse marks the line failed
+// instead of being written, so the caller can drop the line whole.
+class LineWriter {
+ public:
+  explicit LineWriter(std::string& out) : out_(out) { out_ += '{'; }
+
+  void str(std::string_view k, std::string_view v) {
+    key(k);
+    write_json_string(v, out_);
+  }
+  void num(std::string_view k, std::int64_t v) {
+    key(k);
+    char buf[24];
+    out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  }
+  void boolean(std::string_view k, bool v) {
+    key(k);
+    out_ += v ? "true" : "false";
+  }
+  // An unparsable price is kept unparsable: the engine refuses it as `bad_price` whatever it
+  // said, and a replace without a price the same way.
+  void price(const PriceField& p) {
+    key("price");
+    if (!p.present || !p.valid) {
+      out_ += "\"invalid\"";
+      return;
+    }
+    char buf[32];
+    out_ += '"';
+    out_.append(buf, format_price(p.value, buf));
+    out_ += '"';
+  }
+
+  void account(std::string_view v) {
+    if (!valid_account(v)) return fail("account does not match [A-Za-z0-9_.-]{1,32}");
+    str("account", v);
+  }
+  void cl_id(std::string_view k, std::string_view v) {
+    if (!valid_cl_id(v)) return fail(std::string(k) + " is not 1-36 printable ASCII characters");
+    str(k, v);
+  }
+  void text(std::string_view k, std::string_view v) {
+    if (!simdjson::validate_utf8(v)) return fail(std::string(k) + " is not valid UTF-8");
+    str(k, v);
+  }
+  void fail(std::string why) {
+    if (error_.empty()) error_ = std::move(why);
+  }
+
+  const std::string& error() const { return error_; }
+  void end() { out_ += "}\n"; }
+
+ private:
+  void key(std::string_view k) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
+  }
+
+  std::string& out_;
+  std::string error_;
+  bool first_ = true;
+};
+
+void write_order_ref(const Command& c, LineWriter& w) {
+  if (!c.has_order_id && !c.has_cl_id) return w.fail("needs cl_id or order_id");
+  if (c.has_order_id) w.num("order_id", c.order_id);
+  if (c.has_cl_id) w.cl_id("cl_id", c.cl_id.view());
+}
+
+void write_target(const Command& c, LineWriter& w, bool required) {
+  if (required && !c.has_instrument && !c.has_product) return w.fail("needs instrument or product");
+  if (c.has_instrument) w.text("instrument", c.instrument.view());
+  if (c.has_product) w.text("product", c.product.view());
+}
+
+void write_body(const Command& c, LineWriter& w) {
+  switch (c.type) {
+    case CommandType::new_order:
+      w.account(c.account.view());
+      w.cl_id("cl_id", c.cl_id.view());
+      w.text("instrument", c.instrument.view());
+      w.str("side", name_of(c.side, kSides));
+      if (c.order_type != OrderType::limit) w.str("order_type", name_of(c.order_type, kOrderTypes));
+      if (c.price.present) w.price(c.price);
+      w.num("qty", c.qty);
+      if (c.has_tif) w.str("tif", name_of(c.tif, kTifs));
+      if (c.has_expire_ts) w.num("expire_ts", c.expire_ts);
+      if (c.post_only) w.boolean("post_only", true);
+      if (c.has_min_qty) w.num("min_qty", c.min_qty);
+      if (c.has_display_qty) w.num("display_qty", c.display_qty);
+      if (c.stp != Stp::cancel_resting) w.str("stp", name_of(c.stp, kStps));
+      break;
+    case CommandType::cancel:
+      w.account(c.account.view());
+      write_order_ref(c, w);
+      break;
+    case CommandType::replace:
+      w.account(c.account.view());
+      write_order_ref(c, w);
+      if (c.has_new_cl_id) w.cl_id("new_cl_id", c.new_cl_id.view());
+      w.price(c.price);
+      w.num("qty", c.qty);
+      break;
+    case CommandType::mass_cancel:
+      w.account(c.account.view());
+      write_target(c, w, false);
+      break;
+    case CommandType::halt:
+    case CommandType::resume:
+      write_target(c, w, true);
+      break;
+    case CommandType::kill:
+    case CommandType::unkill:
+    case CommandType::disconnect:
+      w.account(c.account.view());
+      break;
+    case CommandType::clock:
       break;
   }
 }
 
 }  // namespace
+
+bool write_command(const Command& c, std::string& out, std::string& error) {
+  const std::size_t start = out.size();
+  LineWriter w(out);
+  w.str("type", name_of(c.type, kTypes));
+  w.num("seq", c.seq);
+  w.num("ts", c.ts);
+  write_body(c, w);
+  if (!w.error().empty()) {
+    out.resize(start);
+    error = w.error();
+    return false;
+  }
+  w.end();
+  return true;
+}
 
 struct CommandParser::Impl {
   dom::parser parser;

@@ -1,4 +1,5 @@
-// Decodes the order-log interchange format (SPEC §2, §5): one JSON object per line.
+// The order-log interchange format (SPEC §2, §5): one JSON object per line, decoded by
+// CommandParser and written by write_command, so that both directions share one set of names.
 #pragma once
 
 #include <memory>
@@ -28,5 +29,13 @@ class CommandParser {
   std::unique_ptr<Impl> impl_;
   std::string error_;
 };
+
+// Appends `c` as one log line and its newline, with an explicit seq. Parsing the line gives a
+// command the engine treats exactly as `c`: fields the command's type does not read are left
+// out, and so are optional fields that are absent or at their defaults. False, with `error`
+// (and nothing appended), when the format cannot carry the command: an account or cl_id
+// breaking its syntax, a symbol or product that is not UTF-8, or a cancel, replace, halt or
+// resume without the target its type needs.
+bool write_command(const Command& c, std::string& out, std::string& error);
 
 }  // namespace gpux

@@ -12,12 +12,18 @@ bool Replayer::line(std::string_view text, std::string& out) {
     case ParseResult::error: return false;
     case ParseResult::command: break;
   }
-  buffer_.clear();
-  engine_.process(command_, buffer_);
-  for (const Event& e : buffer_) write_event(e, engine_, out);
-  ++commands_;
-  events_ += buffer_.size();
+  command(command_, out);
   return true;
+}
+
+void Replayer::command(const Command& c, std::string& out) { commands({&c, 1}, out); }
+
+void Replayer::commands(std::span<const Command> cmds, std::string& out) {
+  buffer_.clear();
+  engine_.process(cmds, buffer_);
+  for (const Event& e : buffer_) write_event(e, engine_, out);
+  commands_ += cmds.size();
+  events_ += buffer_.size();
 }
 
 }  // namespace gpux

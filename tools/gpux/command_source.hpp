@@ -1,0 +1,35 @@
+// Where the operator tools' commands come from: a journal directory (binary records, read with
+// journal::scan, no JSON on the way in) or an order log (JSON Lines: a file, or "-" for stdin).
+// One reader for both keeps replay and the exports agreeing on what a source holds.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "engine/command.hpp"
+
+namespace gpux {
+
+struct SourceStatus {
+  int exit = 0;         // 0; 1: unreadable, or a damaged journal; 2: an input error in a log
+  std::string error;    // names the line (log) or the segment and offset (journal)
+  std::string torn_at;  // a journal whose last record is torn, and so not read: where
+};
+
+using CommandFn = std::function<void(const Command&)>;
+
+bool is_journal_dir(const std::string& source);
+
+// Feeds `f` the source's commands with seq <= until, in order, and stops at the first problem.
+// A journal must start at seq 1: the engine state before a later start is not in it.
+SourceStatus read_commands(const std::string& source, Seq until, const CommandFn& f);
+
+// The same for a log held in memory (the built-in sample), named `name` in errors.
+SourceStatus read_log_text(std::string_view text, std::string_view name, Seq until, const CommandFn& f);
+
+// Prints the status's error (or its torn-tail note) on stderr as "gpux TOOL: ..."; returns its exit.
+int report(std::string_view tool, const SourceStatus& status);
+
+}  // namespace gpux
