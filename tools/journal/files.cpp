@@ -21,6 +21,17 @@ using snapshot::Writer;
 
 namespace {
 
+// Of the snapshot header's first 40 bytes and the state: a damaged seq or ts is caught too.
+std::uint64_t snapshot_checksum(std::span<const std::uint8_t> header, std::span<const std::uint8_t> state) {
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  XXH3_64bits_update(st, header.data(), 40);
+  XXH3_64bits_update(st, state.data(), state.size());
+  const std::uint64_t sum = XXH3_64bits_digest(st);
+  XXH3_freeState(st);
+  return sum;
+}
+
 constexpr std::string_view kSegmentMagic = "GPUXJRNL";
 constexpr std::string_view kSnapshotMagic = "GPUXSNPF";
 
@@ -157,7 +168,7 @@ bool write_snapshot(const std::string& dir, Seq seq, Ts ts, std::span<const std:
   w.i64(seq);
   w.i64(ts);
   w.u64(state.size());
-  w.u64(XXH3_64bits(state.data(), state.size()));
+  w.u64(snapshot_checksum(header, state));
   const std::string path = (fs::path(dir) / snapshot_name(seq)).string();
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -210,7 +221,7 @@ bool read_snapshot(const std::string& path, Seq& seq, Ts& ts, std::vector<std::u
     return false;
   }
   const auto body = std::span<const std::uint8_t>(bytes).subspan(kSnapshotHeader);
-  if (XXH3_64bits(body.data(), body.size()) != sum) {
+  if (snapshot_checksum(bytes, body) != sum) {
     error = path + ": snapshot checksum mismatch";
     return false;
   }

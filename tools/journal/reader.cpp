@@ -15,16 +15,17 @@ std::string at(const std::string& path, std::size_t offset) {
   return path + " at offset " + std::to_string(offset);
 }
 
-// A crash mid-write leaves either a record cut short or, once the file system extended the
-// file before the data reached it, zeros. A bad record with anything else after it is damage.
-bool torn_tail(std::span<const std::uint8_t> rest, Check check) {
-  if (check == Check::truncated) return true;
-  if (std::all_of(rest.begin(), rest.end(), [](std::uint8_t b) { return b == 0; })) return true;
-  if (rest.size() < kRecordHeader) return true;
-  const std::size_t length = std::size_t{rest[0]} | std::size_t{rest[1]} << 8 | std::size_t{rest[2]} << 16 |
-                             std::size_t{rest[3]} << 24;
-  // The last record of the file, written only in part.
-  return check == Check::bad_checksum && kRecordHeader + length == rest.size();
+// A crash mid-write leaves one record cut short, perhaps followed by zeros (the file system
+// extended the file before the data reached it), and nothing valid after it. Damage in the
+// middle leaves valid records behind the bad one, even when it is a length that seems to run
+// past the end: look for one at every later offset (a false match needs a 64-bit checksum to
+// agree by chance). Only on the failure path.
+bool torn_tail(std::span<const std::uint8_t> rest) {
+  Record record;
+  std::size_t size = 0;
+  for (std::size_t offset = 1; offset + kRecordHeader <= rest.size(); ++offset)
+    if (read_record(rest.subspan(offset), record, size) == Check::ok) return false;
+  return true;
 }
 
 }  // namespace
@@ -77,7 +78,7 @@ bool scan(const std::string& dir, const ScanOptions& options, const RecordFn& f,
       const auto rest = std::span<const std::uint8_t>(bytes).subspan(offset);
       const Check check = read_record(rest, record, size);
       if (check != Check::ok) {
-        if (last && torn_tail(rest, check)) {
+        if (last && torn_tail(rest)) {
           result.torn = true;
           result.torn_at = at(segment.path, offset) + ": " + to_string(check);
           if (options.repair && ::truncate(segment.path.c_str(), static_cast<off_t>(offset)) != 0) {

@@ -18,7 +18,8 @@ bool recover(const std::string& dir, Engine& engine, Recovered& out, std::string
     Seq seq = 0;
     Ts ts = 0;
     std::string why;
-    if (!read_snapshot(it->path, seq, ts, state, why) || !engine.load_state(state, why)) {
+    if (read_snapshot(it->path, seq, ts, state, why) && seq != it->seq) why = "its name and its header disagree on the seq";
+    if (!why.empty() || !engine.load_state(state, why)) {
       log("passing over snapshot " + it->path + ": " + why);
       continue;
     }
