@@ -23,7 +23,7 @@ struct FixedString {
       return false;
     }
     len = static_cast<std::uint8_t>(s.size());
-    std::memcpy(data, s.data(), s.size());
+    if (!s.empty()) std::memcpy(data, s.data(), s.size());  // an empty view may hold nullptr
     return true;
   }
   std::string_view view() const { return {data, len}; }

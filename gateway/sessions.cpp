@@ -249,6 +249,11 @@ void Sessions::list_orders(ConnId conn, const ClientMessage& m) {
     send(conn, encoder_.protocol_reject(wire::Reason::throttled, "list_orders throttled"));
     return;
   }
+  // Its answer would wait behind output that will never be released.
+  if (pipeline_.journal_failed()) {
+    send(conn, encoder_.protocol_reject(wire::Reason::journal_unavailable, "the journal failed"));
+    return;
+  }
   Inbound in{make_command(CommandType::clock, 0, 0), conn, Inbound::Kind::list_orders};
   in.command.account.assign(s.account);
   in.command.has_instrument = m.has_instrument;

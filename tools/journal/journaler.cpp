@@ -10,6 +10,7 @@ namespace gpux::journal {
 Journaler::Journaler(gateway::Pipeline& pipeline, JournalConfig config, LogFn log)
     : pipeline_(pipeline), config_(std::move(config)), log_(std::move(log)) {
   batch_.reserve(1 << 20);
+  sync_stats_.reserve(kMaxSyncStats);
 }
 
 Journaler::~Journaler() { stop(); }
@@ -37,8 +38,14 @@ bool Journaler::keep(std::string& error) {
   if (!writer_.append(batch_, batch_first_, error)) return false;
   batch_.clear();
   if (config_.durable) {
+    const auto started = std::chrono::steady_clock::now();
     if (!writer_.sync(error)) return false;
     syncs_.fetch_add(1, std::memory_order_relaxed);
+    if (sync_stats_.size() < kMaxSyncStats)
+      sync_stats_.push_back({std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::steady_clock::now() - started)
+                                 .count(),
+                             static_cast<std::uint32_t>(batch_last_ - batch_first_ + 1)});
   }
   pipeline_.release(batch_last_);
   return true;

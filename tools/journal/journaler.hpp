@@ -42,6 +42,15 @@ class Journaler {
 
   std::uint64_t syncs() const { return syncs_.load(std::memory_order_relaxed); }
 
+  // One group commit: how long its fdatasync took and how many commands it made durable.
+  // The first kMaxSyncStats are kept (for the benchmark); read them after stop().
+  struct SyncStat {
+    std::int64_t ns;
+    std::uint32_t commands;
+  };
+  static constexpr std::size_t kMaxSyncStats = 1 << 20;
+  const std::vector<SyncStat>& sync_stats() const { return sync_stats_; }
+
  private:
   void run();
   bool keep(std::string& error);  // write the batch, sync if due
@@ -57,6 +66,7 @@ class Journaler {
   Seq batch_last_ = 0;
   bool failed_ = false;
   std::atomic<std::uint64_t> syncs_{0};
+  std::vector<SyncStat> sync_stats_;
 };
 
 }  // namespace gpux::journal

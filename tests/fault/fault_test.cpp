@@ -1,0 +1,1057 @@
+// Crash and disk faults against the real server: gpuxd runs as a child process with --journal,
+// trading clients speak the wire protocol over loopback, and the test kills gpuxd with SIGKILL
+// at random moments, restarts it on the same journal, and goes on. At the end the journal is
+// replayed through a fresh engine: every order a client saw acknowledged, and every fill it
+// saw, must be there exactly as reported, nothing twice, and every ListOrders answer must be
+// the replayed engine's open orders at that seq. Then a journal that cannot be written (a tiny
+// tmpfs, or RLIMIT_FSIZE): gpuxd must refuse new orders with journal_unavailable, keep every
+// order it acknowledged, and stop cleanly.
+//
+// Usage: gpux_fault_test --gpuxd PATH [Catch2 options]   (or GPUXD=PATH in the environment)
+// Environment: GPUX_FAULT_SEED (default 1) and GPUX_FAULT_CYCLES (default 20) to reproduce.
+#define CATCH_CONFIG_RUNNER
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "engine/catalog.hpp"
+#include "engine/engine.hpp"
+#include "gateway/codec.hpp"
+#include "tests/support/live_orders.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/watchdog.hpp"
+#include "tools/journal/files.hpp"
+#include "tools/journal/reader.hpp"
+#include "tools/journal/record.hpp"
+
+namespace {
+
+using namespace gpux;
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+using SteadyClock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+std::string g_gpuxd;  // --gpuxd or $GPUXD
+
+constexpr std::uint32_t kMaxOrders = 100000;  // gpuxd's --max-orders, and the replay engine's
+
+std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return fallback;
+  return std::strtoull(v, nullptr, 10);
+}
+
+std::string_view sv(const flatbuffers::String* s) { return s ? std::string_view(s->data(), s->size()) : std::string_view(); }
+
+// ---- gpuxd as a child process --------------------------------------------------------------
+
+class Gpuxd {
+ public:
+  struct Options {
+    std::string journal;
+    bool async = false;
+    std::string io = "epoll";
+    std::uint64_t snapshot_every = 0;
+    std::uint64_t segment_mb = 1;
+    rlim_t fsize = 0;  // RLIMIT_FSIZE for the child (0: none)
+  };
+
+  Gpuxd() = default;
+  ~Gpuxd() {
+    if (pid_ > 0 && !reaped_) {
+      ::kill(pid_, SIGKILL);
+      int status;
+      ::waitpid(pid_, &status, 0);
+    }
+    if (reader_.joinable()) reader_.join();
+  }
+  Gpuxd(const Gpuxd&) = delete;
+  Gpuxd& operator=(const Gpuxd&) = delete;
+
+  // Starts gpuxd and waits for its "listening on" line; false (with its log in `error`) when
+  // it exits first or says nothing for 20 s.
+  bool start(const Options& o, std::string& error) {
+    std::vector<std::string> args = {g_gpuxd, "--host", "127.0.0.1", "--port", "0", "--io", o.io, "--journal",
+                                     o.journal, "--max-orders", std::to_string(kMaxOrders), "--rate", "1000000",
+                                     "--burst", "1000000", "--snapshot-every", std::to_string(o.snapshot_every),
+                                     "--segment-mb", std::to_string(o.segment_mb)};
+    if (o.async) args.push_back("--async-journal");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) != 0) {
+      error = std::string("pipe2: ") + std::strerror(errno);
+      return false;
+    }
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ < 0) {
+      error = std::string("fork: ") + std::strerror(errno);
+      return false;
+    }
+    if (pid_ == 0) {  // only async-signal-safe calls from here to exec
+      ::dup2(p[1], 1);
+      ::dup2(p[1], 2);
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a test that aborted
+      if (::getppid() != parent) ::_exit(126);
+      if (o.fsize) {
+        const rlimit r{o.fsize, o.fsize};
+        ::setrlimit(RLIMIT_FSIZE, &r);
+        ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead
+      }
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::close(p[1]);
+    const int fd = p[0];
+    reader_ = std::thread([this, fd] {
+      std::string partial;
+      char buf[4096];
+      for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        partial.append(buf, static_cast<std::size_t>(n));
+        std::size_t nl;
+        while ((nl = partial.find('\n')) != std::string::npos) {
+          std::lock_guard lock(mutex_);
+          lines_.push_back(partial.substr(0, nl));
+          partial.erase(0, nl + 1);
+          cv_.notify_all();
+        }
+      }
+      ::close(fd);
+      std::lock_guard lock(mutex_);
+      if (!partial.empty()) lines_.push_back(partial);
+      eof_ = true;
+      cv_.notify_all();
+    });
+    std::unique_lock lock(mutex_);
+    const bool listening = cv_.wait_for(lock, 20s, [&] { return eof_ || find_locked("listening on ") != nullptr; });
+    const std::string* line = find_locked("listening on ");
+    if (!listening || line == nullptr) {
+      error = std::string(eof_ ? "gpuxd exited before listening" : "gpuxd did not listen within 20 s") + "; log:\n" +
+              log_locked();
+      return false;
+    }
+    const std::size_t colon = line->rfind(':');
+    port_ = static_cast<std::uint16_t>(std::atoi(line->c_str() + colon + 1));
+    if (const std::string* r = find_locked("recovered to seq "))
+      recovered_ = std::atoll(r->c_str() + r->find("recovered to seq ") + 17);
+    return port_ != 0;
+  }
+
+  std::uint16_t port() const { return port_; }
+  Seq recovered() const { return recovered_; }
+  void signal(int sig) { ::kill(pid_, sig); }
+
+  // Whether it still runs (reaping it when not).
+  bool alive() {
+    if (reaped_) return false;
+    const pid_t r = ::waitpid(pid_, &status_, WNOHANG);
+    if (r == pid_) reaped_ = true;
+    return !reaped_;
+  }
+  // Waits for the exit; the wait status, or nullopt after `timeout`.
+  std::optional<int> wait(milliseconds timeout) {
+    const auto deadline = SteadyClock::now() + timeout;
+    while (alive()) {
+      if (SteadyClock::now() > deadline) return std::nullopt;
+      std::this_thread::sleep_for(5ms);
+    }
+    if (reader_.joinable()) reader_.join();
+    return status_;
+  }
+
+  std::string log() {
+    std::lock_guard lock(mutex_);
+    return log_locked();
+  }
+  bool logged(std::string_view text) {
+    std::lock_guard lock(mutex_);
+    return find_locked(text) != nullptr;
+  }
+
+ private:
+  const std::string* find_locked(std::string_view text) const {
+    for (const auto& l : lines_)
+      if (l.find(text) != std::string::npos) return &l;
+    return nullptr;
+  }
+  std::string log_locked() const {
+    std::string s;
+    for (const auto& l : lines_) s += "  " + l + "\n";
+    return s;
+  }
+
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  int status_ = 0;
+  std::uint16_t port_ = 0;
+  Seq recovered_ = -1;
+  std::thread reader_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::string> lines_;
+  bool eof_ = false;
+};
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return "exit " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) return std::string("signal ") + strsignal(WTERMSIG(status));
+  return "status " + std::to_string(status);
+}
+
+// ---- a blocking wire-protocol connection (no Catch2 macros: client threads use it) ----------
+
+struct Frame {
+  std::vector<std::uint64_t> storage;
+  const wire::Envelope* env() const { return wire::GetEnvelope(storage.data()); }
+  wire::Body type() const { return env()->body_type(); }
+  template <class T>
+  const T* as() const {
+    return env()->template body_as<T>();
+  }
+};
+
+class Conn {
+ public:
+  enum class Read { frame, timeout, closed, bad };
+
+  ~Conn() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  bool connect(std::uint16_t port, std::string& error) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    const timeval tv{2, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      error = std::string("connect: ") + std::strerror(errno);
+      return false;
+    }
+    const int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return true;
+  }
+
+  bool write(std::span<const std::uint8_t> bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  Read read(Frame& out, milliseconds timeout, std::string& error) {
+    const auto deadline = SteadyClock::now() + timeout;
+    for (;;) {
+      if (rx_.size() - used_ >= gateway::kFrameHeader) {
+        const std::uint8_t* h = rx_.data() + used_;
+        const std::size_t n = std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16 |
+                              std::size_t{h[3]} << 24;
+        if (n < 8 || n >= (1u << 24)) {
+          error = "a server frame declares " + std::to_string(n) + " bytes";
+          return Read::bad;
+        }
+        if (rx_.size() - used_ - gateway::kFrameHeader >= n) {
+          out.storage.assign((n + 7) / 8, 0);
+          std::memcpy(out.storage.data(), h + gateway::kFrameHeader, n);
+          used_ += gateway::kFrameHeader + n;
+          if (used_ == rx_.size()) rx_.clear(), used_ = 0;
+          const auto* bytes = reinterpret_cast<const std::uint8_t*>(out.storage.data());
+          flatbuffers::Verifier v(bytes, n);
+          if (!flatbuffers::BufferHasIdentifier(bytes, wire::EnvelopeIdentifier()) || !wire::VerifyEnvelopeBuffer(v) ||
+              out.env()->body() == nullptr) {
+            error = "a server frame fails verification";
+            return Read::bad;
+          }
+          return Read::frame;
+        }
+      }
+      const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now()).count();
+      if (left <= 0) return Read::timeout;
+      pollfd p{fd_, POLLIN, 0};
+      const int r = ::poll(&p, 1, static_cast<int>(left));
+      if (r < 0 && errno == EINTR) continue;
+      if (r == 0) return Read::timeout;
+      std::uint8_t buf[64 << 10];
+      const ssize_t k = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+      if (k > 0) {
+        rx_.insert(rx_.end(), buf, buf + k);
+        continue;
+      }
+      if (k == 0) return Read::closed;
+      if (errno == EAGAIN || errno == EINTR) continue;
+      return Read::closed;  // reset: the server died
+    }
+  }
+
+  gateway::ClientEncoder enc;
+
+ private:
+  int fd_ = -1;
+  std::vector<std::uint8_t> rx_;
+  std::size_t used_ = 0;
+};
+
+// ---- what each client saw ------------------------------------------------------------------
+
+struct AckSeen {
+  Seq seq;
+  OrderId order_id;
+  std::string cl_id;
+  int cycle;
+};
+struct FillSeen {
+  Seq seq;
+  std::uint32_t match;
+  OrderId order_id;
+  Side side;
+  bool aggressor;
+  Qty qty;
+  Price price;
+  Qty leaves;
+  int cycle;
+};
+struct CancelSeen {
+  Seq seq;
+  OrderId order_id;
+  std::string cl_id;
+  Qty leaves;
+  wire::Reason reason;
+};
+struct RejectSeen {
+  Seq seq;
+  std::string cl_id;
+  wire::Reason reason;
+};
+struct OpenSeen {
+  OrderId order_id;
+  std::string cl_id;
+  std::string instrument;
+  Side side;
+  Price price;
+  Qty qty;
+  Qty shown;
+  bool operator==(const OpenSeen&) const = default;
+};
+struct ListSeen {
+  Seq seq;
+  int cycle;
+  std::vector<OpenSeen> orders;
+};
+
+std::string describe(const OpenSeen& o) {
+  std::ostringstream s;
+  s << "#" << o.order_id << " " << o.cl_id << " " << o.instrument << " " << (o.side == Side::buy ? "buy" : "sell") << " "
+    << o.qty << "(" << o.shown << ")@" << o.price;
+  return s.str();
+}
+
+struct Account {
+  std::string name;
+  std::vector<AckSeen> accepted;
+  std::vector<FillSeen> fills;
+  std::vector<CancelSeen> canceled;
+  std::vector<RejectSeen> rejected;
+  std::vector<ListSeen> lists;
+  std::vector<std::string> errors;
+  Seq max_seq = 0;  // the highest seq of any output seen, every cycle
+  std::map<std::string, OrderId> open;  // cl_id -> order_id, as this client believes
+  long sent = 0;
+};
+
+struct Cycle {
+  int index = 0;
+  bool final = false;
+  std::uint16_t port = 0;
+  Seq recovered = 0;
+  std::uint64_t seed = 0;
+  std::atomic<bool> stop{false};
+};
+
+const std::vector<test::LiveInstrument>& instruments() {
+  static const auto all = test::live_instruments();
+  return all;
+}
+
+// One client's session in one cycle: log in, list its orders (resync), trade until told to
+// stop or until the server dies; in the final cycle, finish what is outstanding and list again.
+void run_client(Account& a, const Cycle& cycle) {
+  const auto error = [&](const std::string& what) {
+    a.errors.push_back("cycle " + std::to_string(cycle.index) + ": " + what);
+  };
+  Conn c;
+  std::string why;
+  if (!c.connect(cycle.port, why)) {
+    if (cycle.final) error(why);
+    return;
+  }
+  Seq conn_seq = 0;  // seqs on one connection never go back
+  std::set<std::string> pending_new, pending_cancel;
+  std::optional<ListSeen> listing;
+  bool listed = false;
+  auto last_answer = SteadyClock::now();
+
+  const auto handle = [&](const Frame& f) {
+    Seq seq = -1;
+    switch (f.type()) {
+      case wire::Body::Heartbeat:
+      case wire::Body::LoginAccepted: return;
+      case wire::Body::Accepted: {
+        const auto* m = f.as<wire::Accepted>();
+        seq = m->seq();
+        a.accepted.push_back({seq, m->order_id(), std::string(sv(m->cl_id())), cycle.index});
+        a.open[std::string(sv(m->cl_id()))] = m->order_id();
+        if (pending_new.erase(std::string(sv(m->cl_id())))) last_answer = SteadyClock::now();
+        break;
+      }
+      case wire::Body::Rejected: {
+        const auto* m = f.as<wire::Rejected>();
+        seq = m->seq();
+        a.rejected.push_back({seq, std::string(sv(m->cl_id())), m->reason()});
+        if (pending_new.erase(std::string(sv(m->cl_id())))) last_answer = SteadyClock::now();
+        if (m->reason() == wire::Reason::journal_unavailable || m->reason() == wire::Reason::throttled)
+          error(std::string("order refused: ") + wire::EnumNameReason(m->reason()));
+        break;
+      }
+      case wire::Body::Fill: {
+        const auto* m = f.as<wire::Fill>();
+        seq = m->seq();
+        a.fills.push_back({seq, m->match(), m->order_id(), m->side() == wire::Side::buy ? Side::buy : Side::sell,
+                           m->aggressor(), m->qty(), m->price(), m->leaves(), cycle.index});
+        if (m->leaves() == 0)
+          std::erase_if(a.open, [&](const auto& kv) { return kv.second == m->order_id(); });
+        break;
+      }
+      case wire::Body::Canceled: {
+        const auto* m = f.as<wire::Canceled>();
+        seq = m->seq();
+        a.canceled.push_back({seq, m->order_id(), std::string(sv(m->cl_id())), m->leaves(), m->reason()});
+        std::erase_if(a.open, [&](const auto& kv) { return kv.second == m->order_id(); });
+        if (pending_cancel.erase(std::string(sv(m->cl_id())))) last_answer = SteadyClock::now();
+        break;
+      }
+      case wire::Body::CancelRejected: {
+        const auto* m = f.as<wire::CancelRejected>();
+        seq = m->seq();
+        if (pending_cancel.erase(std::string(sv(m->cl_id())))) last_answer = SteadyClock::now();
+        if (m->reason() != wire::Reason::unknown_order)
+          error(std::string("cancel refused: ") + wire::EnumNameReason(m->reason()));
+        break;
+      }
+      case wire::Body::Expired: {
+        const auto* m = f.as<wire::Expired>();
+        seq = m->seq();
+        std::erase_if(a.open, [&](const auto& kv) { return kv.second == m->order_id(); });
+        break;
+      }
+      case wire::Body::OpenOrder: {
+        const auto* m = f.as<wire::OpenOrder>();
+        seq = m->seq();
+        if (!listing) {
+          error("an OpenOrder outside a ListOrders answer");
+          return;
+        }
+        listing->orders.push_back({m->order_id(), std::string(sv(m->cl_id())), std::string(sv(m->instrument())),
+                                   m->side() == wire::Side::buy ? Side::buy : Side::sell, m->price(), m->qty(),
+                                   m->shown()});
+        break;
+      }
+      case wire::Body::OpenOrdersEnd: {
+        const auto* m = f.as<wire::OpenOrdersEnd>();
+        seq = m->seq();
+        if (!listing) {
+          error("an OpenOrdersEnd outside a ListOrders answer");
+          return;
+        }
+        if (m->count() != listing->orders.size())
+          error("OpenOrdersEnd counts " + std::to_string(m->count()) + " orders, " +
+                std::to_string(listing->orders.size()) + " came");
+        listing->seq = seq;
+        // Resync: what the server lists is what is open.
+        a.open.clear();
+        for (const auto& o : listing->orders) a.open[o.cl_id] = o.order_id;
+        a.lists.push_back(*listing);
+        listing.reset();
+        listed = true;
+        break;
+      }
+      default:
+        error(std::string("unexpected frame ") + wire::EnumNameBody(f.type()));
+        return;
+    }
+    if (seq > 0) {
+      if (seq < conn_seq) error("seq went back from " + std::to_string(conn_seq) + " to " + std::to_string(seq));
+      conn_seq = std::max(conn_seq, seq);
+      if (seq < cycle.recovered || (seq == cycle.recovered && f.type() != wire::Body::OpenOrder &&
+                                    f.type() != wire::Body::OpenOrdersEnd))
+        error(std::string(wire::EnumNameBody(f.type())) + " of seq " + std::to_string(seq) +
+              " after a restart that recovered to seq " + std::to_string(cycle.recovered));
+      a.max_seq = std::max(a.max_seq, seq);
+    }
+  };
+
+  // Reads one frame (or times out); false when the connection is over.
+  const auto pump = [&](milliseconds timeout) {
+    Frame f;
+    const Conn::Read r = c.read(f, timeout, why);
+    if (r == Conn::Read::frame) handle(f);
+    if (r == Conn::Read::bad) error(why);
+    if (r == Conn::Read::closed && cycle.final) error("the connection closed");
+    return r == Conn::Read::frame || r == Conn::Read::timeout;
+  };
+
+  // Log in.
+  if (!c.write(c.enc.login(a.name, "demo"))) return;
+  for (;;) {
+    Frame f;
+    const Conn::Read r = c.read(f, 3000ms, why);
+    if (r != Conn::Read::frame) {
+      if (cycle.final || r == Conn::Read::bad) error("no LoginAccepted: " + why);
+      return;
+    }
+    if (f.type() == wire::Body::Heartbeat) continue;
+    if (f.type() != wire::Body::LoginAccepted) {
+      error(std::string("login answered with ") + wire::EnumNameBody(f.type()));
+      return;
+    }
+    break;
+  }
+  const auto list = [&] {
+    listing = ListSeen{0, cycle.index, {}};
+    listed = false;
+    if (!c.write(c.enc.list_orders())) return false;
+    const auto deadline = SteadyClock::now() + 5s;
+    while (!listed) {
+      if (SteadyClock::now() > deadline) {
+        if (cycle.final) error("no OpenOrdersEnd within 5 s");
+        return false;
+      }
+      if (!pump(100ms)) return false;
+    }
+    return true;
+  };
+  if (!list()) return;
+
+  std::mt19937_64 rng(cycle.seed ^ std::hash<std::string>{}(a.name));
+  const std::size_t window = 1 + rng() % 6;
+  long n = 0;
+  while (!cycle.stop.load(std::memory_order_acquire)) {
+    while (pending_new.size() + pending_cancel.size() < window) {
+      Command cmd;
+      if (!a.open.empty() && rng() % 100 < 30) {
+        auto it = a.open.begin();
+        std::advance(it, static_cast<long>(rng() % a.open.size()));
+        if (pending_cancel.contains(it->first)) break;
+        cmd = test::live_cancel(it->first);
+        pending_cancel.insert(it->first);
+      } else {
+        const std::string cl = "c" + std::to_string(cycle.index) + "-" + std::to_string(++n);
+        cmd = test::live_random_new(rng, cl, instruments()[rng() % instruments().size()]);
+        pending_new.insert(cl);
+      }
+      if (pending_new.size() + pending_cancel.size() == 1) last_answer = SteadyClock::now();
+      ++a.sent;
+      if (!c.write(c.enc.command(cmd))) return;
+    }
+    if (!pump(50ms)) return;
+    if (!pending_new.empty() || !pending_cancel.empty()) {
+      if (SteadyClock::now() - last_answer > 5s) {
+        error("no answer to an outstanding command for 5 s");
+        return;
+      }
+    }
+  }
+  if (!cycle.final) return;  // killed: whatever was outstanding is lost or kept, the next cycle lists it
+  // Told to stop (the final cycle): every answer, then the open orders once more.
+  const auto deadline = SteadyClock::now() + 5s;
+  while (!pending_new.empty() || !pending_cancel.empty()) {
+    if (SteadyClock::now() > deadline) {
+      error("outstanding commands never answered");
+      return;
+    }
+    if (!pump(50ms)) return;
+  }
+  list();
+}
+
+// ---- the journal, replayed -----------------------------------------------------------------
+
+struct Replay {
+  struct Accepted {
+    Seq seq;
+    std::string cl_id;
+    std::string account;
+  };
+  std::map<OrderId, Accepted> accepted;
+  std::map<std::pair<Seq, std::uint32_t>, Event> trades;
+  std::set<std::tuple<Seq, OrderId, Qty>> canceled;  // seq, order_id, leaves
+  std::set<std::tuple<Seq, std::string, std::string>> rejected;  // seq, account, cl_id
+  std::uint64_t duplicate_orders = 0, duplicate_trades = 0;
+  std::uint64_t ts_regressions = 0;  // a command stamped earlier than the one before it (across restarts too)
+  Seq last_seq = 0;
+  bool torn = false;
+  std::uint64_t records = 0;
+};
+
+// Replays the journal in `dir` from its start; `at_seq` is called after each record with the
+// engine in the state as of that seq (and once with seq 0 before the first).
+bool replay(const std::string& dir, Replay& out, std::string& error,
+            const std::function<void(Seq, const Engine&)>& at_seq = {},
+            const std::function<void(const Engine&)>& at_end = {}) {
+  EngineConfig config;
+  config.max_orders = kMaxOrders;
+  Engine engine(Catalog::builtin(), config);
+  EventBuffer events;
+  Ts last_ts = 0;
+  if (at_seq) at_seq(0, engine);
+  journal::ScanResult scanned;
+  const bool ok = journal::scan(
+      dir, {},
+      [&](const journal::Record& r) {
+        if (r.command.ts < last_ts) ++out.ts_regressions;
+        last_ts = r.command.ts;
+        events.clear();
+        engine.process(r.command, events);
+        for (const Event& e : events) {
+          switch (e.type) {
+            case EventType::accepted:
+              if (!out.accepted
+                       .emplace(e.order_id, Replay::Accepted{e.seq, std::string(e.cl_id.view()),
+                                                             std::string(engine.account_name(e.account))})
+                       .second)
+                ++out.duplicate_orders;
+              break;
+            case EventType::trade:
+              if (!out.trades.emplace(std::make_pair(e.seq, e.match), e).second) ++out.duplicate_trades;
+              break;
+            case EventType::canceled: out.canceled.emplace(e.seq, e.order_id, e.leaves); break;
+            case EventType::rejected:
+              out.rejected.emplace(e.seq, std::string(engine.account_name(e.account)), std::string(e.cl_id.view()));
+              break;
+            default: break;
+          }
+        }
+        if (at_seq) at_seq(r.command.seq, engine);
+      },
+      scanned, error);
+  out.last_seq = scanned.last_seq;
+  out.torn = scanned.torn;
+  out.records = scanned.records;
+  if (ok && at_end) at_end(engine);
+  return ok;
+}
+
+std::vector<OpenSeen> open_orders(const Engine& engine, const std::string& account) {
+  std::vector<OrderView> views;
+  engine.account_orders(account, views);
+  std::vector<OpenSeen> out;
+  for (const OrderView& v : views)
+    out.push_back({v.order_id, std::string(v.cl_id), std::string(engine.symbol(v.instrument)), v.side, v.price, v.open,
+                   v.shown});
+  return out;
+}
+
+// Every report a client saw is in the replay, exactly; nothing was reported twice.
+void check_reports(const Account& a, const Replay& r) {
+  INFO("account " << a.name);
+  std::set<OrderId> acked;
+  for (const AckSeen& ack : a.accepted) {
+    INFO("Accepted order " << ack.order_id << " cl_id " << ack.cl_id << " seq " << ack.seq << " in cycle " << ack.cycle);
+    CHECK(acked.insert(ack.order_id).second);  // acknowledged once
+    const auto it = r.accepted.find(ack.order_id);
+    REQUIRE(it != r.accepted.end());
+    CHECK(it->second.seq == ack.seq);
+    CHECK(it->second.cl_id == ack.cl_id);
+    CHECK(it->second.account == a.name);
+  }
+  std::set<std::tuple<Seq, std::uint32_t, Side>> filled;
+  for (const FillSeen& f : a.fills) {
+    INFO("Fill seq " << f.seq << " match " << f.match << " order " << f.order_id << " in cycle " << f.cycle);
+    CHECK(filled.emplace(f.seq, f.match, f.side).second);  // each side of a trade once
+    const auto it = r.trades.find({f.seq, f.match});
+    REQUIRE(it != r.trades.end());
+    const Event& t = it->second;
+    CHECK(f.order_id == (f.side == Side::buy ? t.buy_order_id : t.sell_order_id));
+    CHECK(f.leaves == (f.side == Side::buy ? t.buy_leaves : t.sell_leaves));
+    CHECK(f.qty == t.qty);
+    CHECK(f.price == t.price);
+    CHECK(f.aggressor == (t.aggressor == f.side));
+  }
+  for (const CancelSeen& c : a.canceled) {
+    INFO("Canceled seq " << c.seq << " order " << c.order_id);
+    CHECK(r.canceled.contains({c.seq, c.order_id, c.leaves}));
+  }
+  for (const RejectSeen& j : a.rejected) {
+    if (j.seq == 0) continue;  // refused by the gateway, never sequenced
+    INFO("Rejected seq " << j.seq << " cl_id " << j.cl_id);
+    CHECK(r.rejected.contains({j.seq, a.name, j.cl_id}));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("fault: gpuxd killed with SIGKILL at random moments loses no acknowledged report", "[fault]") {
+  REQUIRE_FALSE(g_gpuxd.empty());
+  const std::uint64_t seed = env_u64("GPUX_FAULT_SEED", 1);
+  const int cycles = static_cast<int>(env_u64("GPUX_FAULT_CYCLES", 20));
+  INFO("reproduce with GPUX_FAULT_SEED=" << seed << " GPUX_FAULT_CYCLES=" << cycles);
+  std::printf("fault: seed %llu, %d kill cycles\n", static_cast<unsigned long long>(seed), cycles);
+  test::Watchdog watchdog(std::chrono::seconds(240));
+  std::mt19937_64 rng(seed);
+  test::TempDir dir("gpux-fault");
+  const std::string journal = dir / "journal";
+  std::vector<Account> accounts;
+  for (const char* name : {"maker-1", "maker-2", "lab-x", "lab-y"}) accounts.push_back(Account{name});
+
+  Seq seen_before = 0;  // the highest seq clients saw output of, before the last kill
+  int torn_repairs = 0, from_snapshot = 0;
+  int tears = 0;
+  for (int i = 0; i <= cycles; ++i) {
+    const bool final = i == cycles;
+    // Now and then the crash tore the last write: the start of one more record at the end of
+    // the newest segment (SIGKILL alone hardly ever does that). gpuxd must cut it off and say so.
+    bool torn = false;
+    if (i > 0 && rng() % 4 == 0) {
+      std::vector<journal::DirEntry> segments;
+      std::string error;
+      REQUIRE(journal::list_segments(journal, segments, error));
+      REQUIRE_FALSE(segments.empty());
+      std::vector<std::uint8_t> record;
+      journal::append_record(make_command(CommandType::clock, seen_before + 1000, 1), 0, record);
+      record.resize(1 + rng() % (record.size() - 1));
+      const int fd = ::open(segments.back().path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+      REQUIRE(fd >= 0);
+      REQUIRE(journal::write_all(fd, record, error));
+      ::close(fd);
+      torn = true;
+      ++tears;
+    }
+    Gpuxd::Options o;
+    o.journal = journal;
+    o.async = !final && rng() % 3 == 0;  // SIGKILL loses nothing from the page cache
+    o.io = rng() % 2 ? "epoll" : "auto";
+    o.snapshot_every = std::vector<std::uint64_t>{0, 150, 1000}[rng() % 3];
+    Gpuxd g;
+    std::string error;
+    const bool started = g.start(o, error);
+    INFO("cycle " << i << (o.async ? " (async journal)" : "") << ": " << error);
+    REQUIRE(started);
+    const std::string log = g.log();
+    if (log.find("truncated a torn") != std::string::npos) ++torn_repairs;
+    if (torn) CHECK(log.find("truncated a torn") != std::string::npos);
+    if (log.find("(snapshot 0 ") == std::string::npos) ++from_snapshot;
+    // What clients heard of was kept: the restart recovers at least that far.
+    INFO("gpuxd log:\n" << log);
+    REQUIRE(g.recovered() >= seen_before);
+
+    Cycle cycle;
+    cycle.index = i;
+    cycle.final = final;
+    cycle.port = g.port();
+    cycle.recovered = g.recovered();
+    cycle.seed = rng();
+    std::vector<std::thread> clients;
+    for (Account& a : accounts) clients.emplace_back([&a, &cycle] { run_client(a, cycle); });
+    if (!final) {
+      const auto delay = rng() % 8 == 0 ? milliseconds(rng() % 5) : milliseconds(100 + rng() % 600);
+      std::this_thread::sleep_for(delay);
+      const bool alive = g.alive();
+      INFO("gpuxd died before the kill:\n" << g.log());
+      REQUIRE(alive);
+      g.signal(SIGKILL);
+      cycle.stop = true;
+      for (auto& t : clients) t.join();
+      const auto status = g.wait(10s);
+      REQUIRE(status);
+      INFO(describe_status(*status));
+      CHECK((WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL));
+    } else {
+      std::this_thread::sleep_for(400ms);
+      cycle.stop = true;
+      for (auto& t : clients) t.join();
+      g.signal(SIGTERM);
+      const auto status = g.wait(15s);
+      INFO("gpuxd log:\n" << g.log());
+      REQUIRE(status);
+      CHECK(describe_status(*status) == "exit 0");
+    }
+    for (const Account& a : accounts) seen_before = std::max(seen_before, a.max_seq);
+    for (const Account& a : accounts) {
+      INFO("client " << a.name);
+      for (const std::string& e : a.errors) FAIL_CHECK(e);
+    }
+    for (Account& a : accounts) a.errors.clear();
+  }
+
+  // The journal replayed: every ListOrders answer is the engine's open orders at its seq.
+  std::map<Seq, std::vector<std::pair<const Account*, const ListSeen*>>> lists;
+  for (const Account& a : accounts)
+    for (const ListSeen& l : a.lists) lists[l.seq].push_back({&a, &l});
+  std::size_t lists_checked = 0;
+  std::vector<std::string> mismatches;
+  Replay r;
+  std::string error;
+  std::map<std::string, std::vector<OpenSeen>> at_end;  // each account's open orders, the whole journal replayed
+  const auto end_state = [&](const Engine& engine) {
+    for (const Account& a : accounts) at_end[a.name] = open_orders(engine, a.name);
+  };
+  const bool ok = replay(journal, r, error, [&](Seq seq, const Engine& engine) {
+    const auto it = lists.find(seq);
+    if (it == lists.end()) return;
+    for (const auto& [a, l] : it->second) {
+      ++lists_checked;
+      const auto expected = open_orders(engine, a->name);
+      if (expected == l->orders) continue;
+      std::string m = a->name + " listed at seq " + std::to_string(seq) + " (cycle " + std::to_string(l->cycle) +
+                      "):";
+      for (const auto& o : l->orders) m += " " + describe(o);
+      m += "\n  the journal has:";
+      for (const auto& o : expected) m += " " + describe(o);
+      mismatches.push_back(m);
+    }
+  }, end_state);
+  INFO(error);
+  REQUIRE(ok);
+  CHECK_FALSE(r.torn);
+  CHECK(r.duplicate_orders == 0);
+  CHECK(r.duplicate_trades == 0);
+  for (const auto& m : mismatches) FAIL_CHECK(m);
+  std::size_t list_count = 0, final_lists = 0;
+  for (const Account& a : accounts) {
+    list_count += a.lists.size();
+    final_lists += !a.lists.empty() && a.lists.back().cycle == cycles && a.lists.size() >= 2 &&
+                   a.lists[a.lists.size() - 2].cycle == cycles;
+  }
+  CHECK(lists_checked == list_count);
+  CHECK(final_lists == accounts.size());  // each client listed after the final restart's trading
+  // Nothing but the sequencer's clock ran after those answers (all orders gtc or ioc): the state
+  // recovered from the whole journal has the same open orders.
+  for (const Account& a : accounts) {
+    INFO("account " << a.name << ": open orders at the end of the journal vs its last ListOrders answer");
+    REQUIRE_FALSE(a.lists.empty());
+    CHECK(at_end[a.name] == a.lists.back().orders);
+  }
+  for (const Account& a : accounts) check_reports(a, r);
+
+  std::size_t acks = 0, fills = 0;
+  for (const Account& a : accounts) acks += a.accepted.size(), fills += a.fills.size();
+  std::printf("fault: %d restarts, %llu journal records, %zu acks and %zu fills checked, %zu ListOrders answers, "
+              "%d torn tails repaired (%d made), %d recoveries from a snapshot\n",
+              cycles, static_cast<unsigned long long>(r.records), acks, fills, list_count, torn_repairs, tears,
+              from_snapshot);
+  CHECK(torn_repairs >= tears);
+  CHECK(r.ts_regressions == 0);
+  CHECK(acks > 200);
+  CHECK(fills > 100);
+}
+
+// ---- a journal that cannot be written -------------------------------------------------------
+
+namespace {
+
+// Pushes orders at gpuxd until it refuses them with journal_unavailable, then checks it refuses
+// every further one, that it stops cleanly, and that every order it acknowledged is in the
+// journal.
+void fill_the_journal(const Gpuxd::Options& o, const std::string& journal) {
+  Gpuxd g;
+  std::string error;
+  INFO(error);
+  REQUIRE(g.start(o, error));
+  Conn c;
+  REQUIRE(c.connect(g.port(), error));
+  REQUIRE(c.write(c.enc.login("maker-1", "demo")));
+  Frame f;
+  while (c.read(f, 3000ms, error) == Conn::Read::frame && f.type() == wire::Body::Heartbeat) {
+  }
+  REQUIRE(f.type() == wire::Body::LoginAccepted);
+
+  std::mt19937_64 rng(5);
+  std::map<std::string, long> index;  // cl_id -> order of sending
+  std::map<std::string, std::pair<OrderId, Seq>> acked;
+  long first_refused = -1;  // the first order refused with journal_unavailable
+  int refused = 0;
+  std::vector<std::string> late_acks;
+  long n = 0;
+  std::size_t unanswered = 0;
+  auto last_sent = SteadyClock::now();
+  const auto handle = [&](const Frame& fr) {
+    if (fr.type() == wire::Body::Accepted) {
+      const auto* m = fr.as<wire::Accepted>();
+      const std::string cl(sv(m->cl_id()));
+      acked[cl] = {m->order_id(), m->seq()};
+      if (first_refused >= 0 && index[cl] > first_refused) late_acks.push_back(cl);
+      if (unanswered) --unanswered;
+    } else if (fr.type() == wire::Body::Rejected) {
+      const auto* m = fr.as<wire::Rejected>();
+      if (m->reason() == wire::Reason::journal_unavailable) {
+        ++refused;
+        if (first_refused < 0 || index[std::string(sv(m->cl_id()))] < first_refused)
+          first_refused = index[std::string(sv(m->cl_id()))];
+      }
+      if (unanswered) --unanswered;
+    }
+  };
+  const auto deadline = SteadyClock::now() + 30s;
+  while (refused < 20 && SteadyClock::now() < deadline) {
+    // Up to 8 orders in flight; once the journal failed some are never answered, so send on
+    // anyway after a short silence.
+    if (unanswered < 8 || SteadyClock::now() - last_sent > 30ms) {
+      const std::string cl = "d" + std::to_string(++n);
+      index[cl] = n;
+      REQUIRE(c.write(c.enc.command(test::live_random_new(rng, cl, instruments()[rng() % 2]))));
+      ++unanswered;
+      last_sent = SteadyClock::now();
+    }
+    const Conn::Read r = c.read(f, 5ms, error);
+    REQUIRE(r != Conn::Read::closed);
+    REQUIRE(r != Conn::Read::bad);
+    if (r == Conn::Read::frame) handle(f);
+  }
+  INFO("gpuxd log:\n" << g.log());
+  INFO(n << " orders sent, " << acked.size() << " acknowledged, " << refused << " refused");
+  REQUIRE(refused >= 20);  // the journal filled up and gpuxd said so
+  CHECK(acked.size() > 10);
+  CHECK(late_acks.empty());
+  CHECK(g.logged("journal failed"));
+  CHECK(g.alive());
+
+  // Everything from now on is refused at once, cancels too; nothing is acknowledged.
+  for (int i = 0; i < 10; ++i) {
+    const std::string cl = "late" + std::to_string(i);
+    index[cl] = ++n;
+    REQUIRE(c.write(c.enc.command(test::live_random_new(rng, cl, instruments()[0]))));
+    bool answered = false;
+    while (!answered) {
+      const Conn::Read r = c.read(f, 2000ms, error);
+      REQUIRE(r == Conn::Read::frame);
+      if (f.type() == wire::Body::Rejected && sv(f.as<wire::Rejected>()->cl_id()) == cl) {
+        CHECK(f.as<wire::Rejected>()->reason() == wire::Reason::journal_unavailable);
+        CHECK(f.as<wire::Rejected>()->seq() == 0);
+        answered = true;
+      } else {
+        handle(f);
+      }
+    }
+  }
+  REQUIRE(c.write(c.enc.command(test::live_cancel(acked.begin()->first))));
+  for (;;) {
+    const Conn::Read r = c.read(f, 2000ms, error);
+    REQUIRE(r == Conn::Read::frame);
+    if (f.type() != wire::Body::CancelRejected) continue;
+    CHECK(f.as<wire::CancelRejected>()->reason() == wire::Reason::journal_unavailable);
+    break;
+  }
+  // A query still gets an answer (the open orders, or a refusal), not silence.
+  REQUIRE(c.write(c.enc.list_orders()));
+  bool list_answered = false;
+  const auto list_deadline = SteadyClock::now() + 2s;
+  while (!list_answered && SteadyClock::now() < list_deadline) {
+    const Conn::Read r = c.read(f, 100ms, error);
+    REQUIRE(r != Conn::Read::closed);
+    if (r == Conn::Read::frame)
+      list_answered = f.type() == wire::Body::OpenOrdersEnd || f.type() == wire::Body::ProtocolReject;
+  }
+  CHECK(list_answered);
+  CHECK(late_acks.empty());
+  CHECK(g.alive());
+
+  g.signal(SIGTERM);
+  const auto status = g.wait(15s);
+  INFO("gpuxd log:\n" << g.log());
+  REQUIRE(status);
+  CHECK(describe_status(*status) == "exit 0");
+
+  Replay r;
+  REQUIRE(replay(journal, r, error));
+  INFO("journal: " << r.records << " records, last seq " << r.last_seq << (r.torn ? ", torn tail" : ""));
+  for (const auto& [cl, id] : acked) {
+    INFO("acknowledged order " << cl << " #" << id.first << " seq " << id.second);
+    const auto it = r.accepted.find(id.first);
+    REQUIRE(it != r.accepted.end());
+    CHECK(it->second.cl_id == cl);
+    CHECK(it->second.seq == id.second);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("fault: a journal that cannot be written makes gpuxd refuse orders, not lose them", "[fault]") {
+  REQUIRE_FALSE(g_gpuxd.empty());
+  test::Watchdog watchdog(std::chrono::seconds(120));
+  SECTION("the file size limit (RLIMIT_FSIZE): writes fail with EFBIG") {
+    test::TempDir dir("gpux-fault");
+    Gpuxd::Options o;
+    o.journal = dir / "journal";
+    o.fsize = 48 << 10;
+    fill_the_journal(o, o.journal);
+  }
+  SECTION("a full file system (a 256 KiB tmpfs): writes fail with ENOSPC") {
+    test::TempDir dir("gpux-fault");
+    if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=256k") != 0) {
+      WARN("cannot mount a tmpfs here (" << std::strerror(errno) << "): the full-disk case is skipped");
+      return;
+    }
+    struct Unmount {
+      std::string path;
+      ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+    } unmount{dir.path()};
+    Gpuxd::Options o;
+    o.journal = dir / "journal";
+    fill_the_journal(o, o.journal);
+  }
+}
+
+int main(int argc, char** argv) {
+  ::signal(SIGPIPE, SIG_IGN);
+  Catch::Session session;
+  using namespace Catch::clara;
+  auto cli = session.cli() | Opt(g_gpuxd, "path")["--gpuxd"]("the gpuxd binary to test");
+  session.cli(cli);
+  if (const int rc = session.applyCommandLine(argc, argv); rc != 0) return rc;
+  if (g_gpuxd.empty())
+    if (const char* e = std::getenv("GPUXD")) g_gpuxd = e;
+  return session.run();
+}
