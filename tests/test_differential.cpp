@@ -26,6 +26,7 @@
 #include "engine/catalog.hpp"
 #include "tests/model/model.hpp"
 #include "tests/model/random_log.hpp"
+#include "tests/support/env.hpp"
 #include "tools/log/command_parser.hpp"
 #include "tools/log/replayer.hpp"
 
@@ -43,11 +44,7 @@ constexpr std::uint64_t kDefaultSeeds = 50;
 constexpr std::uint64_t kDefaultSeeds = 200;
 #endif
 
-std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return fallback;
-  return std::strtoull(v, nullptr, 10);
-}
+using gpux::test::env_u64;
 
 // Events are equal when they have the same keys and values of the same JSON kinds: an
 // integer written as 8.0 or a boolean written as 1 is a difference even though nlohmann's

@@ -5,13 +5,7 @@
 // fragmentation, throttling, slow consumers and idle timeouts.
 // Every read has a deadline (at most 2 s) and a watchdog aborts a hung test. Catch2 is called
 // only from the test's thread; the server's threads only record their log lines.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -45,8 +39,10 @@
 #include "gateway/pipeline.hpp"
 #include "gateway/sessions.hpp"
 #include "gateway/transport.hpp"
+#include "tests/support/live_orders.hpp"
 #include "tests/support/server.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/wire_client.hpp"
 
 using namespace gpux;
 using namespace gpux::gateway;
@@ -85,35 +81,19 @@ Ts now_ns() {
   return static_cast<Ts>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
-// A 24-hour window starting on a whole hour two days from now: well inside the horizon and far
-// from its gate, whatever day the tests run.
-std::string instrument(const char* product) {
-  const std::time_t start = std::time(nullptr) + 2 * 86400;
-  std::tm tm;
-  gmtime_r(&start, &tm);
-  char window[32];
-  std::strftime(window, sizeof window, "%Y-%m-%dT%HZ", &tm);
-  return std::string(product) + "@" + window + "+24h";
-}
-
+// Two days ahead (tests/support/live_orders.hpp): far from the horizon's gate, whatever day the
+// tests run.
 const std::string& h100() {
-  static const std::string s = instrument("H100.MEM1");  // lot 8, tick 10, ref 21000
+  static const std::string s = test::live_symbol("H100.MEM1");  // lot 8, tick 10, ref 21000
   return s;
 }
 const std::string& h200() {
-  static const std::string s = instrument("H200.MEM1");  // lot 8, tick 10, ref 30000
+  static const std::string s = test::live_symbol("H200.MEM1");  // lot 8, tick 10, ref 30000
   return s;
 }
 
 Command limit(std::string_view cl, Side side, Price price, Qty qty, const std::string& symbol = h100()) {
-  Command c = make_command(CommandType::new_order, 0, 0);
-  c.cl_id.assign(cl);
-  c.instrument.assign(symbol);
-  c.has_instrument = true;
-  c.side = side;
-  c.price = PriceField{true, true, price};
-  c.qty = qty;
-  return c;
+  return test::live_new(cl, symbol, side, price, qty);
 }
 
 Command with_tif(Command c, Tif tif) {
@@ -189,29 +169,11 @@ Command kill(bool on, std::string_view account) {
   return c;
 }
 
-// "prefix" followed by n (no operator+ on strings: GCC 12 warns falsely at -O3).
-std::string numbered(const char* prefix, long n) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%s%ld", prefix, n);
-  return buf;
-}
-
 std::string_view sv(const flatbuffers::String* s) { return s ? std::string_view(s->data(), s->size()) : std::string_view(); }
 
 // ---- frames as received ----------------------------------------------------------------------
 
-// One server envelope, copied into 8-byte-aligned storage and verified.
-struct Frame {
-  std::vector<std::uint64_t> storage;
-  std::size_t size = 0;
-
-  const wire::Envelope* env() const { return wire::GetEnvelope(storage.data()); }
-  wire::Body type() const { return env()->body_type(); }
-  template <class T>
-  const T* as() const {
-    return env()->template body_as<T>();
-  }
-};
+using gpux::test::Frame;
 
 const char* reason_name(wire::Reason r) { return wire::EnumNameReason(r); }
 
@@ -273,63 +235,17 @@ constexpr wire::Body body_of() {
 
 // ---- the blocking test client ----------------------------------------------------------------
 
-class Client {
+// The wire connection of tests/support with Catch2 conveniences: a failed connect or send, and
+// a bad frame, fail the test.
+class Client : public gpux::test::WireConnection {
  public:
-  enum class Read { frame, timeout, closed };
-
-  // `rcvbuf` > 0 shrinks the receive buffer before connecting (a slow consumer's kernel then
-  // absorbs little).
   explicit Client(std::uint16_t port, int rcvbuf = 0) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    REQUIRE(fd_ >= 0);
-    if (rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    const timeval tv{2, 0};  // connect and blocking sends never wait longer than this
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    int r = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    if (r < 0 && errno == EINTR) {
-      // Interrupted by a signal: the connect goes on asynchronously; wait for its outcome.
-      pollfd p{fd_, POLLOUT, 0};
-      int error = 0;
-      socklen_t len = sizeof error;
-      if (::poll(&p, 1, static_cast<int>(kWait.count())) == 1 &&
-          ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &len) == 0) {
-        r = error == 0 ? 0 : -1;
-        errno = error;
-      }
-    }
-    INFO("connect: " << (r == 0 ? "ok" : std::strerror(errno)));
-    REQUIRE(r == 0);
-    const int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    std::string error;
+    const bool ok = connect(port, error, rcvbuf);
+    INFO(error);
+    REQUIRE(ok);
   }
-  ~Client() { close(); }
-  Client(Client&& o) noexcept : fd_(std::exchange(o.fd_, -1)), rx_(std::move(o.rx_)), used_(o.used_) {}
-  Client& operator=(Client&&) = delete;
-  Client(const Client&) = delete;
 
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
-  int fd() const { return fd_; }
-
-  // Writes everything; false when the connection is gone.
-  bool write(std::span<const std::uint8_t> bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      done += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
   void send(std::span<const std::uint8_t> frame) {
     const bool ok = write(frame);
     INFO("send: " << (ok ? "ok" : std::strerror(errno)));
@@ -339,54 +255,10 @@ class Client {
 
   // Reads one frame, waiting at most `timeout`.
   Read read(Frame& out, milliseconds timeout = kWait) {
-    const auto deadline = SteadyClock::now() + timeout;
-    for (;;) {
-      if (rx_.size() - used_ >= kFrameHeader) {
-        const std::uint8_t* h = rx_.data() + used_;
-        const std::size_t n = std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16 |
-                              std::size_t{h[3]} << 24;
-        if (n < 8 || n >= (1u << 24)) FAIL("a server frame declares " << n << " bytes");
-        if (rx_.size() - used_ - kFrameHeader >= n) {
-          out.storage.assign((n + 7) / 8, 0);
-          out.size = n;
-          std::memcpy(out.storage.data(), h + kFrameHeader, n);
-          used_ += kFrameHeader + n;
-          if (used_ == rx_.size()) {
-            rx_.clear();
-            used_ = 0;
-          }
-          const auto* bytes = reinterpret_cast<const std::uint8_t*>(out.storage.data());
-          if (!flatbuffers::BufferHasIdentifier(bytes, wire::EnvelopeIdentifier()))
-            FAIL("a server frame lacks the GPUX file identifier");
-          flatbuffers::Verifier v(bytes, n);
-          if (!wire::VerifyEnvelopeBuffer(v)) FAIL("a server frame fails FlatBuffers verification");
-          if (out.env()->body() == nullptr) FAIL("a server frame has no body");
-          return Read::frame;
-        }
-      }
-      if (fd_ < 0) return Read::closed;
-      const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now()).count();
-      if (left <= 0) return Read::timeout;
-      pollfd p{fd_, POLLIN, 0};
-      const int r = ::poll(&p, 1, static_cast<int>(left));
-      if (r < 0 && errno == EINTR) continue;
-      if (r < 0) FAIL("poll: " << std::strerror(errno));
-      if (r == 0) return Read::timeout;
-      std::uint8_t buf[64 << 10];
-      const ssize_t k = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
-      if (k > 0) {
-        if (used_ > 0 && used_ == rx_.size()) {
-          rx_.clear();
-          used_ = 0;
-        }
-        rx_.insert(rx_.end(), buf, buf + k);
-        continue;
-      }
-      if (k == 0) return Read::closed;
-      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;
-      if (errno == ECONNRESET || errno == EPIPE) return Read::closed;
-      FAIL("recv: " << std::strerror(errno));
-    }
+    std::string error;
+    const Read r = WireConnection::read(out, timeout, error);
+    if (r == Read::bad) FAIL(error);
+    return r;
   }
 
   // The next frame other than a heartbeat must be a T.
@@ -467,13 +339,7 @@ class Client {
     return wire::EnumNameBody(body_of<T>());
   }
 
-  ClientEncoder enc;
   std::vector<Frame> skipped;
-
- private:
-  int fd_ = -1;
-  Bytes rx_;
-  std::size_t used_ = 0;
 };
 
 // ---- the in-process server -------------------------------------------------------------------
@@ -544,7 +410,7 @@ class Server : public gpux::test::InProcessServer {
 // report follows all earlier output in the outbound ring. Skips what arrives before.
 void sync(Client& c) {
   static int n = 0;
-  const std::string cl = numbered("sync-", ++n);
+  const std::string cl = test::live_numbered("sync-", ++n);
   c.send(cancel_cl(cl));
   for (;;) {
     const auto r = c.wait_for<wire::CancelRejected>();
@@ -1135,7 +1001,7 @@ TEST_CASE("gateway: snapshots taken under load agree with the updates around the
       } else {
         const bool buy = rng() % 2 == 0;
         const Price p = buy ? 20000 + 10 * Price(rng() % 50) : 21000 + 10 * Price(rng() % 50);
-        const std::string cl = numbered("o", next++);
+        const std::string cl = test::live_numbered("o", next++);
         f = m.enc.command(limit(cl, buy ? Side::buy : Side::sell, p, 8 * Qty(1 + rng() % 4)));
         resting.push_back(cl);
       }
@@ -1294,7 +1160,7 @@ TEST_CASE("gateway: list_orders answers with the account's own open orders only"
   x.send(x.enc.list_orders(h200()));
   CHECK(x.expect<wire::OpenOrder>()->order_id() == iced->order_id());
   CHECK(x.expect<wire::OpenOrdersEnd>()->count() == 1);
-  x.send(x.enc.list_orders(instrument("B200.DAL1")));
+  x.send(x.enc.list_orders(test::live_symbol("B200.DAL1")));
   CHECK(x.expect<wire::OpenOrdersEnd>()->count() == 0);
   y.send(y.enc.list_orders());
   CHECK(sv(y.expect<wire::OpenOrder>()->cl_id()) == "theirs");
@@ -1788,7 +1654,7 @@ TEST_CASE("gateway: a session over its rate is throttled", "[gateway]") {
   // Four orders at once: the bucket holds three.
   Bytes batch;
   for (int i = 1; i <= 4; ++i) {
-    const auto f = c.enc.command(limit(numbered("o", i), Side::buy, 20000 + 10 * i, 8));
+    const auto f = c.enc.command(limit(test::live_numbered("o", i), Side::buy, 20000 + 10 * i, 8));
     batch.insert(batch.end(), f.begin(), f.end());
   }
   REQUIRE(c.write(batch));
@@ -1859,7 +1725,7 @@ TEST_CASE("gateway: a subscriber that never reads is cut off while the trader go
   for (; batches < kMaxBatches && !cut; ++batches) {
     Bytes out;
     for (int i = 0; i < kBatch; ++i) {
-      const std::string cl = numbered("c", i);
+      const std::string cl = test::live_numbered("c", i);
       const Price p = 20000 + 10 * Price((batches * kBatch + i) % 100);
       auto f = m.enc.command(limit(cl, Side::buy, p, 8));
       out.insert(out.end(), f.begin(), f.end());
@@ -1868,7 +1734,7 @@ TEST_CASE("gateway: a subscriber that never reads is cut off while the trader go
     }
     REQUIRE(m.write(out));
     for (int i = 0; i < kBatch; ++i) {
-      CHECK(sv(m.expect<wire::Accepted>()->cl_id()) == numbered("c", i));
+      CHECK(sv(m.expect<wire::Accepted>()->cl_id()) == test::live_numbered("c", i));
       CHECK(m.expect<wire::Canceled>()->reason() == wire::Reason::user);
       reports += 2;
     }

@@ -18,6 +18,7 @@
 #include "engine/engine.hpp"
 #include "tests/model/model.hpp"
 #include "tests/model/random_log.hpp"
+#include "tests/support/env.hpp"
 #include "tests/support/random_commands.hpp"
 #include "tools/journal/reader.hpp"
 #include "tools/journal/record.hpp"
@@ -31,10 +32,7 @@ using gpux::Catalog;
 using gpux::Command;
 using gpux::CommandType;
 
-std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
-}
+using gpux::test::env_u64;
 
 // Random commands of every type, decoded from RandomLog's JSON, with a few commands turned
 // into the gateway's `disconnect` (same seq and ts), which no order log of SPEC §2 holds.

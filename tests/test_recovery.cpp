@@ -30,7 +30,9 @@
 #include "gateway/pipeline.hpp"
 #include "tests/model/model.hpp"
 #include "tests/model/random_log.hpp"
+#include "tests/support/env.hpp"
 #include "tests/support/live_orders.hpp"
+#include "tests/support/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/watchdog.hpp"
 #include "tools/journal/files.hpp"
@@ -40,7 +42,6 @@
 #include "tools/journal/recovery.hpp"
 #include "tools/journal/writer.hpp"
 #include "tools/log/command_parser.hpp"
-#include "tools/log/event_writer.hpp"
 
 namespace {
 
@@ -57,11 +58,7 @@ constexpr std::uint64_t kDefaultSeeds = 10;
 constexpr std::uint64_t kDefaultSeeds = 30;
 #endif
 
-std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return fallback;
-  return std::strtoull(v, nullptr, 10);
-}
+using gpux::test::env_u64;
 
 EngineConfig small_pool() {
   EngineConfig c;
@@ -93,14 +90,7 @@ std::vector<Command> random_log(std::uint64_t seed, std::size_t n) {
   return cmds;
 }
 
-// The events of one command as the event writer prints them.
-std::string run(Engine& e, const Command& c) {
-  EventBuffer events;
-  e.process(c, events);
-  std::string out;
-  for (const Event& ev : events) write_event(ev, e, out);
-  return out;
-}
+using gpux::test::run;  // the events of one command as the event writer prints them
 
 void run_all(Engine& e, std::span<const Command> cmds) {
   EventBuffer events;

@@ -22,9 +22,9 @@
 #include "engine/state_codec.hpp"
 #include "tests/model/model.hpp"
 #include "tests/model/random_log.hpp"
+#include "tests/support/env.hpp"
 #include "tests/support/scenario.hpp"
 #include "tools/log/command_parser.hpp"
-#include "tools/log/event_writer.hpp"
 
 namespace {
 
@@ -41,11 +41,7 @@ constexpr std::uint64_t kDefaultSeeds = 15;
 constexpr std::uint64_t kDefaultSeeds = 100;
 #endif
 
-std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return fallback;
-  return std::strtoull(v, nullptr, 10);
-}
+using gpux::test::env_u64;
 
 EngineConfig small_pool(std::uint32_t max_orders = 4096) {
   EngineConfig c;
@@ -69,14 +65,7 @@ std::unique_ptr<Engine> restored(const Bytes& bytes, EngineConfig config = small
   return e;
 }
 
-// The events of one command as the event writer prints them.
-std::string run(Engine& e, const Command& c) {
-  gpux::EventBuffer events;
-  e.process(c, events);
-  std::string out;
-  for (const gpux::Event& ev : events) gpux::write_event(ev, e, out);
-  return out;
-}
+using gpux::test::run;  // the events of one command as the event writer prints them
 
 std::string run(Engine& e, std::span<const Command> cmds) {
   std::string out;

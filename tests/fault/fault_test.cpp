@@ -10,16 +10,11 @@
 // Usage: gpux_fault_test --gpuxd PATH [Catch2 options]   (or GPUXD=PATH in the environment)
 // Environment: GPUX_FAULT_SEED (default 1) and GPUX_FAULT_CYCLES (default 20) to reproduce.
 #define CATCH_CONFIG_RUNNER
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,9 +43,11 @@
 #include "engine/catalog.hpp"
 #include "engine/engine.hpp"
 #include "gateway/codec.hpp"
+#include "tests/support/env.hpp"
 #include "tests/support/live_orders.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/watchdog.hpp"
+#include "tests/support/wire_client.hpp"
 #include "tools/journal/files.hpp"
 #include "tools/journal/reader.hpp"
 #include "tools/journal/record.hpp"
@@ -67,11 +64,7 @@ std::string g_gpuxd;  // --gpuxd or $GPUXD
 
 constexpr std::uint32_t kMaxOrders = 100000;  // gpuxd's --max-orders, and the replay engine's
 
-std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return fallback;
-  return std::strtoull(v, nullptr, 10);
-}
+using gpux::test::env_u64;
 
 std::string_view sv(const flatbuffers::String* s) { return s ? std::string_view(s->data(), s->size()) : std::string_view(); }
 
@@ -237,103 +230,8 @@ std::string describe_status(int status) {
 
 // ---- a blocking wire-protocol connection (no Catch2 macros: client threads use it) ----------
 
-struct Frame {
-  std::vector<std::uint64_t> storage;
-  const wire::Envelope* env() const { return wire::GetEnvelope(storage.data()); }
-  wire::Body type() const { return env()->body_type(); }
-  template <class T>
-  const T* as() const {
-    return env()->template body_as<T>();
-  }
-};
-
-class Conn {
- public:
-  enum class Read { frame, timeout, closed, bad };
-
-  ~Conn() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  bool connect(std::uint16_t port, std::string& error) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    const timeval tv{2, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      error = std::string("connect: ") + std::strerror(errno);
-      return false;
-    }
-    const int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return true;
-  }
-
-  bool write(std::span<const std::uint8_t> bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      done += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-
-  Read read(Frame& out, milliseconds timeout, std::string& error) {
-    const auto deadline = SteadyClock::now() + timeout;
-    for (;;) {
-      if (rx_.size() - used_ >= gateway::kFrameHeader) {
-        const std::uint8_t* h = rx_.data() + used_;
-        const std::size_t n = std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16 |
-                              std::size_t{h[3]} << 24;
-        if (n < 8 || n >= (1u << 24)) {
-          error = "a server frame declares " + std::to_string(n) + " bytes";
-          return Read::bad;
-        }
-        if (rx_.size() - used_ - gateway::kFrameHeader >= n) {
-          out.storage.assign((n + 7) / 8, 0);
-          std::memcpy(out.storage.data(), h + gateway::kFrameHeader, n);
-          used_ += gateway::kFrameHeader + n;
-          if (used_ == rx_.size()) rx_.clear(), used_ = 0;
-          const auto* bytes = reinterpret_cast<const std::uint8_t*>(out.storage.data());
-          flatbuffers::Verifier v(bytes, n);
-          if (!flatbuffers::BufferHasIdentifier(bytes, wire::EnvelopeIdentifier()) || !wire::VerifyEnvelopeBuffer(v) ||
-              out.env()->body() == nullptr) {
-            error = "a server frame fails verification";
-            return Read::bad;
-          }
-          return Read::frame;
-        }
-      }
-      const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now()).count();
-      if (left <= 0) return Read::timeout;
-      pollfd p{fd_, POLLIN, 0};
-      const int r = ::poll(&p, 1, static_cast<int>(left));
-      if (r < 0 && errno == EINTR) continue;
-      if (r == 0) return Read::timeout;
-      std::uint8_t buf[64 << 10];
-      const ssize_t k = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
-      if (k > 0) {
-        rx_.insert(rx_.end(), buf, buf + k);
-        continue;
-      }
-      if (k == 0) return Read::closed;
-      if (errno == EAGAIN || errno == EINTR) continue;
-      return Read::closed;  // reset: the server died
-    }
-  }
-
-  gateway::ClientEncoder enc;
-
- private:
-  int fd_ = -1;
-  std::vector<std::uint8_t> rx_;
-  std::size_t used_ = 0;
-};
+using test::Frame;
+using Conn = test::WireConnection;
 
 // ---- what each client saw ------------------------------------------------------------------
 

@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "tools/log/event_writer.hpp"
+
 namespace gpux::test {
 
 namespace {
@@ -214,6 +216,14 @@ bool same_events(const std::vector<json>& actual, const std::vector<json>& expec
   }
   report = os.str();
   return false;
+}
+
+std::string run(Engine& engine, const Command& c) {
+  EventBuffer events;
+  engine.process(c, events);
+  std::string out;
+  for (const Event& ev : events) write_event(ev, engine, out);
+  return out;
 }
 
 }  // namespace gpux::test

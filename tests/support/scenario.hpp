@@ -84,6 +84,9 @@ RunResult run(std::string_view log, const Catalog& catalog = Catalog::builtin())
 bool expect_events(std::string_view log, std::string_view expected,
                    const Catalog& catalog = Catalog::builtin());
 
+// The events of one command on `engine`, as the event writer prints them.
+std::string run(Engine& engine, const Command& c);
+
 // Compares event lists; on a difference fills `report` with a readable diff.
 bool same_events(const std::vector<json>& actual, const std::vector<json>& expected,
                  std::string& report);
