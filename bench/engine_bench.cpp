@@ -8,12 +8,11 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <span>
 #include <string>
-#include <thread>
 
+#include "bench/machine.hpp"
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "bench/workloads.hpp"
@@ -411,49 +410,10 @@ void bench_book_workload(const EngineBenchOptions& opt, const TscClock& clock, R
   put_checks(r, w, t, s);
 }
 
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      auto p = line.find(':');
-      if (p != std::string::npos) return line.substr(line.find_first_not_of(' ', p + 1));
-    }
-  }
-  return "unknown";
-}
-
-// System-wide CPU time from /proc/stat: {all, steal} in jiffies. In a VM, steal is time the
-// hypervisor ran something else on our vCPUs; the guest sees no context switch for it.
-std::pair<std::uint64_t, std::uint64_t> cpu_jiffies() {
-  std::ifstream in("/proc/stat");
-  std::string cpu;
-  std::uint64_t v[8] = {}, all = 0;
-  in >> cpu;
-  for (auto& x : v) {
-    in >> x;
-    all += x;
-  }
-  return {all, v[7]};
-}
-
 Report& put_machine(Report& r, const TscClock& clock, const EngineBenchOptions& opt) {
-  Report& m = r.child("machine");
-  m.text("cpu", cpu_model());
-  m.integer("cpus", static_cast<std::int64_t>(std::thread::hardware_concurrency()));
-  m.number("tsc_mhz", clock.ticks_per_ns * 1000.0);
-  m.number("timer_overhead_ns", clock.overhead_ns, "included in every latency figure");
-  m.text("compiler", __VERSION__);
-#if GPUX_BENCH_JEMALLOC
-  m.text("allocator", "jemalloc");
-#else
-  m.text("allocator", "glibc malloc");
-#endif
+  Report& m = bench::put_machine(r, clock);
   m.text("engine_prefault", opt.prefault ? "on" : "off");
   m.text("pinned", opt.pin_cpu >= 0 ? std::to_string(opt.pin_cpu) : "no");
-  std::ifstream la("/proc/loadavg");
-  std::string load1;
-  if (la >> load1) m.text("loadavg_1min_at_start", load1);
   return m;
 }
 
@@ -474,19 +434,14 @@ int run_engine_bench(const EngineBenchOptions& opt) {
 
   Report root;
   Report& machine = put_machine(root, clock, opt);
-  const auto j0 = cpu_jiffies();
+  const CpuJiffies j0 = CpuJiffies::now();
   const bool all = opt.workload == "all";
   auto section = [&](const char* key) -> Report& { return all ? root.child(key) : root; };
   if (all || opt.workload == "add-only") bench_add_only(opt, clock, section("add_only"));
   if (all || opt.workload == "mixed") bench_book_workload(opt, clock, section("mixed"), "mixed");
   if (all || opt.workload == "blocks") bench_book_workload(opt, clock, section("blocks"), "blocks");
 
-  const auto j1 = cpu_jiffies();
-  if (j1.first > j0.first)
-    machine.number("steal_pct_during_run",
-                   100.0 * static_cast<double>(j1.second - j0.second) /
-                       static_cast<double>(j1.first - j0.first),
-                   "system-wide share of CPU time the hypervisor took");
+  put_steal(machine, j0);
 
   if (opt.json) {
     root.print_json(stdout);

@@ -1,11 +1,14 @@
 // gpux-bench: performance measurements of gpux. Modes: `engine` (the matching core alone),
-// `ring` (the gateway's SPSC ring and wait strategy).
+// `ring` (the gateway's SPSC ring and wait strategy), `e2e` (gpuxd over TCP, both backends),
+// `journal` (the journal's durable and async throughput, replay speed).
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <string>
 
+#include "bench/e2e_bench.hpp"
 #include "bench/engine_bench.hpp"
+#include "bench/journal_bench.hpp"
 #include "bench/ring_bench.hpp"
 
 int main(int argc, char** argv) {
@@ -79,6 +82,49 @@ int main(int argc, char** argv) {
       ->expected(2);
   ring->add_flag("--json", ring_opt.json, "Print one JSON object instead of human lines");
 
+  gpux::bench::E2eBenchOptions e2e_opt;
+  auto* e2e = app.add_subcommand(
+      "e2e", "gpuxd end to end over TCP: order->ack latency at fixed rates, saturation throughput, "
+             "uring and epoll side by side");
+  e2e->add_option("--io", e2e_opt.io, "Backends, each in its own gpuxd, in this order")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"uring", "epoll"}))
+      ->capture_default_str();
+  e2e->add_option("--connections,-c", e2e_opt.connections, "Connection counts, e.g. 1,8,64; every run once per count")
+      ->delimiter(',')
+      ->check(CLI::Range(1u, 1000u))
+      ->capture_default_str();
+  auto* rates = e2e->add_option("--rate", e2e_opt.rates,
+                                "Open-loop offered rates, commands/s over all connections (default 50000,200000 "
+                                "unless --saturate is given alone)")
+                    ->delimiter(',')
+                    ->check(CLI::PositiveNumber);
+  e2e->add_flag("--saturate", e2e_opt.saturate, "Add a saturation run: each connection keeps --window commands outstanding");
+  e2e->add_option("--window", e2e_opt.window, "Saturation: commands outstanding per connection")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  e2e->add_option("--depth", e2e_opt.depth, "Resting orders per connection (the book stays at connections x depth)")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  e2e->add_option("--seconds", e2e_opt.seconds, "Measured length of each run")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  e2e->add_option("--warmup", e2e_opt.warmup_seconds, "Unmeasured start of each run, seconds")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  e2e->add_flag("--pingpong", e2e_opt.pingpong, "Also measure a bare TCP ping-pong on 127.0.0.1, for scale");
+  e2e->add_option("--pingpong-round-trips", e2e_opt.pingpong_round_trips)->capture_default_str();
+  e2e->add_option("--gpuxd", e2e_opt.gpuxd, "The gpuxd to run (default: beside gpux-bench, or one directory up)");
+  e2e->add_option("--plot", e2e_opt.plot, "Draw latency by percentile into FILE.png with gnuplot (FILE.dat, FILE.gp beside it)");
+  e2e->add_flag("--json", e2e_opt.json, "Print one JSON object instead of human lines and a table");
+
+  gpux::bench::JournalBenchOptions journal_opt;
+  auto* journal = app.add_subcommand(
+      "journal", "The journal: engine pipeline throughput in durable and async modes, fdatasync times, replay speed");
+  journal->add_option("--n,-n", journal_opt.n, "Commands per mode")->capture_default_str();
+  journal->add_option("--dir", journal_opt.dir, "Directory for the journals (default: TMPDIR or /tmp)");
+  journal->add_flag("--json", journal_opt.json, "Print one JSON object instead of human lines");
+
   CLI11_PARSE(app, argc, argv);
 
   if (engine->parsed()) {
@@ -87,5 +133,10 @@ int main(int argc, char** argv) {
     return gpux::bench::run_engine_bench(opt);
   }
   if (ring->parsed()) return gpux::bench::run_ring_bench(ring_opt);
+  if (journal->parsed()) return gpux::bench::run_journal_bench(journal_opt);
+  if (e2e->parsed()) {
+    if (e2e_opt.saturate && rates->count() == 0) e2e_opt.rates.clear();
+    return gpux::bench::run_e2e_bench(e2e_opt);
+  }
   return 0;
 }

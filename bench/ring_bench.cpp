@@ -11,11 +11,11 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "bench/machine.hpp"
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "engine/command.hpp"
@@ -384,30 +384,16 @@ void latency(const RingBenchOptions& opt, const TscClock& clock, Report& r, cons
   x.integer("preemptions", pp.preemptions, "of either thread");
 }
 
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown";
-}
-
 }  // namespace
 
 int run_ring_bench(const RingBenchOptions& opt) {
   const TscClock clock = TscClock::calibrate();
   Report root;
-  Report& m = root.child("machine");
-  m.text("cpu", cpu_model());
-  m.integer("cpus", static_cast<std::int64_t>(std::thread::hardware_concurrency()));
-  m.number("timer_overhead_ns", clock.overhead_ns, "included in every latency figure");
-  m.text("compiler", __VERSION__);
+  Report& m = put_machine(root, clock);
   m.text("pinned", opt.pin.size() >= 2
                        ? std::to_string(opt.pin[0]) + "," + std::to_string(opt.pin[1])
                        : "no");
-  std::ifstream la("/proc/loadavg");
-  std::string load1;
-  if (la >> load1) m.text("loadavg_1min_at_start", load1);
+  const CpuJiffies j0 = CpuJiffies::now();
   root.integer("capacity",
                static_cast<std::int64_t>(std::bit_ceil(std::max<std::size_t>(opt.capacity, 1))),
                "of the throughput runs' rings");
@@ -444,6 +430,7 @@ int run_ring_bench(const RingBenchOptions& opt) {
           Doorbell::Mode::futex, gap, after_gap + "has parked (default policy, futex)");
   latency(opt, clock, lat, "idle_gap_park_eventfd", opt.idle_round_trips, kSpin, WaitPolicy{},
           Doorbell::Mode::eventfd, gap, after_gap + "has parked (default policy, eventfd)");
+  put_steal(m, j0);
 
   if (opt.json) {
     root.print_json(stdout);
