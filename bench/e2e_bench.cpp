@@ -46,17 +46,6 @@ struct Run {
   std::uint64_t rejects() const { return result.rejected + result.cancel_rejected; }
 };
 
-std::string rate_label(double rate) {
-  char buf[32];
-  if (rate >= 1e6 && static_cast<std::int64_t>(rate) % 1'000'000 == 0)
-    std::snprintf(buf, sizeof buf, "%lldM", static_cast<long long>(rate / 1e6));
-  else if (rate >= 1e3 && static_cast<std::int64_t>(rate) % 1'000 == 0)
-    std::snprintf(buf, sizeof buf, "%lldk", static_cast<long long>(rate / 1e3));
-  else
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(rate));
-  return buf;
-}
-
 std::string run_key(const Run& r, const E2eBenchOptions& opt) {
   const std::string c = "c" + std::to_string(r.connections);
   return r.saturation() ? c + "_saturate_w" + std::to_string(opt.window) : c + "_rate_" + rate_label(r.rate);

@@ -271,16 +271,7 @@ void put_slowest(Report& r, const Workload& w, const Service& s, const TscClock&
   }
 }
 
-std::string rate_key(double rate) {
-  char buf[32];
-  if (rate >= 1e6 && static_cast<std::int64_t>(rate) % 1'000'000 == 0)
-    std::snprintf(buf, sizeof buf, "%lldM", static_cast<long long>(rate / 1e6));
-  else if (rate >= 1e3 && static_cast<std::int64_t>(rate) % 1'000 == 0)
-    std::snprintf(buf, sizeof buf, "%lldk", static_cast<long long>(rate / 1e3));
-  else
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(rate));
-  return std::string("rate_") + buf;
-}
+std::string rate_key(double rate) { return "rate_" + rate_label(rate); }
 
 // Checks the passes against each other and against the generator: the engine is
 // deterministic, so every pass over the same commands must end with the same book and
@@ -443,12 +434,7 @@ int run_engine_bench(const EngineBenchOptions& opt) {
 
   put_steal(machine, j0);
 
-  if (opt.json) {
-    root.print_json(stdout);
-    std::fputc('\n', stdout);
-  } else {
-    root.print_human(stdout, "");
-  }
+  root.print(stdout, opt.json);
   return 0;
 }
 

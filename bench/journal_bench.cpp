@@ -206,12 +206,7 @@ int run_journal_bench(const JournalBenchOptions& options) {
   fs::remove_all(dir);
   fs::remove_all(dir + "-async");
 
-  if (options.json) {
-    root.print_json(stdout);
-    std::fputc('\n', stdout);
-  } else {
-    root.print_human(stdout, "");
-  }
+  root.print(stdout, options.json);
   return 0;
 }
 

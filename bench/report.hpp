@@ -11,6 +11,18 @@
 
 namespace gpux::bench {
 
+// An offered rate as people say it: "50k", "1M", "1234".
+inline std::string rate_label(double rate) {
+  char buf[32];
+  if (rate >= 1e6 && static_cast<std::int64_t>(rate) % 1'000'000 == 0)
+    std::snprintf(buf, sizeof buf, "%lldM", static_cast<long long>(rate / 1e6));
+  else if (rate >= 1e3 && static_cast<std::int64_t>(rate) % 1'000 == 0)
+    std::snprintf(buf, sizeof buf, "%lldk", static_cast<long long>(rate / 1e3));
+  else
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(rate));
+  return buf;
+}
+
 class Report {
  public:
   void integer(std::string key, std::int64_t v, std::string note = {}) {
@@ -37,6 +49,16 @@ class Report {
     return *entries_.back().obj;
   }
   bool empty() const { return entries_.empty(); }
+
+  // What every mode ends with: one JSON object, or the human lines.
+  void print(std::FILE* out, bool json) const {
+    if (json) {
+      print_json(out);
+      std::fputc('\n', out);
+    } else {
+      print_human(out, "");
+    }
+  }
 
   void print_human(std::FILE* out, const std::string& prefix) const {
     for (const auto& e : entries_) {

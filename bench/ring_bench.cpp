@@ -432,12 +432,7 @@ int run_ring_bench(const RingBenchOptions& opt) {
           Doorbell::Mode::eventfd, gap, after_gap + "has parked (default policy, eventfd)");
   put_steal(m, j0);
 
-  if (opt.json) {
-    root.print_json(stdout);
-    std::fputc('\n', stdout);
-  } else {
-    root.print_human(stdout, "");
-  }
+  root.print(stdout, opt.json);
   return 0;
 }
 
