@@ -74,6 +74,7 @@ bool list_snapshots(const std::string& dir, std::vector<DirEntry>& out, std::str
 
 std::vector<std::uint8_t> segment_header(Seq first_seq) {
   std::vector<std::uint8_t> out;
+  out.reserve(kSegmentHeader);  // also spares GCC 12 a false -Wstringop-overflow on an empty vector
   Writer w(out);
   w.raw(kSegmentMagic);
   w.u32(kFormatVersion);
@@ -161,6 +162,7 @@ bool sync_dir(const std::string& dir, std::string& error) {
 bool write_snapshot(const std::string& dir, Seq seq, Ts ts, std::span<const std::uint8_t> state, int keep,
                     std::string& error) {
   std::vector<std::uint8_t> header;
+  header.reserve(kSnapshotHeader);
   Writer w(header);
   w.raw(kSnapshotMagic);
   w.u32(kFormatVersion);
