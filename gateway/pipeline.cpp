@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <ctime>
 
+#include "gateway/reports.hpp"
+
 namespace gpux::gateway {
 
 namespace {
@@ -146,24 +148,11 @@ void Pipeline::process(const Inbound& in) {
     out.kind = Outbound::Kind::event;
     out.last_of_command = ++n == total;
     out.event = e;
-    switch (e.type) {
-      case EventType::trade:
-        out.account.assign(engine_.account_name(e.buy_account));
-        out.counterparty.assign(engine_.account_name(e.sell_account));
-        out.instrument.assign(engine_.symbol(e.instrument));
-        break;
-      case EventType::accepted:
-        out.account.assign(engine_.account_name(e.account));
-        out.instrument.assign(engine_.symbol(e.instrument));
-        break;
-      case EventType::halted:
-      case EventType::resumed:
-        out.account.assign("");
-        break;
-      default:
-        out.account.assign(engine_.account_name(e.account));
-        break;
-    }
+    // Names travel as strings: the engine's name tables belong to this thread.
+    const ReportNames names = report_names(engine_, e);
+    out.account.assign(names.account);
+    out.counterparty.assign(names.counterparty);
+    out.instrument.assign(names.instrument);
     publish(out);
   }
   for (const LevelUpdate& u : depth_) {

@@ -6,10 +6,34 @@
 #include <span>
 #include <string_view>
 
+#include "engine/engine.hpp"
 #include "engine/event.hpp"
 #include "gateway/codec.hpp"
 
 namespace gpux::gateway {
+
+// The names an event's reports need, from the engine that made it: `account` (a trade's
+// buyer; empty for halted and resumed), `counterparty` (a trade's seller), `instrument`
+// (accepted and trade). Valid while the engine's name tables are.
+struct ReportNames {
+  std::string_view account;
+  std::string_view counterparty;
+  std::string_view instrument;
+};
+
+inline ReportNames report_names(const Engine& engine, const Event& e) {
+  switch (e.type) {
+    case EventType::trade:
+      return {engine.account_name(e.buy_account), engine.account_name(e.sell_account), engine.symbol(e.instrument)};
+    case EventType::accepted:
+      return {engine.account_name(e.account), {}, engine.symbol(e.instrument)};
+    case EventType::halted:
+    case EventType::resumed:
+      return {};
+    default:
+      return {engine.account_name(e.account), {}, {}};
+  }
+}
 
 // Calls f(account, frame) for each report; an empty account means every session. `account` is
 // the event's account (a trade's buyer), `counterparty` a trade's seller, `instrument` the

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "gateway/reports.hpp"
-#include "tools/journal/files.hpp"
 #include "tools/journal/reader.hpp"
+#include "tools/journal/recovery.hpp"
 
 namespace gpux::journal {
 
@@ -67,21 +67,11 @@ void JournalHistory::run() {
 void JournalHistory::answer(gateway::ResendResult& result) const {
   const gateway::ResendRequest& r = result.request;
   Engine engine(catalog_, engine_config_);
-  // The newest snapshot at or before `since`: only what follows it needs replaying.
-  std::vector<DirEntry> snapshots;
+  // The newest snapshot at or before `since`: only what follows it needs replaying. Without
+  // one (or an unreadable directory) the replay starts from the journal's beginning.
   Seq start = 0;
-  if (list_snapshots(dir_, snapshots, result.error)) {
-    std::vector<std::uint8_t> state;
-    for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
-      Seq seq = 0;
-      Ts ts = 0;
-      std::string why;
-      if (it->seq > r.since || !read_snapshot(it->path, seq, ts, state, why) || !engine.load_state(state, why))
-        continue;
-      start = seq;
-      break;
-    }
-  }
+  Ts start_ts = 0;
+  load_newest_snapshot(dir_, r.since, engine, start, start_ts, result.error, [](std::string_view) {});
   result.error.clear();
   ScanOptions options;
   options.after = start;
@@ -98,15 +88,8 @@ void JournalHistory::answer(gateway::ResendResult& result) const {
         engine.process(record.command, events);
         if (record.command.seq <= r.since) return;
         for (const Event& e : events) {
-          const bool trade = e.type == EventType::trade;
-          const bool named = trade || e.type == EventType::accepted;
-          const std::string_view account =
-              e.type == EventType::halted || e.type == EventType::resumed
-                  ? std::string_view()
-                  : engine.account_name(trade ? e.buy_account : e.account);
-          const std::string_view counterparty = trade ? engine.account_name(e.sell_account) : std::string_view();
-          const std::string_view instrument = named ? engine.symbol(e.instrument) : std::string_view();
-          gateway::execution_reports(encoder, e, instrument, account, counterparty,
+          const gateway::ReportNames names = gateway::report_names(engine, e);
+          gateway::execution_reports(encoder, e, names.instrument, names.account, names.counterparty,
                                      [&](std::string_view to, std::span<const std::uint8_t> frame) {
                                        if (r.everyone || to.empty() || to == r.account)
                                          result.frames.insert(result.frames.end(), frame.begin(), frame.end());

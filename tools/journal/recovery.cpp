@@ -1,5 +1,6 @@
 #include "tools/journal/recovery.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <vector>
 
@@ -8,25 +9,36 @@
 
 namespace gpux::journal {
 
-bool recover(const std::string& dir, Engine& engine, Recovered& out, std::string& error, const LogFn& log) {
-  out = Recovered{};
-  if (!std::filesystem::exists(dir)) return true;  // a new journal
+bool load_newest_snapshot(const std::string& dir, Seq at_most, Engine& engine, Seq& seq, Ts& ts, std::string& error,
+                          const LogFn& log) {
+  seq = 0;
+  ts = 0;
   std::vector<DirEntry> snapshots;
   if (!list_snapshots(dir, snapshots, error)) return false;
   std::vector<std::uint8_t> state;
   for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
-    Seq seq = 0;
-    Ts ts = 0;
+    if (it->seq > at_most) continue;
+    Seq header_seq = 0;
+    Ts header_ts = 0;
     std::string why;
-    if (read_snapshot(it->path, seq, ts, state, why) && seq != it->seq) why = "its name and its header disagree on the seq";
+    if (read_snapshot(it->path, header_seq, header_ts, state, why) && header_seq != it->seq)
+      why = "its name and its header disagree on the seq";
     if (!why.empty() || !engine.load_state(state, why)) {
       log("passing over snapshot " + it->path + ": " + why);
       continue;
     }
-    out.seq = out.snapshot_seq = seq;
-    out.ts = ts;
-    break;
+    seq = header_seq;
+    ts = header_ts;
+    return true;
   }
+  return true;
+}
+
+bool recover(const std::string& dir, Engine& engine, Recovered& out, std::string& error, const LogFn& log) {
+  out = Recovered{};
+  if (!std::filesystem::exists(dir)) return true;  // a new journal
+  if (!load_newest_snapshot(dir, INT64_MAX, engine, out.snapshot_seq, out.ts, error, log)) return false;
+  out.seq = out.snapshot_seq;
   EventBuffer events;
   ScanOptions options;
   options.after = out.snapshot_seq;

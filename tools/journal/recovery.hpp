@@ -20,6 +20,12 @@ struct Recovered {
 
 using LogFn = std::function<void(std::string_view)>;
 
+// Loads into `engine` the newest snapshot of `dir` with seq <= at_most that passes its checks;
+// each one passed over gets a log line. `seq` and `ts` stay 0 when none served. False, with
+// `error`, only when the directory cannot be listed.
+bool load_newest_snapshot(const std::string& dir, Seq at_most, Engine& engine, Seq& seq, Ts& ts, std::string& error,
+                          const LogFn& log);
+
 // `engine` must be fresh. A torn journal tail is truncated with one log line; a snapshot that
 // fails its checks is passed over (with a log line) for an older one. False, with `error`, when
 // the journal is damaged anywhere but its tail.
