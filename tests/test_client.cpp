@@ -46,7 +46,6 @@ constexpr auto kWait = 2000ms;
 
 using gpux::test::Watchdog;
 
-using gpux::test::uring_available;
 
 using gpux::test::InProcessServer;
 using gpux::test::ServerSetup;
@@ -146,13 +145,7 @@ TEST_CASE("client framing: frames split anywhere or merged are all delivered, ba
 }
 
 TEST_CASE("client and server: crossing orders fill both sides, market data, refused login", "[client]") {
-  const std::string backend = GENERATE(as<std::string>{}, "epoll", "uring");
-  if (backend == "uring" && !uring_available()) {
-    WARN("io_uring refused by this kernel: uring backend skipped");
-    return;
-  }
-  CAPTURE(backend);
-  Watchdog watchdog(std::chrono::seconds(20));
+  GPUX_EACH_BACKEND(backend, 20);
   InProcessServer server(backend, ServerSetup{});
   const std::string instrument = test_instrument();
 
@@ -234,13 +227,7 @@ TEST_CASE("client and server: crossing orders fill both sides, market data, refu
 }
 
 TEST_CASE("client heartbeats keep an idle session open, a server going away is reported", "[client]") {
-  const std::string backend = GENERATE(as<std::string>{}, "epoll", "uring");
-  if (backend == "uring" && !uring_available()) {
-    WARN("io_uring refused by this kernel: uring backend skipped");
-    return;
-  }
-  CAPTURE(backend);
-  Watchdog watchdog(std::chrono::seconds(20));
+  GPUX_EACH_BACKEND(backend, 20);
   gpux::gateway::SessionConfig config;
   config.heartbeat = 40ms;
   config.idle_timeout = 200ms;

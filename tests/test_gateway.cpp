@@ -58,20 +58,9 @@ constexpr milliseconds kWait = 2000ms;  // the longest any single read waits
 
 // ---- backends and the watchdog -------------------------------------------------------------
 
-using gpux::test::uring_available;
 
-using gpux::test::Watchdog;
 
-// Runs the rest of the test case once per backend; io_uring is skipped where the kernel
-// refuses it.
-#define GATEWAY_BACKEND(var)                                                  \
-  const std::string var = GENERATE(as<std::string>{}, "uring", "epoll");      \
-  if (var == "uring" && !uring_available()) {                                 \
-    WARN("io_uring unavailable here: the uring backend is skipped");          \
-    return;                                                                   \
-  }                                                                           \
-  CAPTURE(var);                                                               \
-  Watchdog watchdog_##var(30s)
+#define GATEWAY_BACKEND(var) GPUX_EACH_BACKEND(var, 30)
 
 // ---- instruments and commands ----------------------------------------------------------------
 

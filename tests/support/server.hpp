@@ -3,6 +3,7 @@
 // transport, joins its thread, then stops the pipeline (and the journal thread).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "gateway/pipeline.hpp"
 #include "gateway/sessions.hpp"
 #include "gateway/transport.hpp"
+#include "tests/support/watchdog.hpp"
 #include "tools/journal/history.hpp"
 #include "tools/journal/journaler.hpp"
 
@@ -67,3 +69,14 @@ class InProcessServer {
 };
 
 }  // namespace gpux::test
+
+// Runs the rest of the test case once per backend (a Catch2 GENERATE), io_uring skipped with a
+// warning where the kernel refuses it, under a watchdog of `watchdog_s` seconds.
+#define GPUX_EACH_BACKEND(var, watchdog_s)                                          \
+  const std::string var = GENERATE(as<std::string>{}, "uring", "epoll");            \
+  if (var == "uring" && !gpux::test::uring_available()) {                           \
+    WARN("io_uring unavailable here: the uring backend is skipped");                \
+    return;                                                                         \
+  }                                                                                 \
+  CAPTURE(var);                                                                     \
+  gpux::test::Watchdog watchdog_##var(std::chrono::seconds(watchdog_s))
