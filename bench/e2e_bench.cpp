@@ -17,7 +17,7 @@
 #include "bench/e2e_server.hpp"
 #include "bench/machine.hpp"
 #include "bench/report.hpp"
-#include "gateway/codec.hpp"
+#include "schemas/codec.hpp"
 
 namespace gpux::bench {
 namespace {

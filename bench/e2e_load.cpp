@@ -22,13 +22,13 @@
 #include "engine/catalog.hpp"
 #include "engine/command.hpp"
 #include "engine/symbol.hpp"
-#include "gateway/codec.hpp"
+#include "schemas/codec.hpp"
 
 namespace gpux::bench {
 namespace {
 
 namespace wire = gpux::wire;
-using gateway::kFrameHeader;
+using protocol::kFrameHeader;
 
 constexpr std::size_t kClIdLen = 12;              // hex digits of the order's ordinal
 constexpr std::string_view kPlaceholder = "~~~~~~~~~~~~";
@@ -70,7 +70,7 @@ class Frames {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const std::int64_t day = std::chrono::duration_cast<std::chrono::hours>(now).count() / 24;
     const std::string symbol = format_symbol(p.id, (day + 2) * 24, 24);
-    gateway::ClientEncoder enc;
+    protocol::ClientEncoder enc;
     for (std::uint64_t side = 0; side < 2; ++side) {
       for (std::uint64_t level = 0; level < kLevels; ++level) {
         Command c = make_command(CommandType::new_order, 0, 0);
@@ -201,7 +201,7 @@ class Generator {
     addr.sin_family = AF_INET;
     addr.sin_port = htons(cfg_.port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    gateway::ClientEncoder enc;
+    protocol::ClientEncoder enc;
     for (std::uint32_t i = 0; i < conns_.size(); ++i) {
       Conn& c = conns_[i];
       c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -364,7 +364,7 @@ class Generator {
     std::size_t used = 0;
     while (c.rx_len - used >= kFrameHeader) {
       std::size_t length = 0;
-      if (!gateway::frame_length(std::span<const std::uint8_t, kFrameHeader>(c.rx.data() + used, kFrameHeader),
+      if (!protocol::frame_length(std::span<const std::uint8_t, kFrameHeader>(c.rx.data() + used, kFrameHeader),
                                  kRxBytes - kFrameHeader, length)) {
         fail("gpuxd sent a frame of length 0 or above " + std::to_string(kRxBytes - kFrameHeader));
         return;

@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "gateway/accounts.hpp"
+#include "gateway/session/accounts.hpp"
 
 namespace gpux::bench {
 namespace {

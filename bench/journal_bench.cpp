@@ -14,9 +14,9 @@
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "engine/symbol.hpp"
-#include "gateway/pipeline.hpp"
-#include "tools/journal/journaler.hpp"
-#include "tools/journal/reader.hpp"
+#include "gateway/pipeline/pipeline.hpp"
+#include "gateway/pipeline/journaler.hpp"
+#include "gateway/storage/reader.hpp"
 
 namespace gpux::bench {
 
@@ -101,10 +101,10 @@ void run_mode(Report& root, const std::string& name, bool durable, const std::ve
   config.journal = true;
   config.snapshot_every = 0;
   Pipeline pipeline(engine, config, [] {});
-  journal::JournalConfig jc;
+  gateway::JournalConfig jc;
   jc.dir = dir;
   jc.durable = durable;
-  journal::Journaler journaler(pipeline, jc, [](std::string_view line) {
+  gateway::Journaler journaler(pipeline, jc, [](std::string_view line) {
     std::fprintf(stderr, "journal: %.*s\n", static_cast<int>(line.size()), line.data());
   });
   std::string error;
@@ -165,12 +165,12 @@ void run_mode(Report& root, const std::string& name, bool durable, const std::ve
 void run_replay(Report& root, const std::string& dir) {
   Engine engine(Catalog::builtin(), EngineConfig{});
   EventBuffer events;
-  journal::ScanResult result;
+  storage::ScanResult result;
   std::string error;
   const auto started = std::chrono::steady_clock::now();
-  const bool ok = journal::scan(
-      dir, journal::ScanOptions{},
-      [&](const journal::Record& r) {
+  const bool ok = storage::scan(
+      dir, storage::ScanOptions{},
+      [&](const storage::Record& r) {
         events.clear();
         engine.process(r.command, events);
       },

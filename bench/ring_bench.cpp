@@ -19,8 +19,8 @@
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "engine/command.hpp"
-#include "gateway/spsc_ring.hpp"
-#include "gateway/wait.hpp"
+#include "gateway/pipeline/spsc_ring.hpp"
+#include "gateway/pipeline/wait.hpp"
 
 namespace gpux::bench {
 namespace {

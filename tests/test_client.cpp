@@ -28,11 +28,11 @@
 #include "engine/catalog.hpp"
 #include "engine/engine.hpp"
 #include "engine/symbol.hpp"
-#include "gateway/accounts.hpp"
-#include "gateway/codec.hpp"
-#include "gateway/pipeline.hpp"
-#include "gateway/sessions.hpp"
-#include "gateway/transport.hpp"
+#include "gateway/session/accounts.hpp"
+#include "schemas/codec.hpp"
+#include "gateway/pipeline/pipeline.hpp"
+#include "gateway/session/sessions.hpp"
+#include "gateway/transport/transport.hpp"
 #include "tools/client/client.hpp"
 
 using namespace std::chrono_literals;
@@ -88,7 +88,7 @@ gpux::Command limit(gpux::Side side, const std::string& instrument, gpux::Price 
 }  // namespace
 
 TEST_CASE("client framing: frames split anywhere or merged are all delivered, bad ones refused", "[client]") {
-  gpux::gateway::ServerEncoder enc;
+  gpux::protocol::ServerEncoder enc;
   std::vector<std::uint8_t> stream;
   const auto append = [&](std::span<const std::uint8_t> f) { stream.insert(stream.end(), f.begin(), f.end()); };
   append(enc.login_accepted("lab-x", gpux::wire::Role::trader, 1000));

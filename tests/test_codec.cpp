@@ -5,10 +5,10 @@
 #include <random>
 #include <vector>
 
-#include "gateway/codec.hpp"
+#include "schemas/codec.hpp"
 
 using namespace gpux;
-using namespace gpux::gateway;
+using namespace gpux::protocol;
 
 namespace {
 

@@ -27,8 +27,8 @@
 #include "tests/model/model.hpp"
 #include "tests/model/random_log.hpp"
 #include "tests/support/env.hpp"
-#include "tools/log/command_parser.hpp"
-#include "tools/log/replayer.hpp"
+#include "tools/orderlog/command_parser.hpp"
+#include "tools/orderlog/replayer.hpp"
 
 namespace {
 

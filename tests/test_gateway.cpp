@@ -34,11 +34,11 @@
 
 #include "engine/catalog.hpp"
 #include "engine/engine.hpp"
-#include "gateway/accounts.hpp"
-#include "gateway/codec.hpp"
-#include "gateway/pipeline.hpp"
-#include "gateway/sessions.hpp"
-#include "gateway/transport.hpp"
+#include "gateway/session/accounts.hpp"
+#include "schemas/codec.hpp"
+#include "gateway/pipeline/pipeline.hpp"
+#include "gateway/session/sessions.hpp"
+#include "gateway/transport/transport.hpp"
 #include "tests/support/live_orders.hpp"
 #include "tests/support/server.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -46,6 +46,7 @@
 
 using namespace gpux;
 using namespace gpux::gateway;
+using namespace gpux::protocol;
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;
 

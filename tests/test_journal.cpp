@@ -19,15 +19,15 @@
 
 #include "engine/command.hpp"
 #include "tests/support/temp_dir.hpp"
-#include "tools/journal/files.hpp"
-#include "tools/journal/reader.hpp"
-#include "tools/journal/record.hpp"
-#include "tools/journal/writer.hpp"
+#include "gateway/storage/files.hpp"
+#include "gateway/storage/reader.hpp"
+#include "gateway/storage/record.hpp"
+#include "gateway/storage/writer.hpp"
 
 namespace {
 
 using namespace gpux;
-using namespace gpux::journal;
+using namespace gpux::storage;
 using gpux::test::TempDir;
 using Bytes = std::vector<std::uint8_t>;
 namespace fs = std::filesystem;

@@ -20,11 +20,11 @@
 #include "tests/model/random_log.hpp"
 #include "tests/support/env.hpp"
 #include "tests/support/random_commands.hpp"
-#include "tools/journal/reader.hpp"
-#include "tools/journal/record.hpp"
-#include "tools/journal/writer.hpp"
-#include "tools/log/command_parser.hpp"
-#include "tools/log/replayer.hpp"
+#include "gateway/storage/reader.hpp"
+#include "gateway/storage/record.hpp"
+#include "gateway/storage/writer.hpp"
+#include "tools/orderlog/command_parser.hpp"
+#include "tools/orderlog/replayer.hpp"
 
 namespace {
 
@@ -116,13 +116,13 @@ struct TempDir {
 
 // Writes `cmds` as the journal thread does: batches of records, a new segment past `segment_bytes`.
 void write_journal(const std::string& dir, const std::vector<Command>& cmds, std::uint64_t segment_bytes) {
-  gpux::journal::SegmentWriter writer;
+  gpux::storage::SegmentWriter writer;
   std::string error;
   REQUIRE(writer.open(dir, cmds.front().seq, segment_bytes, error));
   std::vector<std::uint8_t> batch;
   for (std::size_t i = 0; i < cmds.size(); i += 100) {
     batch.clear();
-    for (std::size_t j = i; j < std::min(cmds.size(), i + 100); ++j) gpux::journal::append_record(cmds[j], 1, batch);
+    for (std::size_t j = i; j < std::min(cmds.size(), i + 100); ++j) gpux::storage::append_record(cmds[j], 1, batch);
     INFO(error);
     REQUIRE(writer.append(batch, cmds[i].seq, error));
   }
@@ -131,10 +131,10 @@ void write_journal(const std::string& dir, const std::vector<Command>& cmds, std
 
 std::vector<Command> read_journal(const std::string& dir) {
   std::vector<Command> out;
-  gpux::journal::ScanResult result;
+  gpux::storage::ScanResult result;
   std::string error;
-  const bool ok = gpux::journal::scan(
-      dir, {}, [&](const gpux::journal::Record& r) { out.push_back(r.command); }, result, error);
+  const bool ok = gpux::storage::scan(
+      dir, {}, [&](const gpux::storage::Record& r) { out.push_back(r.command); }, result, error);
   INFO(error);
   REQUIRE(ok);
   REQUIRE_FALSE(result.torn);
@@ -259,7 +259,7 @@ TEST_CASE("journal tools: generate a large journal for timing replay", "[.journa
   const char* dir = std::getenv("GPUX_JOURNAL_DIR");
   REQUIRE(dir != nullptr);
   const std::uint64_t total = env_u64("GPUX_JOURNAL_COMMANDS", 5'000'000);
-  gpux::journal::SegmentWriter writer;
+  gpux::storage::SegmentWriter writer;
   std::string error;
   REQUIRE(writer.open(dir, 1, 256u << 20, error));
   gpux::Ts ts = gpux::kRandomStart;
@@ -271,7 +271,7 @@ TEST_CASE("journal tools: generate a large journal for timing replay", "[.journa
     std::vector<Command> cmds = gpux::random_commands(n, chunk + 1, seq, ts);
     if (cmds.size() > n) cmds.resize(n);  // a halt brings its resume along
     batch.clear();
-    for (const Command& c : cmds) gpux::journal::append_record(c, 1, batch);
+    for (const Command& c : cmds) gpux::storage::append_record(c, 1, batch);
     INFO(error);
     REQUIRE(writer.append(batch, seq, error));
     seq += static_cast<gpux::Seq>(cmds.size());

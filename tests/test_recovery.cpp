@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "engine/engine.hpp"
-#include "gateway/pipeline.hpp"
+#include "gateway/pipeline/pipeline.hpp"
 #include "tests/model/model.hpp"
 #include "tests/model/random_log.hpp"
 #include "tests/support/env.hpp"
@@ -35,18 +35,18 @@
 #include "tests/support/scenario.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/watchdog.hpp"
-#include "tools/journal/files.hpp"
-#include "tools/journal/journaler.hpp"
-#include "tools/journal/reader.hpp"
-#include "tools/journal/record.hpp"
-#include "tools/journal/recovery.hpp"
-#include "tools/journal/writer.hpp"
-#include "tools/log/command_parser.hpp"
+#include "gateway/storage/files.hpp"
+#include "gateway/pipeline/journaler.hpp"
+#include "gateway/storage/reader.hpp"
+#include "gateway/storage/record.hpp"
+#include "gateway/storage/recovery.hpp"
+#include "gateway/storage/writer.hpp"
+#include "tools/orderlog/command_parser.hpp"
 
 namespace {
 
 using namespace gpux;
-using namespace gpux::journal;
+using namespace gpux::storage;
 using gpux::test::TempDir;
 using Bytes = std::vector<std::uint8_t>;
 namespace fs = std::filesystem;
@@ -599,13 +599,13 @@ PipelineRun run_pipeline(const std::string& dir, Engine& engine, const Recovered
   std::atomic<std::uint64_t> notified{0};
   Pipeline p(engine, pc, [&] { notified.fetch_add(1, std::memory_order_relaxed); });
   p.resume_after(after.seq, after.ts);
-  JournalConfig jc;
+  gateway::JournalConfig jc;
   jc.dir = dir;
   jc.durable = durable;
   jc.segment_bytes = 32 << 10;
   jc.keep_snapshots = 2;
   std::mutex log_mutex;
-  journal::Journaler j(p, jc, [&](std::string_view line) {
+  gateway::Journaler j(p, jc, [&](std::string_view line) {
     std::lock_guard lock(log_mutex);
     out.log.emplace_back(line);
   });

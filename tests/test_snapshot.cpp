@@ -24,7 +24,7 @@
 #include "tests/model/random_log.hpp"
 #include "tests/support/env.hpp"
 #include "tests/support/scenario.hpp"
-#include "tools/log/command_parser.hpp"
+#include "tools/orderlog/command_parser.hpp"
 
 namespace {
 

@@ -27,8 +27,8 @@
 #include <thread>
 
 #include "engine/command.hpp"
-#include "gateway/spsc_ring.hpp"
-#include "gateway/wait.hpp"
+#include "gateway/pipeline/spsc_ring.hpp"
+#include "gateway/pipeline/wait.hpp"
 
 using namespace gpux;
 using namespace gpux::gateway;

@@ -32,7 +32,7 @@
 #include <utility>
 #include <vector>
 
-#include "gateway/transport.hpp"
+#include "gateway/transport/transport.hpp"
 
 using namespace gpux::gateway;
 using namespace std::chrono_literals;

@@ -42,15 +42,15 @@
 
 #include "engine/catalog.hpp"
 #include "engine/engine.hpp"
-#include "gateway/codec.hpp"
+#include "schemas/codec.hpp"
 #include "tests/support/env.hpp"
 #include "tests/support/live_orders.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/watchdog.hpp"
 #include "tests/support/wire_client.hpp"
-#include "tools/journal/files.hpp"
-#include "tools/journal/reader.hpp"
-#include "tools/journal/record.hpp"
+#include "gateway/storage/files.hpp"
+#include "gateway/storage/reader.hpp"
+#include "gateway/storage/record.hpp"
 
 namespace {
 
@@ -545,10 +545,10 @@ bool replay(const std::string& dir, Replay& out, std::string& error,
   EventBuffer events;
   Ts last_ts = 0;
   if (at_seq) at_seq(0, engine);
-  journal::ScanResult scanned;
-  const bool ok = journal::scan(
+  storage::ScanResult scanned;
+  const bool ok = storage::scan(
       dir, {},
-      [&](const journal::Record& r) {
+      [&](const storage::Record& r) {
         if (r.command.ts < last_ts) ++out.ts_regressions;
         last_ts = r.command.ts;
         events.clear();
@@ -653,16 +653,16 @@ TEST_CASE("fault: gpuxd killed with SIGKILL at random moments loses no acknowled
     // the newest segment (SIGKILL alone hardly ever does that). gpuxd must cut it off and say so.
     bool torn = false;
     if (i > 0 && rng() % 4 == 0) {
-      std::vector<journal::DirEntry> segments;
+      std::vector<storage::DirEntry> segments;
       std::string error;
-      REQUIRE(journal::list_segments(journal, segments, error));
+      REQUIRE(storage::list_segments(journal, segments, error));
       REQUIRE_FALSE(segments.empty());
       std::vector<std::uint8_t> record;
-      journal::append_record(make_command(CommandType::clock, seen_before + 1000, 1), 0, record);
+      storage::append_record(make_command(CommandType::clock, seen_before + 1000, 1), 0, record);
       record.resize(1 + rng() % (record.size() - 1));
       const int fd = ::open(segments.back().path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
       REQUIRE(fd >= 0);
-      REQUIRE(journal::write_all(fd, record, error));
+      REQUIRE(storage::write_all(fd, record, error));
       ::close(fd);
       torn = true;
       ++tears;

@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "tools/log/event_writer.hpp"
+#include "tools/orderlog/event_writer.hpp"
 
 namespace gpux::test {
 

@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/catalog.hpp"
-#include "tools/log/replayer.hpp"
+#include "tools/orderlog/replayer.hpp"
 
 namespace gpux::test {
 

@@ -4,11 +4,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "tools/journal/recovery.hpp"
+#include "gateway/storage/recovery.hpp"
 
 namespace gpux::test {
 
 using namespace gpux::gateway;
+using namespace gpux::protocol;
 
 bool uring_available() {
   static const bool available = [] {
@@ -59,13 +60,13 @@ InProcessServer::InProcessServer(const std::string& backend, const ServerSetup& 
   std::signal(SIGPIPE, SIG_IGN);  // as gpuxd: a peer's reset must not kill the process
   if (!setup.journal_dir.empty()) {
     const auto log = [this](std::string_view l) { record(l); };
-    journal::Recovered recovered;
+    storage::Recovered recovered;
     std::string error;
-    const bool recovered_ok = journal::recover(setup.journal_dir, engine_, recovered, error, log);
+    const bool recovered_ok = storage::recover(setup.journal_dir, engine_, recovered, error, log);
     INFO(error);
     REQUIRE(recovered_ok);
     pipeline_.resume_after(recovered.seq, recovered.ts);
-    journaler_.emplace(pipeline_, journal::JournalConfig{setup.journal_dir}, log);
+    journaler_.emplace(pipeline_, gateway::JournalConfig{setup.journal_dir}, log);
     const bool opened = journaler_->open(recovered.seq + 1, error);
     INFO(error);
     REQUIRE(opened);

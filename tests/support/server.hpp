@@ -14,13 +14,13 @@
 #include <vector>
 
 #include "engine/engine.hpp"
-#include "gateway/accounts.hpp"
-#include "gateway/pipeline.hpp"
-#include "gateway/sessions.hpp"
-#include "gateway/transport.hpp"
+#include "gateway/session/accounts.hpp"
+#include "gateway/pipeline/pipeline.hpp"
+#include "gateway/session/sessions.hpp"
+#include "gateway/transport/transport.hpp"
 #include "tests/support/watchdog.hpp"
-#include "tools/journal/history.hpp"
-#include "tools/journal/journaler.hpp"
+#include "gateway/pipeline/resend_worker.hpp"
+#include "gateway/pipeline/journaler.hpp"
 
 namespace gpux::test {
 
@@ -63,8 +63,8 @@ class InProcessServer {
   Engine engine_;
   gateway::Pipeline pipeline_;
   gateway::Sessions sessions_;
-  std::optional<journal::Journaler> journaler_;
-  std::optional<journal::JournalHistory> history_;
+  std::optional<gateway::Journaler> journaler_;
+  std::optional<gateway::ResendWorker> history_;
   std::thread thread_;
 };
 

@@ -81,7 +81,7 @@ bool WireConnection::write(std::span<const std::uint8_t> bytes) {
 WireConnection::Read WireConnection::read(Frame& out, milliseconds timeout, std::string& error) {
   const auto deadline = SteadyClock::now() + timeout;
   for (;;) {
-    if (rx_.size() - used_ >= gateway::kFrameHeader) {
+    if (rx_.size() - used_ >= protocol::kFrameHeader) {
       const std::uint8_t* h = rx_.data() + used_;
       const std::size_t n =
           std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16 | std::size_t{h[3]} << 24;
@@ -89,11 +89,11 @@ WireConnection::Read WireConnection::read(Frame& out, milliseconds timeout, std:
         error = "a server frame declares " + std::to_string(n) + " bytes";
         return Read::bad;
       }
-      if (rx_.size() - used_ - gateway::kFrameHeader >= n) {
+      if (rx_.size() - used_ - protocol::kFrameHeader >= n) {
         out.storage.assign((n + 7) / 8, 0);
         out.size = n;
-        std::memcpy(out.storage.data(), h + gateway::kFrameHeader, n);
-        used_ += gateway::kFrameHeader + n;
+        std::memcpy(out.storage.data(), h + protocol::kFrameHeader, n);
+        used_ += protocol::kFrameHeader + n;
         if (used_ == rx_.size()) {
           rx_.clear();
           used_ = 0;

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "gateway/codec.hpp"
+#include "schemas/codec.hpp"
 
 namespace gpux::test {
 
@@ -53,7 +53,7 @@ class WireConnection {
   // Reads one frame, waiting at most `timeout`; the reason in `error` when bad.
   Read read(Frame& out, std::chrono::milliseconds timeout, std::string& error);
 
-  gateway::ClientEncoder enc;
+  protocol::ClientEncoder enc;
 
  private:
   int fd_ = -1;

@@ -15,7 +15,7 @@
 #include <cstring>
 
 #include "engine/price.hpp"
-#include "gateway/codec.hpp"
+#include "schemas/codec.hpp"
 
 namespace gpux::client {
 
@@ -30,18 +30,18 @@ bool FrameReader::feed(std::span<const std::uint8_t> bytes, const Handler& handl
   pending_.insert(pending_.end(), bytes.begin(), bytes.end());
   std::size_t used = 0;
   bool ok = true;
-  while (pending_.size() - used >= gateway::kFrameHeader) {
+  while (pending_.size() - used >= protocol::kFrameHeader) {
     std::size_t length = 0;
-    const std::span<const std::uint8_t, gateway::kFrameHeader> header(pending_.data() + used, gateway::kFrameHeader);
-    if (!gateway::frame_length(header, max_frame_, length)) {
+    const std::span<const std::uint8_t, protocol::kFrameHeader> header(pending_.data() + used, protocol::kFrameHeader);
+    if (!protocol::frame_length(header, max_frame_, length)) {
       error_ = "the server sent a frame of length " + std::to_string(length) + " (0 or above the limit)";
       ok = false;
       break;
     }
-    if (pending_.size() - used - gateway::kFrameHeader < length) break;
+    if (pending_.size() - used - protocol::kFrameHeader < length) break;
     aligned_.resize((length + 7) / 8);
-    std::memcpy(aligned_.data(), pending_.data() + used + gateway::kFrameHeader, length);
-    used += gateway::kFrameHeader + length;
+    std::memcpy(aligned_.data(), pending_.data() + used + protocol::kFrameHeader, length);
+    used += protocol::kFrameHeader + length;
     const auto* data = reinterpret_cast<const std::uint8_t*>(aligned_.data());
     if (length < 8 || !flatbuffers::BufferHasIdentifier(data, wire::EnvelopeIdentifier())) {
       error_ = "the server sent a frame that is not a gpux envelope";
@@ -82,7 +82,7 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
   asio::steady_timer heartbeat_timer;
   std::shared_ptr<tcp::resolver> resolver;
   State state = State::idle;
-  gateway::ClientEncoder encoder;
+  protocol::ClientEncoder encoder;
   FrameReader reader;
   std::array<std::uint8_t, 1 << 16> rx{};
   std::vector<std::uint8_t> queued, writing;  // writing is in flight while queued fills up

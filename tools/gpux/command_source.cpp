@@ -5,8 +5,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "tools/journal/reader.hpp"
-#include "tools/log/command_parser.hpp"
+#include "gateway/storage/reader.hpp"
+#include "tools/orderlog/command_parser.hpp"
 
 namespace gpux {
 
@@ -83,11 +83,11 @@ SourceStatus read_log(const std::string& path, Seq until, const CommandFn& f) {
 }
 
 SourceStatus read_journal(const std::string& dir, Seq until, const CommandFn& f) {
-  journal::ScanOptions options;
+  storage::ScanOptions options;
   options.until = until;
-  journal::ScanResult result;
+  storage::ScanResult result;
   SourceStatus status;
-  if (!journal::scan(dir, options, [&](const journal::Record& r) { f(r.command); }, result, status.error))
+  if (!storage::scan(dir, options, [&](const storage::Record& r) { f(r.command); }, result, status.error))
     status.exit = 1;
   else if (result.records > 0 && result.first_seq != 1)
     status = {1, dir + ": the journal starts at seq " + std::to_string(result.first_seq) +

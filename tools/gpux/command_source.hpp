@@ -1,5 +1,5 @@
 // Where the operator tools' commands come from: a journal directory (binary records, read with
-// journal::scan, no JSON on the way in) or an order log (JSON Lines: a file, or "-" for stdin).
+// storage::scan, no JSON on the way in) or an order log (JSON Lines: a file, or "-" for stdin).
 // One reader for both keeps replay and the exports agreeing on what a source holds.
 #pragma once
 

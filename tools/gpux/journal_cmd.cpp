@@ -4,10 +4,10 @@
 #include <vector>
 
 #include "tools/gpux/utc_time.hpp"
-#include "tools/journal/files.hpp"
-#include "tools/journal/reader.hpp"
-#include "tools/log/command_parser.hpp"
-#include "tools/log/event_writer.hpp"
+#include "gateway/storage/files.hpp"
+#include "gateway/storage/reader.hpp"
+#include "tools/orderlog/command_parser.hpp"
+#include "tools/orderlog/event_writer.hpp"
 
 namespace gpux {
 
@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::size_t kChunk = 1 << 20;
 
-// journal::scan checks framing and seqs; a log also needs ts never to go backwards, or the
+// storage::scan checks framing and seqs; a log also needs ts never to go backwards, or the
 // dump of the journal would not replay. The first offence is kept.
 class TsOrder {
  public:
@@ -38,21 +38,21 @@ struct SnapshotCheck {
 };
 
 std::vector<SnapshotCheck> check_snapshots(const std::string& dir) {
-  std::vector<journal::DirEntry> files;
+  std::vector<storage::DirEntry> files;
   std::vector<SnapshotCheck> out;
   std::string error;
-  if (!journal::list_snapshots(dir, files, error)) return out;
+  if (!storage::list_snapshots(dir, files, error)) return out;
   std::vector<std::uint8_t> state;
-  for (const journal::DirEntry& f : files) {
+  for (const storage::DirEntry& f : files) {
     SnapshotCheck& s = out.emplace_back(SnapshotCheck{f.seq});
     Seq seq = 0;
-    if (!journal::read_snapshot(f.path, seq, s.ts, state, s.error)) continue;
+    if (!storage::read_snapshot(f.path, seq, s.ts, state, s.error)) continue;
     if (seq != f.seq) s.error = f.path + ": header says seq " + std::to_string(seq);
   }
   return out;
 }
 
-void print_text(const std::string& dir, const journal::ScanResult& r, Ts first_ts,
+void print_text(const std::string& dir, const storage::ScanResult& r, Ts first_ts,
                 const std::vector<SnapshotCheck>& snapshots) {
   std::printf("journal    %s\n", dir.c_str());
   std::printf("segments   %zu\n", r.segments);
@@ -77,7 +77,7 @@ void print_text(const std::string& dir, const journal::ScanResult& r, Ts first_t
   else std::printf("tail       clean\n");
 }
 
-void print_json(const std::string& dir, const journal::ScanResult& r, Ts first_ts,
+void print_json(const std::string& dir, const storage::ScanResult& r, Ts first_ts,
                 const std::vector<SnapshotCheck>& snapshots) {
   std::string out = "{\"dir\":";
   write_json_string(dir, out);
@@ -120,14 +120,14 @@ void print_json(const std::string& dir, const journal::ScanResult& r, Ts first_t
 }  // namespace
 
 int run_journal_verify(const JournalVerifyOptions& options) {
-  journal::ScanResult result;
+  storage::ScanResult result;
   std::string error;
   TsOrder ts_order;
   Ts first_ts = 0;
   bool first = true;
-  const bool ok = journal::scan(
+  const bool ok = storage::scan(
       options.dir, {},
-      [&](const journal::Record& r) {
+      [&](const storage::Record& r) {
         if (first) first_ts = r.command.ts;
         first = false;
         ts_order.check(r.command);
@@ -145,10 +145,10 @@ int run_journal_verify(const JournalVerifyOptions& options) {
 }
 
 int run_journal_dump(const JournalDumpOptions& options) {
-  journal::ScanOptions scan;
+  storage::ScanOptions scan;
   scan.after = options.from > 0 ? options.from - 1 : 0;
   scan.until = options.to;
-  journal::ScanResult result;
+  storage::ScanResult result;
   std::string error, unwritable;
   TsOrder ts_order;
   std::string out;
@@ -158,9 +158,9 @@ int run_journal_dump(const JournalDumpOptions& options) {
     out.clear();
   };
   // Once a command cannot be dumped, the rest is still scanned but no longer written.
-  const bool ok = journal::scan(
+  const bool ok = storage::scan(
       options.dir, scan,
-      [&](const journal::Record& r) {
+      [&](const storage::Record& r) {
         if (!unwritable.empty() || !ts_order.error.empty()) return;
         ts_order.check(r.command);
         if (!ts_order.error.empty()) return;

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "tools/log/catalog_file.hpp"
+#include "tools/orderlog/catalog_file.hpp"
 
 namespace gpux {
 

@@ -8,8 +8,8 @@
 
 #include "tools/gpux/command_source.hpp"
 #include "tools/gpux/load_catalog.hpp"
-#include "tools/log/book_writer.hpp"
-#include "tools/log/replayer.hpp"
+#include "tools/orderlog/book_writer.hpp"
+#include "tools/orderlog/replayer.hpp"
 
 namespace gpux {
 

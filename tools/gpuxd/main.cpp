@@ -13,14 +13,14 @@
 #include <sstream>
 #include <thread>
 
-#include "gateway/accounts.hpp"
-#include "gateway/pipeline.hpp"
-#include "gateway/sessions.hpp"
-#include "gateway/transport.hpp"
-#include "tools/journal/history.hpp"
-#include "tools/journal/journaler.hpp"
-#include "tools/journal/recovery.hpp"
-#include "tools/log/catalog_file.hpp"
+#include "gateway/session/accounts.hpp"
+#include "gateway/pipeline/pipeline.hpp"
+#include "gateway/session/sessions.hpp"
+#include "gateway/transport/transport.hpp"
+#include "gateway/pipeline/resend_worker.hpp"
+#include "gateway/pipeline/journaler.hpp"
+#include "gateway/storage/recovery.hpp"
+#include "tools/orderlog/catalog_file.hpp"
 
 namespace {
 
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--gateway-cpu", gateway_cpu, "Pin the gateway thread to this CPU (-1: no)")->capture_default_str();
   app.add_flag("--prefault", engine_config.prefault, "Touch the engine's memory at start-up");
-  journal::JournalConfig journal_config;
+  gateway::JournalConfig journal_config;
   bool async_journal = false;
   std::uint64_t segment_mb = journal_config.segment_bytes >> 20;
   pipeline_config.snapshot_every = 1'000'000;
@@ -154,11 +154,11 @@ int main(int argc, char** argv) {
   }
 
   Engine engine(std::move(catalog), engine_config);
-  journal::Recovered recovered;
+  storage::Recovered recovered;
   if (!journal_config.dir.empty()) {
     std::string error;
     const auto started = std::chrono::steady_clock::now();
-    if (!journal::recover(journal_config.dir, engine, recovered, error, log_line)) {
+    if (!storage::recover(journal_config.dir, engine, recovered, error, log_line)) {
       log_line("cannot recover from the journal: " + error);
       return 1;
     }
@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
   Transport* t = transport.get();
   Pipeline pipeline(engine, pipeline_config, [t] { t->wake(); });
   pipeline.resume_after(recovered.seq, recovered.ts);
-  std::optional<journal::Journaler> journaler;
+  std::optional<gateway::Journaler> journaler;
   if (pipeline_config.journal) {
     std::string error;
     journaler.emplace(pipeline, journal_config, log_line);
@@ -186,7 +186,7 @@ int main(int argc, char** argv) {
   }
   Sessions sessions(*transport, pipeline, accounts, session_config, log_line);
   sessions.seed_books(engine);
-  std::optional<journal::JournalHistory> history;
+  std::optional<gateway::ResendWorker> history;
   if (journaler) {
     history.emplace(journal_config.dir, engine.catalog(), engine_config, [t] { t->wake(); });
     sessions.set_history(&*history);

@@ -1,0 +1,103 @@
+#include "gateway/pipeline/journaler.hpp"
+
+#include <chrono>
+
+#include "gateway/storage/files.hpp"
+#include "gateway/storage/record.hpp"
+
+namespace gpux::gateway {
+
+using namespace storage;
+
+Journaler::Journaler(Pipeline& pipeline, JournalConfig config, LogFn log)
+    : pipeline_(pipeline), config_(std::move(config)), log_(std::move(log)) {
+  batch_.reserve(1 << 20);
+  sync_stats_.reserve(kMaxSyncStats);
+}
+
+Journaler::~Journaler() { stop(); }
+
+bool Journaler::open(Seq next_seq, std::string& error) {
+  return writer_.open(config_.dir, next_seq, config_.segment_bytes, error);
+}
+
+void Journaler::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void Journaler::stop() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Journaler::fail(const std::string& why) {
+  failed_ = true;
+  pipeline_.fail_journal();
+  log_("journal failed, refusing new commands: " + why);
+}
+
+bool Journaler::keep(std::string& error) {
+  if (batch_.empty()) return true;
+  if (!writer_.append(batch_, batch_first_, error)) return false;
+  batch_.clear();
+  if (config_.durable) {
+    const auto started = std::chrono::steady_clock::now();
+    if (!writer_.sync(error)) return false;
+    syncs_.fetch_add(1, std::memory_order_relaxed);
+    if (sync_stats_.size() < kMaxSyncStats)
+      sync_stats_.push_back({std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::steady_clock::now() - started)
+                                 .count(),
+                             static_cast<std::uint32_t>(batch_last_ - batch_first_ + 1)});
+  }
+  pipeline_.release(batch_last_);
+  return true;
+}
+
+void Journaler::run() {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point synced = Clock::now();
+  std::string error;
+  while (pipeline_.wait_journal()) {
+    Seq snapshot_seq = 0;
+    Ts snapshot_ts = 0;
+    pipeline_.take_journal(
+        [&](const gateway::JournalEntry& e) {
+          if (failed_) return;  // drained so that matching never waits, but never released
+          if (e.snapshot) {
+            snapshot_seq = e.command.seq;
+            snapshot_ts = e.command.ts;
+            return;
+          }
+          if (batch_.empty()) batch_first_ = e.command.seq;
+          batch_last_ = e.command.seq;
+          append_record(e.command, e.session, batch_);
+        },
+        4096);
+    if (failed_) {
+      if (snapshot_seq) pipeline_.snapshot_written();
+      continue;
+    }
+    if (!keep(error)) {
+      fail(error);
+      if (snapshot_seq) pipeline_.snapshot_written();
+      continue;
+    }
+    if (!config_.durable && Clock::now() - synced > std::chrono::seconds(1)) {
+      synced = Clock::now();
+      if (!writer_.sync(error)) fail(error);
+    }
+    if (snapshot_seq != 0) {
+      // Every record up to the snapshot is on disk first, so the journal never has a gap
+      // below a snapshot it sits beside.
+      if (!config_.durable && !writer_.sync(error)) fail(error);
+      if (!failed_ && !write_snapshot(config_.dir, snapshot_seq, snapshot_ts, pipeline_.snapshot_bytes(),
+                                      config_.keep_snapshots, error))
+        log_("snapshot at seq " + std::to_string(snapshot_seq) + " not written: " + error);
+      pipeline_.snapshot_written();
+    }
+  }
+  if (!failed_ && !config_.durable && !writer_.sync(error)) log_("journal: final sync failed: " + error);
+  writer_.close();
+}
+
+}  // namespace gpux::gateway

@@ -1,0 +1,72 @@
+// The journal thread of gpuxd: takes sequenced commands from the pipeline, appends them to the
+// journal with group commit (one fdatasync for everything that arrived meanwhile), releases
+// their output to clients once kept, and writes the snapshots the engine thread hands over.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "gateway/pipeline/pipeline.hpp"
+#include "gateway/storage/writer.hpp"
+
+namespace gpux::gateway {
+
+struct JournalConfig {
+  std::string dir;
+  // Durable: a command's output is released after the fdatasync that holds it. Otherwise
+  // after the write (the page cache), with an fdatasync about once a second.
+  bool durable = true;
+  std::uint64_t segment_bytes = 256u << 20;
+  int keep_snapshots = 2;
+};
+
+class Journaler {
+ public:
+  using LogFn = std::function<void(std::string_view)>;
+
+  Journaler(Pipeline& pipeline, JournalConfig config, LogFn log);
+  ~Journaler();
+  Journaler(const Journaler&) = delete;
+  Journaler& operator=(const Journaler&) = delete;
+
+  // Before the pipeline starts: the next command appended will be `next_seq`.
+  bool open(Seq next_seq, std::string& error);
+  void start();
+  // After the pipeline stopped: writes and syncs what is left, then joins.
+  void stop();
+
+  std::uint64_t syncs() const { return syncs_.load(std::memory_order_relaxed); }
+
+  // One group commit: how long its fdatasync took and how many commands it made durable.
+  // The first kMaxSyncStats are kept (for the benchmark); read them after stop().
+  struct SyncStat {
+    std::int64_t ns;
+    std::uint32_t commands;
+  };
+  static constexpr std::size_t kMaxSyncStats = 1 << 20;
+  const std::vector<SyncStat>& sync_stats() const { return sync_stats_; }
+
+ private:
+  void run();
+  bool keep(std::string& error);  // write the batch, sync if due
+  void fail(const std::string& why);
+
+  Pipeline& pipeline_;
+  JournalConfig config_;
+  LogFn log_;
+  storage::SegmentWriter writer_;
+  std::thread thread_;
+  std::vector<std::uint8_t> batch_;
+  Seq batch_first_ = 0;
+  Seq batch_last_ = 0;
+  bool failed_ = false;
+  std::atomic<std::uint64_t> syncs_{0};
+  std::vector<SyncStat> sync_stats_;
+};
+
+}  // namespace gpux::gateway

@@ -1,0 +1,213 @@
+#include "gateway/pipeline/pipeline.hpp"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "schemas/reports.hpp"
+
+namespace gpux::gateway {
+
+using namespace protocol;
+
+namespace {
+
+// The sequencer's clock: wall time, never going backwards even when the system clock does.
+Ts wall_ns() {
+  timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);  // vDSO: no system call
+  return static_cast<Ts>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
+void pin(std::thread& t, int cpu) {
+  if (cpu < 0) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  pthread_setaffinity_np(t.native_handle(), sizeof set, &set);
+}
+
+}  // namespace
+
+Pipeline::Pipeline(Engine& engine, const PipelineConfig& config, std::function<void()> notify_output)
+    : engine_(engine),
+      config_(config),
+      notify_output_(std::move(notify_output)),
+      inbound_(config.inbound_capacity),
+      outbound_(config.outbound_capacity),
+      events_(1 << 12),
+      journal_(config.journal ? config.journal_capacity : 2) {
+  depth_.reserve(1 << 12);
+}
+
+void Pipeline::resume_after(Seq seq, Ts ts) {
+  seq_ = seq;
+  ts_ = ts;
+  snapshot_seq_ = seq;
+  last_seq_.store(seq, std::memory_order_relaxed);
+  released_seq_.store(seq, std::memory_order_release);
+}
+
+Pipeline::~Pipeline() { stop(); }
+
+void Pipeline::start() {
+  running_.store(true, std::memory_order_release);
+  thread_ = std::thread([this] { run(); });
+  pin(thread_, config_.engine_cpu);
+}
+
+void Pipeline::stop() {
+  if (!thread_.joinable()) return;
+  running_.store(false, std::memory_order_release);
+  engine_bell_.close();
+  space_bell_.close();
+  journal_space_bell_.close();
+  thread_.join();
+  journal_bell_.close();
+}
+
+bool Pipeline::wait_journal() {
+  return wait_until(journal_bell_, config_.engine_wait, [this] { return !journal_.empty(); }) || !journal_.empty();
+}
+
+void Pipeline::release(Seq seq) {
+  released_seq_.store(seq, std::memory_order_release);
+  notify_output_();
+}
+
+void Pipeline::snapshot_written() { snapshot_busy_.store(false, std::memory_order_release); }
+
+void Pipeline::to_journal(const JournalEntry& entry) {
+  // A full journal ring means the disk is behind: matching waits for it rather than run
+  // ahead of what can be kept (and the ring bounds the memory this takes).
+  while (!journal_.try_push(entry)) {
+    journal_bell_.notify();
+    if (!wait_until(journal_space_bell_, config_.engine_wait, [this] { return !journal_.full(); })) return;
+  }
+  journaled_ = true;
+}
+
+void Pipeline::maybe_snapshot() {
+  if (config_.snapshot_every == 0 || static_cast<std::uint64_t>(seq_ - snapshot_seq_) < config_.snapshot_every) return;
+  // The previous snapshot is still being written: try again after the next command.
+  if (snapshot_busy_.load(std::memory_order_acquire)) return;
+  engine_.save_state(snapshot_);
+  snapshot_seq_ = seq_;
+  snapshot_busy_.store(true, std::memory_order_release);
+  JournalEntry marker{make_command(CommandType::clock, seq_, ts_), 0, true};
+  to_journal(marker);
+}
+
+bool Pipeline::submit(const Inbound& in) {
+  Inbound* slot = inbound_.claim();
+  if (slot == nullptr) return false;
+  *slot = in;
+  inbound_.publish();
+  return true;
+}
+
+void Pipeline::flush_submissions() { engine_bell_.notify(); }
+
+void Pipeline::after_drain() { space_bell_.notify(); }
+
+void Pipeline::run() {
+  constexpr std::size_t kBatch = 64;
+  while (running_.load(std::memory_order_acquire)) {
+    const std::size_t n = inbound_.consume([this](Inbound& in) { process(in); }, kBatch);
+    if (journaled_) {
+      journaled_ = false;
+      journal_bell_.notify();
+    }
+    if (published_) {
+      published_ = false;
+      // With a journal, the journal thread wakes the gateway once the output is released.
+      if (!config_.journal) notify_output_();
+    }
+    if (n == 0 && !wait_until(engine_bell_, config_.engine_wait, [this] { return !inbound_.empty(); }))
+      break;
+  }
+}
+
+void Pipeline::process(const Inbound& in) {
+  if (in.kind == Inbound::Kind::list_orders) return list_orders(in);
+  Command c = in.command;
+  c.seq = ++seq_;
+  ts_ = std::max(ts_, wall_ns());
+  c.ts = ts_;
+  if (config_.journal) to_journal(JournalEntry{c, in.session, false});
+  events_.clear();
+  depth_.clear();
+  engine_.process(c, events_, &depth_);
+  last_seq_.store(seq_, std::memory_order_relaxed);
+  if (!config_.journal) released_seq_.store(seq_, std::memory_order_release);
+
+  Outbound out;
+  const std::size_t total = events_.size() + depth_.size();
+  std::size_t n = 0;
+  for (const Event& e : events_) {
+    out.kind = Outbound::Kind::event;
+    out.last_of_command = ++n == total;
+    out.event = e;
+    // Names travel as strings: the engine's name tables belong to this thread.
+    const ReportNames names = report_names(engine_, e);
+    out.account.assign(names.account);
+    out.counterparty.assign(names.counterparty);
+    out.instrument.assign(names.instrument);
+    publish(out);
+  }
+  for (const LevelUpdate& u : depth_) {
+    out.kind = Outbound::Kind::level;
+    out.last_of_command = ++n == total;
+    out.level = u;
+    out.instrument.assign(engine_.symbol(u.instrument));
+    publish(out);
+  }
+  if (config_.journal) maybe_snapshot();
+}
+
+void Pipeline::list_orders(const Inbound& in) {
+  engine_.account_orders(in.command.account.view(), orders_);
+  Outbound out;
+  out.last_of_command = false;
+  out.session = in.session;
+  out.account = in.command.account;
+  out.kind = Outbound::Kind::open_order;
+  std::uint32_t count = 0;
+  for (const OrderView& o : orders_) {
+    const std::string_view symbol = engine_.symbol(o.instrument);
+    if (in.command.has_instrument && symbol != in.command.instrument.view()) continue;
+    Event& e = out.event;
+    e.seq = seq_;
+    e.order_id = o.order_id;
+    e.cl_id.assign(o.cl_id);
+    e.side = o.side;
+    e.price = o.price;
+    e.qty = o.open;
+    e.leaves = o.shown;
+    e.tif = o.tif;
+    e.expire_ts = o.expire_ts;
+    e.has_display_qty = o.display_qty > 0;
+    e.display_qty = o.display_qty;
+    out.instrument.assign(symbol);
+    publish(out);
+    ++count;
+  }
+  out.kind = Outbound::Kind::orders_end;
+  out.event.seq = seq_;
+  out.event.qty = count;
+  publish(out);
+}
+
+void Pipeline::publish(const Outbound& out) {
+  // A full outbound ring means the gateway thread is behind: wait for it (it never waits on
+  // a client, slow sessions are cut off there), telling it first that there is work.
+  while (!outbound_.try_push(out)) {
+    notify_output_();
+    if (!wait_until(space_bell_, config_.engine_wait, [this] { return !outbound_.full(); })) return;
+  }
+  published_ = true;
+}
+
+}  // namespace gpux::gateway

@@ -1,0 +1,163 @@
+// The order path between the gateway thread and the engine thread: commands in over one SPSC
+// ring, events and level updates out over another. The engine thread is also the sequencer:
+// it stamps each command's seq and ts as it takes it, so the order of the ring is the order of
+// the market.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+#include <thread>
+
+#include "engine/engine.hpp"
+#include "gateway/pipeline/spsc_ring.hpp"
+#include "gateway/pipeline/wait.hpp"
+
+namespace gpux::gateway {
+
+using SessionId = std::uint32_t;
+
+struct Inbound {
+  // A list_orders query reads the engine between two commands, so its answer is exact as of a
+  // seq; it changes nothing and takes no seq of its own.
+  enum class Kind : std::uint8_t { command, list_orders };
+  Command command;  // account set by the session; seq and ts by the sequencer. list_orders:
+                    // the account, and the instrument when has_instrument
+  SessionId session;
+  Kind kind = Kind::command;
+};
+
+// One event or one level update, self-contained: names travel with it, because the engine's
+// name tables belong to the engine thread.
+struct Outbound {
+  // open_order: one answer to list_orders (fields as protocol::ServerEncoder::open_order reads them, seq
+  // the last command run); orders_end closes the answer (event.qty: how many).
+  enum class Kind : std::uint8_t { event, level, open_order, orders_end };
+  Kind kind;
+  bool last_of_command;  // the command's output ends here (so a book mirror is whole again)
+  SessionId session;     // open_order, orders_end: who asked
+  Event event;
+  LevelUpdate level;
+  FixedString<kMaxAccountLen> account;       // the event's account; a trade's buyer
+  FixedString<kMaxAccountLen> counterparty;  // a trade's seller
+  FixedString<kMaxSymbolLen> instrument;     // accepted, trade, level
+};
+
+// What the engine thread hands the journal thread: each command as sequenced, in seq order,
+// and now and then a marker saying the snapshot buffer holds the state as of `command.seq`.
+struct JournalEntry {
+  Command command;
+  SessionId session;
+  bool snapshot;
+};
+
+struct PipelineConfig {
+  std::size_t inbound_capacity = 1 << 14;
+  std::size_t outbound_capacity = 1 << 16;
+  // With a journal, every command also goes to a journal thread, and output reaches clients
+  // only up to the seq that thread has released (written, and synced when durable).
+  bool journal = false;
+  std::size_t journal_capacity = 1 << 16;
+  // Take a snapshot after this many commands since the last (0: never). Saving runs on the
+  // engine thread and costs about the book's size in memory bandwidth; the write to disk is
+  // the journal thread's.
+  std::uint64_t snapshot_every = 0;
+  WaitPolicy engine_wait{};
+  int engine_cpu = -1;  // pin the engine thread to this CPU; -1: don't
+};
+
+// Owns the engine thread. The gateway thread is the only producer of `inbound` and the only
+// consumer of `outbound`.
+class Pipeline {
+ public:
+  // `notify_output` is called on the engine thread after it published output (at most once
+  // per batch): the gateway's transport wake().
+  Pipeline(Engine& engine, const PipelineConfig& config, std::function<void()> notify_output);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Before start(): continue the sequence after a recovered state.
+  void resume_after(Seq seq, Ts ts);
+  void start();
+  void stop();  // drains nothing further; joins the engine thread
+
+  // Gateway side. Returns false when the ring is full (the caller retries later).
+  bool submit(const Inbound& in);
+  void flush_submissions();  // rings the engine's doorbell once for everything submitted
+  // Output of commands up to the released seq only: with a durable journal, nobody hears of a
+  // command before it is on disk.
+  template <class F>
+  std::size_t drain(F&& f, std::size_t max = 4096) {
+    const Seq released = released_seq_.load(std::memory_order_acquire);
+    std::size_t n = 0;
+    for (; n < max; ++n) {
+      Outbound* out = outbound_.peek();
+      if (out == nullptr || seq_of(*out) > released) break;
+      f(*out);
+      outbound_.release();
+    }
+    if (n) after_drain();
+    return n;
+  }
+
+  static Seq seq_of(const Outbound& out) { return out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq; }
+  Seq last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
+  Seq released_seq() const { return released_seq_.load(std::memory_order_acquire); }
+
+  // Journal side (one journal thread). It takes entries in seq order, releases output up to
+  // a seq once that seq is kept, and returns the snapshot buffer after writing it.
+  template <class F>
+  std::size_t take_journal(F&& f, std::size_t max) {
+    const std::size_t n = journal_.consume(std::forward<F>(f), max);
+    if (n) journal_space_bell_.notify();
+    return n;
+  }
+  bool wait_journal();  // false once the pipeline stops and the journal ring is empty
+  void release(Seq seq);
+  // Nothing more can be kept: the gateway refuses new commands from now on.
+  void fail_journal() { journal_failed_.store(true, std::memory_order_release); }
+  bool journal_failed() const { return journal_failed_.load(std::memory_order_acquire); }
+  std::span<const std::uint8_t> snapshot_bytes() const { return snapshot_; }
+  void snapshot_written();
+
+ private:
+  void after_drain();
+  void run();
+  void to_journal(const JournalEntry& entry);
+  void maybe_snapshot();
+  void process(const Inbound& in);
+  void list_orders(const Inbound& in);
+  void publish(const Outbound& out);
+
+  Engine& engine_;
+  PipelineConfig config_;
+  std::function<void()> notify_output_;
+  SpscRing<Inbound> inbound_;
+  SpscRing<Outbound> outbound_;
+  Doorbell engine_bell_;       // the engine thread waits here for commands
+  Doorbell space_bell_;        // the engine thread waits here for outbound space
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+  EventBuffer events_;
+  DepthBuffer depth_;
+  std::vector<OrderView> orders_;
+  Seq seq_ = 0;
+  Ts ts_ = 0;
+  std::atomic<Seq> last_seq_{0};
+  std::atomic<Seq> released_seq_{0};
+  bool published_ = false;
+
+  SpscRing<JournalEntry> journal_;
+  Doorbell journal_bell_;        // the journal thread waits here for entries
+  Doorbell journal_space_bell_;  // the engine thread waits here for journal space
+  bool journaled_ = false;       // entries pushed since the journal's bell last rang
+  std::atomic<bool> journal_failed_{false};
+  std::vector<std::uint8_t> snapshot_;  // the engine's; the journal's while snapshot_busy_
+  std::atomic<bool> snapshot_busy_{false};
+  Seq snapshot_seq_ = 0;
+};
+
+}  // namespace gpux::gateway

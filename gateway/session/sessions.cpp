@@ -1,0 +1,419 @@
+#include "gateway/session/sessions.hpp"
+
+#include <algorithm>
+
+#include "schemas/reports.hpp"
+
+namespace gpux::gateway {
+
+using namespace protocol;
+
+Sessions::Sessions(Transport& transport, Pipeline& pipeline, const Accounts& accounts,
+                   const SessionConfig& config, LogFn log)
+    : transport_(transport), pipeline_(pipeline), accounts_(accounts), config_(config), log_(std::move(log)) {}
+
+void Sessions::seed_books(const Engine& engine) {
+  mirror_seq_ = pipeline_.last_seq();
+  std::vector<LevelView> levels;
+  for (InstrumentId i = 0; i < engine.instrument_count(); ++i) {
+    Book& book = books_[std::string(engine.symbol(i))];
+    engine.levels(i, Side::buy, levels);
+    for (const LevelView& l : levels) book.bids[l.price] = wire::Level(l.price, l.qty, l.orders);
+    engine.levels(i, Side::sell, levels);
+    for (const LevelView& l : levels) book.asks[l.price] = wire::Level(l.price, l.qty, l.orders);
+  }
+}
+
+void Sessions::on_open(ConnId conn) {
+  if (sessions_.size() <= conn) sessions_.resize(conn + 1);
+  Session& s = sessions_[conn];
+  s = Session{};
+  s.open = true;
+  s.opened = s.heard = s.spoke = s.refilled = Clock::now();
+  s.tokens = config_.burst;
+}
+
+void Sessions::on_data(ConnId conn, std::span<const std::uint8_t> bytes) {
+  Session& s = sessions_[conn];
+  if (s.closing) return;
+  s.heard = Clock::now();
+  // Frames are parsed straight from the transport's buffer; only a partial frame is copied.
+  std::span<const std::uint8_t> in = bytes;
+  if (!s.rx.empty()) {
+    s.rx.insert(s.rx.end(), bytes.begin(), bytes.end());
+    in = s.rx;
+  }
+  std::size_t used = 0;
+  while (!s.closing && in.size() - used >= kFrameHeader) {
+    std::size_t length = 0;
+    if (!frame_length(in.subspan(used).first<kFrameHeader>(), kMaxClientFrame, length)) {
+      refuse(conn, wire::Reason::too_large, "frame length is 0 or above the limit");
+      break;
+    }
+    if (in.size() - used - kFrameHeader < length) break;
+    frame(conn, in.subspan(used + kFrameHeader, length));
+    used += kFrameHeader + length;
+  }
+  if (s.closing) {
+    s.rx.clear();
+  } else if (!s.rx.empty()) {
+    s.rx.erase(s.rx.begin(), s.rx.begin() + static_cast<std::ptrdiff_t>(used));
+  } else {
+    s.rx.assign(in.begin() + static_cast<std::ptrdiff_t>(used), in.end());
+  }
+}
+
+void Sessions::frame(ConnId conn, std::span<const std::uint8_t> envelope) {
+  ClientMessage m;
+  DecodeError err{};
+  if (!decode_client(envelope, m, err)) {
+    refuse(conn, err.reason, err.text);
+    return;
+  }
+  handle(conn, m);
+}
+
+void Sessions::handle(ConnId conn, const ClientMessage& m) {
+  Session& s = sessions_[conn];
+  if (!s.logged_in && m.kind != ClientKind::login) {
+    refuse(conn, wire::Reason::not_logged_in, "log in first");
+    return;
+  }
+  switch (m.kind) {
+    case ClientKind::login: login(conn, m.login); return;
+    case ClientKind::command: command(conn, m.command, m.operator_only); return;
+    case ClientKind::subscribe: subscribe(conn, m.instrument, true); return;
+    case ClientKind::unsubscribe: subscribe(conn, m.instrument, false); return;
+    case ClientKind::heartbeat: return;
+    case ClientKind::list_orders: list_orders(conn, m); return;
+    case ClientKind::resend: resend(conn, m.since_seq); return;
+  }
+}
+
+void Sessions::login(ConnId conn, const LoginRequest& req) {
+  Session& s = sessions_[conn];
+  if (s.logged_in) {
+    refuse(conn, wire::Reason::already_logged_in, "this session is logged in already");
+    return;
+  }
+  auto refused = [&](wire::Reason r, std::string_view text) {
+    send(conn, encoder_.login_refused(r, text));
+    s.closing = true;
+    transport_.close(conn, true);
+    log_("login refused: " + std::string(req.account.view()) + ": " + std::string(text));
+  };
+  if (req.version != kSchemaVersion) return refused(wire::Reason::bad_version, "unsupported schema version");
+  const AccountEntry* a = accounts_.authenticate(req.account.view(), req.token.view());
+  if (a == nullptr) return refused(wire::Reason::bad_credentials, "unknown account or wrong token");
+  if (by_account_.contains(a->name)) return refused(wire::Reason::already_logged_in, "the account has a session already");
+  s.logged_in = true;
+  s.account = a->name;
+  s.role = a->role;
+  s.cancel_all_on_disconnect = req.cancel_all_on_disconnect;
+  by_account_[a->name] = conn;
+  if (a->role == wire::Role::drop_copy) drop_copies_.push_back(conn);
+  send(conn, encoder_.login_accepted(a->name, a->role, static_cast<std::uint32_t>(config_.heartbeat.count())));
+  log_("login: " + a->name +
+       (a->role == wire::Role::operator_ ? " (operator)" : a->role == wire::Role::drop_copy ? " (drop copy)" : ""));
+}
+
+bool Sessions::take_token(Session& s) {
+  const Clock::time_point now = Clock::now();
+  const double elapsed = std::chrono::duration<double>(now - s.refilled).count();
+  s.refilled = now;
+  s.tokens = std::min(config_.burst, s.tokens + elapsed * config_.orders_per_sec);
+  if (s.tokens < 1) return false;
+  s.tokens -= 1;
+  return true;
+}
+
+void Sessions::command(ConnId conn, Command c, bool operator_only) {
+  Session& s = sessions_[conn];
+  if (operator_only && s.role != wire::Role::operator_) {
+    send(conn, encoder_.protocol_reject(wire::Reason::not_operator, "operator commands need the operator role"));
+    return;
+  }
+  if (s.role == wire::Role::drop_copy) {
+    send(conn, encoder_.protocol_reject(wire::Reason::read_only, "a drop-copy session cannot trade"));
+    return;
+  }
+  if (!take_token(s)) return refuse_command(conn, c, wire::Reason::throttled);
+  if (pipeline_.journal_failed()) return refuse_command(conn, c, wire::Reason::journal_unavailable);
+  if (c.type != CommandType::kill && c.type != CommandType::unkill) c.account.assign(s.account);
+  submit(Inbound{c, conn});
+}
+
+void Sessions::refuse_command(ConnId conn, const Command& c, wire::Reason reason) {
+  const Ts now = 0;  // never sequenced: the command has no seq and no market time
+  if (c.type == CommandType::new_order) {
+    send(conn, encoder_.rejected(0, now, c.cl_id.view(), reason));
+  } else if (c.type == CommandType::cancel || c.type == CommandType::replace) {
+    send(conn, encoder_.lookup_rejected(c.type == CommandType::cancel, 0, now, c.has_cl_id ? c.cl_id.view() : "",
+                                        c.has_cl_id, c.has_order_id, c.order_id, reason));
+  } else {
+    send(conn, encoder_.protocol_reject(reason, "command refused"));
+  }
+}
+
+void Sessions::to_drop_copies(std::span<const std::uint8_t> frame) {
+  for (const ConnId c : drop_copies_) deliver(c, frame);
+}
+
+void Sessions::deliver(ConnId conn, std::span<const std::uint8_t> frame) {
+  Session& s = sessions_[conn];
+  if (!s.resending) return send(conn, frame);
+  // Bounded like an output queue: a resend that never completes must not hold memory forever.
+  constexpr std::size_t kMaxHeld = 64u << 20;
+  if (s.held.size() + frame.size() > kMaxHeld) {
+    if (!s.closing) {
+      log_("disconnecting " + s.account + ": slow consumer (reports held during a resend)");
+      s.closing = true;
+      transport_.close(conn, false);
+    }
+    return;
+  }
+  s.held.insert(s.held.end(), frame.begin(), frame.end());
+}
+
+void Sessions::resend(ConnId conn, Seq since) {
+  Session& s = sessions_[conn];
+  if (history_ == nullptr) {
+    send(conn, encoder_.protocol_reject(wire::Reason::resend_unavailable, "gpuxd runs without a journal"));
+    return;
+  }
+  if (s.resending) {
+    send(conn, encoder_.protocol_reject(wire::Reason::bad_field, "a resend is under way already"));
+    return;
+  }
+  // Everything up to mirror_seq_ has been routed; every report of a later command is still to
+  // come and will be held: the journal covers the first, live routing the rest, and no
+  // report falls between them or comes twice.
+  const Seq through = mirror_seq_;
+  if (since >= through) {
+    send(conn, encoder_.resend_done(since, through));
+    return;
+  }
+  s.resending = true;
+  s.resend_since = since;
+  s.resend_through = through;
+  s.replay_ready = false;
+  s.replay.clear();
+  s.replay_sent = 0;
+  s.held.clear();
+  history_->request(ResendRequest{conn, s.account, s.role == wire::Role::drop_copy, since, through});
+}
+
+void Sessions::resent(ResendResult& result) {
+  const ResendRequest& r = result.request;
+  Session& s = sessions_[r.conn];
+  // The session may have gone, and its connection id with it, while the journal was read.
+  if (!s.logged_in || !s.resending || s.account != r.account || s.resend_since != r.since ||
+      s.resend_through != r.through)
+    return;
+  if (!result.error.empty()) {
+    send(r.conn, encoder_.protocol_reject(wire::Reason::resend_unavailable, result.error));
+    result.frames.clear();
+  }
+  s.replay = std::move(result.frames);
+  s.replay_sent = result.error.empty() ? 0 : s.replay.size();
+  s.replay_ready = true;
+  pump_resend(r.conn);
+}
+
+void Sessions::pump_resend(ConnId conn) {
+  Session& s = sessions_[conn];
+  // Whole frames, a slice at a time, as fast as the client takes them: a full output queue
+  // here means "later", not "slow consumer".
+  constexpr std::size_t kSlice = 256u << 10;
+  while (s.replay_sent < s.replay.size() && !s.closing) {
+    std::size_t end = s.replay_sent;
+    while (end < s.replay.size() && end - s.replay_sent < kSlice) {
+      const std::uint8_t* h = s.replay.data() + end;
+      end += kFrameHeader + (std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16 |
+                             std::size_t{h[3]} << 24);
+    }
+    if (!transport_.send(conn, {s.replay.data() + s.replay_sent, end - s.replay_sent})) return;
+    s.replay_sent = end;
+    s.spoke = Clock::now();
+  }
+  if (s.closing) return;
+  send(conn, encoder_.resend_done(s.resend_since, s.resend_through));
+  s.resending = false;
+  s.replay_ready = false;
+  std::vector<std::uint8_t>().swap(s.replay);
+  if (!s.held.empty()) send(conn, s.held);
+  std::vector<std::uint8_t>().swap(s.held);
+}
+
+void Sessions::list_orders(ConnId conn, const ClientMessage& m) {
+  Session& s = sessions_[conn];
+  if (!take_token(s)) {
+    send(conn, encoder_.protocol_reject(wire::Reason::throttled, "list_orders throttled"));
+    return;
+  }
+  // Its answer would wait behind output that will never be released.
+  if (pipeline_.journal_failed()) {
+    send(conn, encoder_.protocol_reject(wire::Reason::journal_unavailable, "the journal failed"));
+    return;
+  }
+  Inbound in{make_command(CommandType::clock, 0, 0), conn, Inbound::Kind::list_orders};
+  in.command.account.assign(s.account);
+  in.command.has_instrument = m.has_instrument;
+  in.command.instrument = m.instrument;
+  submit(in);
+}
+
+void Sessions::answer(const Outbound& out) {
+  const Session& s = sessions_[out.session];
+  // The connection may have closed and its id gone to someone else since the question.
+  if (!s.logged_in || s.account != out.account.view()) return;
+  if (out.kind == Outbound::Kind::open_order) {
+    send(out.session, encoder_.open_order(out.event.seq, out.event, out.instrument.view()));
+  } else {
+    send(out.session, encoder_.open_orders_end(out.event.seq, static_cast<std::uint32_t>(out.event.qty)));
+  }
+}
+
+void Sessions::submit(const Inbound& in) {
+  submitted_ = true;
+  if (!backlog_.empty() || !pipeline_.submit(in)) backlog_.push_back(in);
+}
+
+void Sessions::subscribe(ConnId conn, const FixedString<kMaxSymbolLen>& instrument, bool on) {
+  std::vector<ConnId>& subs = subscribers_[std::string(instrument.view())];
+  const auto it = std::find(subs.begin(), subs.end(), conn);
+  if (!on) {
+    if (it != subs.end()) subs.erase(it);
+    return;
+  }
+  if (it == subs.end()) subs.push_back(conn);
+  std::vector<wire::Level> bids, asks;
+  if (const auto b = books_.find(std::string(instrument.view())); b != books_.end()) {
+    for (const auto& [p, l] : b->second.bids) bids.push_back(l);
+    for (const auto& [p, l] : b->second.asks) asks.push_back(l);
+  }
+  send(conn, encoder_.book_snapshot(mirror_seq_, instrument.view(), bids, asks));
+}
+
+void Sessions::send(ConnId conn, std::span<const std::uint8_t> frame) {
+  Session& s = sessions_[conn];
+  if (!s.open) return;
+  if (!transport_.send(conn, frame)) {
+    if (!s.closing) {
+      log_("disconnecting " + (s.account.empty() ? std::string("a session") : s.account) +
+           ": slow consumer (output queue full)");
+      s.closing = true;
+      transport_.close(conn, false);
+    }
+    return;
+  }
+  s.spoke = Clock::now();
+}
+
+void Sessions::refuse(ConnId conn, wire::Reason reason, std::string_view text) {
+  Session& s = sessions_[conn];
+  if (s.closing) return;
+  send(conn, encoder_.protocol_reject(reason, text));
+  s.closing = true;
+  transport_.close(conn, true);
+  log_("closing " + (s.account.empty() ? std::string("a session") : s.account) + ": " + std::string(text));
+}
+
+void Sessions::on_closed(ConnId conn) {
+  Session& s = sessions_[conn];
+  if (s.logged_in) {
+    by_account_.erase(s.account);
+    std::erase(drop_copies_, conn);
+    if (s.cancel_all_on_disconnect) {
+      Command c = make_command(CommandType::disconnect, 0, 0);
+      c.account.assign(s.account);
+      submit(Inbound{c, conn});
+    }
+    log_("logout: " + s.account);
+  }
+  for (auto& [instrument, subs] : subscribers_) std::erase(subs, conn);
+  s = Session{};
+}
+
+void Sessions::to_account(std::string_view account, std::span<const std::uint8_t> frame) {
+  const auto it = by_account_.find(std::string(account));
+  if (it != by_account_.end()) deliver(it->second, frame);
+}
+
+void Sessions::route(const Outbound& out) {
+  if (out.kind == Outbound::Kind::open_order || out.kind == Outbound::Kind::orders_end) return answer(out);
+  if (out.last_of_command) mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
+  if (out.kind == Outbound::Kind::level) {
+    const LevelUpdate& u = out.level;
+    const std::string symbol(out.instrument.view());
+    Book& book = books_[symbol];
+    const wire::Level level(u.price, u.qty, u.orders);
+    if (u.side == Side::buy) {
+      if (u.orders == 0) book.bids.erase(u.price);
+      else book.bids[u.price] = level;
+    } else {
+      if (u.orders == 0) book.asks.erase(u.price);
+      else book.asks[u.price] = level;
+    }
+    if (const auto s = subscribers_.find(symbol); s != subscribers_.end() && !s->second.empty()) {
+      const auto frame = encoder_.book_update(u.seq, symbol, u.side, level);
+      for (const ConnId c : s->second) send(c, frame);
+    }
+    return;
+  }
+  const Event& e = out.event;
+  // An operator hears of every kill and unkill, whoever's account it is.
+  const bool operators_too = e.type == EventType::killed || e.type == EventType::unkilled;
+  execution_reports(encoder_, e, out.instrument.view(), out.account.view(), out.counterparty.view(),
+                    [&](std::string_view account, std::span<const std::uint8_t> frame) {
+                      if (account.empty()) {
+                        for (ConnId c = 0; c < sessions_.size(); ++c)
+                          if (sessions_[c].logged_in) deliver(c, frame);
+                        return;
+                      }
+                      to_account(account, frame);
+                      to_drop_copies(frame);
+                      if (!operators_too) return;
+                      for (ConnId c = 0; c < sessions_.size(); ++c)
+                        if (sessions_[c].logged_in && sessions_[c].role == wire::Role::operator_ &&
+                            sessions_[c].account != account)
+                          deliver(c, frame);
+                    });
+  if (e.type == EventType::trade) {
+    if (const auto s = subscribers_.find(std::string(out.instrument.view())); s != subscribers_.end()) {
+      const auto frame = encoder_.public_trade(e, out.instrument.view());
+      for (const ConnId c : s->second) send(c, frame);
+    }
+  }
+}
+
+void Sessions::on_tick() {
+  pipeline_.drain([this](Outbound& out) { route(out); });
+  if (history_ != nullptr) history_->poll([this](ResendResult& r) { resent(r); });
+  for (ConnId c = 0; c < sessions_.size(); ++c)
+    if (sessions_[c].replay_ready) pump_resend(c);
+  while (!backlog_.empty() && pipeline_.submit(backlog_.front())) backlog_.pop_front();
+
+  const Clock::time_point now = Clock::now();
+  if (now - last_clock_ >= config_.clock_interval) {
+    last_clock_ = now;
+    submit(Inbound{make_command(CommandType::clock, 0, 0), 0});
+  }
+  if (submitted_) {
+    submitted_ = false;
+    pipeline_.flush_submissions();
+  }
+  for (ConnId c = 0; c < sessions_.size(); ++c) {
+    Session& s = sessions_[c];
+    if (!s.open || s.closing) continue;
+    if (!s.logged_in && now - s.opened > config_.login_timeout) {
+      refuse(c, wire::Reason::idle_timeout, "no login in time");
+    } else if (now - s.heard > config_.idle_timeout) {
+      refuse(c, wire::Reason::idle_timeout, "nothing heard for too long");
+    } else if (s.logged_in && now - s.spoke >= config_.heartbeat) {
+      send(c, encoder_.heartbeat());
+    }
+  }
+}
+
+}  // namespace gpux::gateway

@@ -1,0 +1,36 @@
+// One journal record: a sequenced command as the engine ran it (docs/journal.md). The journal
+// holds commands, not events: replaying them through the engine gives the events back, byte
+// for byte, because the engine is deterministic.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/command.hpp"
+
+namespace gpux::storage {
+
+// Record framing: u32 payload length, u32 reserved (0), u64 XXH3-64 of the payload, payload.
+constexpr std::size_t kRecordHeader = 16;
+// A payload is a few fixed fields and five strings of at most 64 bytes: anything longer is
+// corruption, not a record.
+constexpr std::size_t kMaxPayload = 512;
+
+struct Record {
+  Command command;  // seq and ts as sequenced
+  std::uint32_t session;  // the gateway connection it came from (0: the sequencer's own clock)
+};
+
+// Appends header + payload to `out`.
+void append_record(const Command& c, std::uint32_t session, std::vector<std::uint8_t>& out);
+
+enum class Check { ok, truncated, bad_length, bad_checksum, bad_payload };
+const char* to_string(Check);
+
+// Checks the record at the front of `bytes` and decodes it; `size` is its whole length
+// (header included) when the result is ok.
+Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t& size);
+
+}  // namespace gpux::storage

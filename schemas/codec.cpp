@@ -1,0 +1,496 @@
+#include "schemas/codec.hpp"
+
+#include <cstring>
+
+namespace gpux::protocol {
+
+namespace {
+
+namespace fb = flatbuffers;
+using wire::Body;
+
+// The engine's reasons and the wire's share their first values, so the mapping is a cast.
+static_assert(static_cast<int>(wire::Reason::killed) == static_cast<int>(Reason::killed));
+static_assert(static_cast<int>(wire::Reason::unknown_order) == static_cast<int>(Reason::unknown_order));
+static_assert(static_cast<int>(wire::Reason::disconnect) == static_cast<int>(Reason::disconnect));
+static_assert(static_cast<int>(wire::Reason::capacity) == static_cast<int>(Reason::capacity));
+
+// Tight verifier limits: a legitimate client frame is one table with a few strings.
+constexpr fb::uoffset_t kMaxDepth = 4;
+constexpr fb::uoffset_t kMaxTables = 8;
+
+struct Fail {
+  wire::Reason reason;
+  const char* text;
+};
+
+std::string_view view(const fb::String* s) { return s ? std::string_view(s->data(), s->size()) : std::string_view(); }
+
+template <std::size_t N>
+void text(const fb::String* s, FixedString<N>& out, const char* what) {
+  if (!out.assign(view(s))) throw Fail{wire::Reason::bad_field, what};
+}
+
+void cl_id(const fb::String* s, FixedString<kMaxClIdLen>& out, const char* what) {
+  if (!valid_cl_id(view(s))) throw Fail{wire::Reason::bad_field, what};
+  out.assign(view(s));
+}
+
+template <class E>
+E checked_enum(E v, E max, const char* what) {
+  if (static_cast<unsigned>(v) > static_cast<unsigned>(max)) throw Fail{wire::Reason::bad_field, what};
+  return v;
+}
+
+Side side_of(wire::Side s) { return checked_enum(s, wire::Side::MAX, "side out of range") == wire::Side::buy ? Side::buy : Side::sell; }
+
+void order_ref(const fb::String* cl, fb::Optional<int64_t> order_id, Command& c) {
+  c.has_order_id = order_id.has_value();
+  c.has_cl_id = cl != nullptr;
+  if (!c.has_order_id && !c.has_cl_id) throw Fail{wire::Reason::bad_field, "needs cl_id or order_id"};
+  if (c.has_order_id) c.order_id = *order_id;
+  if (c.has_cl_id) cl_id(cl, c.cl_id, "cl_id must be 1-36 printable ASCII characters");
+}
+
+void target(const fb::String* instrument, const fb::String* product, Command& c, bool required) {
+  c.has_instrument = instrument != nullptr;
+  c.has_product = product != nullptr;
+  if (required && !c.has_instrument && !c.has_product) throw Fail{wire::Reason::bad_field, "needs instrument or product"};
+  if (c.has_instrument) text(instrument, c.instrument, "instrument longer than 64 bytes");
+  if (c.has_product) text(product, c.product, "product longer than 64 bytes");
+}
+
+void decode(const wire::Envelope& env, ClientMessage& m) {
+  Command& c = m.command;
+  c = make_command(CommandType::clock, 0, 0);
+  m.operator_only = false;
+  m.has_instrument = false;
+  m.since_seq = 0;
+  switch (env.body_type()) {
+    case Body::Login: {
+      const auto* b = env.body_as_Login();
+      m.kind = ClientKind::login;
+      m.login.version = b->version();
+      if (!valid_account(view(b->account()))) throw Fail{wire::Reason::bad_field, "account must match [A-Za-z0-9_.-]{1,32}"};
+      m.login.account.assign(view(b->account()));
+      text(b->token(), m.login.token, "token longer than 128 bytes");
+      m.login.cancel_all_on_disconnect = b->cancel_all_on_disconnect();
+      return;
+    }
+    case Body::NewOrder: {
+      const auto* b = env.body_as_NewOrder();
+      c.type = CommandType::new_order;
+      cl_id(b->cl_id(), c.cl_id, "cl_id must be 1-36 printable ASCII characters");
+      text(b->instrument(), c.instrument, "instrument longer than 64 bytes");
+      c.has_instrument = true;
+      c.side = side_of(b->side());
+      c.order_type = checked_enum(b->order_type(), wire::OrderType::MAX, "order_type out of range") ==
+                             wire::OrderType::market
+                         ? OrderType::market
+                         : OrderType::limit;
+      if (b->price().has_value()) c.price = PriceField{true, true, *b->price()};
+      c.qty = b->qty();
+      if ((c.has_tif = b->tif().has_value()))
+        c.tif = static_cast<Tif>(checked_enum(*b->tif(), wire::Tif::MAX, "tif out of range"));
+      if ((c.has_expire_ts = b->expire_ts().has_value())) c.expire_ts = *b->expire_ts();
+      c.post_only = b->post_only();
+      if ((c.has_min_qty = b->min_qty().has_value())) c.min_qty = *b->min_qty();
+      if ((c.has_display_qty = b->display_qty().has_value())) c.display_qty = *b->display_qty();
+      c.stp = static_cast<Stp>(checked_enum(b->stp(), wire::Stp::MAX, "stp out of range"));
+      break;
+    }
+    case Body::Cancel: {
+      const auto* b = env.body_as_Cancel();
+      c.type = CommandType::cancel;
+      order_ref(b->cl_id(), b->order_id(), c);
+      break;
+    }
+    case Body::Replace: {
+      const auto* b = env.body_as_Replace();
+      c.type = CommandType::replace;
+      order_ref(b->cl_id(), b->order_id(), c);
+      if ((c.has_new_cl_id = b->new_cl_id() != nullptr))
+        cl_id(b->new_cl_id(), c.new_cl_id, "new_cl_id must be 1-36 printable ASCII characters");
+      c.price = PriceField{true, true, b->price()};
+      c.qty = b->qty();
+      break;
+    }
+    case Body::MassCancel: {
+      const auto* b = env.body_as_MassCancel();
+      c.type = CommandType::mass_cancel;
+      target(b->instrument(), b->product(), c, false);
+      break;
+    }
+    case Body::Halt:
+    case Body::Resume: {
+      const bool halt = env.body_type() == Body::Halt;
+      const fb::String* instrument = halt ? env.body_as_Halt()->instrument() : env.body_as_Resume()->instrument();
+      const fb::String* product = halt ? env.body_as_Halt()->product() : env.body_as_Resume()->product();
+      c.type = halt ? CommandType::halt : CommandType::resume;
+      target(instrument, product, c, true);
+      m.operator_only = true;
+      break;
+    }
+    case Body::Kill:
+    case Body::Unkill: {
+      const bool kill = env.body_type() == Body::Kill;
+      const fb::String* account = kill ? env.body_as_Kill()->account() : env.body_as_Unkill()->account();
+      if (!valid_account(view(account))) throw Fail{wire::Reason::bad_field, "account must match [A-Za-z0-9_.-]{1,32}"};
+      c.type = kill ? CommandType::kill : CommandType::unkill;
+      c.account.assign(view(account));
+      m.operator_only = true;
+      break;
+    }
+    case Body::Subscribe:
+    case Body::Unsubscribe: {
+      const bool on = env.body_type() == Body::Subscribe;
+      m.kind = on ? ClientKind::subscribe : ClientKind::unsubscribe;
+      text(on ? env.body_as_Subscribe()->instrument() : env.body_as_Unsubscribe()->instrument(), m.instrument,
+           "instrument longer than 64 bytes");
+      return;
+    }
+    case Body::Heartbeat:
+      m.kind = ClientKind::heartbeat;
+      return;
+    case Body::ListOrders: {
+      const fb::String* instrument = env.body_as_ListOrders()->instrument();
+      m.kind = ClientKind::list_orders;
+      m.has_instrument = instrument != nullptr;
+      if (m.has_instrument) text(instrument, m.instrument, "instrument longer than 64 bytes");
+      return;
+    }
+    case Body::Resend:
+      m.kind = ClientKind::resend;
+      m.since_seq = env.body_as_Resend()->since_seq();
+      if (m.since_seq < 0) throw Fail{wire::Reason::bad_field, "since_seq must be 0 or more"};
+      return;
+    default:
+      throw Fail{wire::Reason::unknown_message, "not a message a client may send"};
+  }
+  m.kind = ClientKind::command;
+}
+
+}  // namespace
+
+// Not FinishSizePrefixed: that aligns the envelope 4 bytes off its 8-byte scalars once the
+// header is stripped. The envelope is finished aligned and the header written in front.
+std::span<const std::uint8_t> frame(fb::FlatBufferBuilder& fbb, fb::Offset<wire::Envelope> env,
+                                    std::vector<std::uint8_t>& out) {
+  fbb.Finish(env, wire::EnvelopeIdentifier());
+  const auto n = static_cast<std::uint32_t>(fbb.GetSize());
+  out.resize(kFrameHeader + n);
+  out[0] = static_cast<std::uint8_t>(n);
+  out[1] = static_cast<std::uint8_t>(n >> 8);
+  out[2] = static_cast<std::uint8_t>(n >> 16);
+  out[3] = static_cast<std::uint8_t>(n >> 24);
+  std::memcpy(out.data() + kFrameHeader, fbb.GetBufferPointer(), n);
+  return out;
+}
+
+wire::Reason to_wire(Reason r) { return static_cast<wire::Reason>(r); }
+
+bool frame_length(std::span<const std::uint8_t, kFrameHeader> h, std::size_t max_frame, std::size_t& length) {
+  length = std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16 | std::size_t{h[3]} << 24;
+  return length > 0 && length <= max_frame;
+}
+
+bool decode_client(std::span<const std::uint8_t> envelope, ClientMessage& out, DecodeError& error) {
+  // FlatBuffers reads scalars in place: a frame that sits misaligned in a receive buffer is
+  // first copied to an aligned one.
+  alignas(8) static thread_local std::uint8_t aligned[kMaxClientFrame];
+  if (reinterpret_cast<std::uintptr_t>(envelope.data()) % 8 != 0) {
+    if (envelope.size() > kMaxClientFrame) {
+      error = {wire::Reason::too_large, "frame larger than the limit"};
+      return false;
+    }
+    std::memcpy(aligned, envelope.data(), envelope.size());
+    envelope = {aligned, envelope.size()};
+  }
+  if (envelope.size() < 8 || !fb::BufferHasIdentifier(envelope.data(), wire::EnvelopeIdentifier())) {
+    error = {wire::Reason::wrong_identifier, "not a gpux envelope (file identifier GPUX expected)"};
+    return false;
+  }
+  fb::Verifier verifier(envelope.data(), envelope.size(), kMaxDepth, kMaxTables);
+  if (!wire::VerifyEnvelopeBuffer(verifier)) {
+    error = {wire::Reason::malformed, "the envelope fails FlatBuffers verification"};
+    return false;
+  }
+  const wire::Envelope* env = wire::GetEnvelope(envelope.data());
+  if (env->body_type() == Body::NONE || env->body_type() > Body::MAX || env->body() == nullptr) {
+    error = {wire::Reason::unknown_message, "the envelope's body type is unknown or NONE"};
+    return false;
+  }
+  try {
+    decode(*env, out);
+  } catch (const Fail& f) {
+    error = {f.reason, f.text};
+    return false;
+  }
+  return true;
+}
+
+// ---- server frames -------------------------------------------------------------------------
+
+template <class T>
+std::span<const std::uint8_t> ServerEncoder::finish(fb::Offset<T> body, Body type) {
+  return frame(fbb_, wire::CreateEnvelope(fbb_, type, body.Union()), frame_);
+}
+
+std::span<const std::uint8_t> ServerEncoder::login_accepted(std::string_view account, wire::Role role,
+                                                            std::uint32_t heartbeat_ms) {
+  fbb_.Clear();
+  const auto a = fbb_.CreateString(account);
+  return finish(wire::CreateLoginAccepted(fbb_, kSchemaVersion, a, role, heartbeat_ms), Body::LoginAccepted);
+}
+
+std::span<const std::uint8_t> ServerEncoder::login_refused(wire::Reason reason, std::string_view text) {
+  fbb_.Clear();
+  const auto t = fbb_.CreateString(text);
+  return finish(wire::CreateLoginRefused(fbb_, reason, t), Body::LoginRefused);
+}
+
+std::span<const std::uint8_t> ServerEncoder::protocol_reject(wire::Reason reason, std::string_view text) {
+  fbb_.Clear();
+  const auto t = fbb_.CreateString(text);
+  return finish(wire::CreateProtocolReject(fbb_, reason, t), Body::ProtocolReject);
+}
+
+std::span<const std::uint8_t> ServerEncoder::heartbeat() {
+  fbb_.Clear();
+  return finish(wire::CreateHeartbeat(fbb_), Body::Heartbeat);
+}
+
+std::span<const std::uint8_t> ServerEncoder::rejected(Seq seq, Ts ts, std::string_view cl, wire::Reason reason) {
+  fbb_.Clear();
+  const auto c = fbb_.CreateString(cl);
+  return finish(wire::CreateRejected(fbb_, seq, ts, c, reason), Body::Rejected);
+}
+
+std::span<const std::uint8_t> ServerEncoder::event(const Event& e, std::string_view instrument,
+                                                   std::string_view account, Side side) {
+  fbb_.Clear();
+  const auto cl = [&] { return fbb_.CreateString(e.cl_id.view()); };
+  const auto ws = [](Side s) { return s == Side::buy ? wire::Side::buy : wire::Side::sell; };
+  const auto wr = to_wire(e.reason);
+  // Created first: FlatBuffers builds strings before the table that points at them.
+  const auto acct = [&] { return account.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(account); };
+  switch (e.type) {
+    case EventType::accepted: {
+      const auto c = cl();
+      const auto i = fbb_.CreateString(instrument);
+      const auto a = acct();
+      return finish(wire::CreateAccepted(
+                        fbb_, e.seq, e.ts, e.order_id, c, i, ws(e.side),
+                        e.order_type == OrderType::market ? wire::OrderType::market : wire::OrderType::limit,
+                        e.price, e.qty, static_cast<wire::Tif>(e.tif),
+                        e.tif == Tif::gtd ? fb::Optional<int64_t>(e.expire_ts) : fb::nullopt, e.post_only,
+                        e.has_min_qty ? fb::Optional<int64_t>(e.min_qty) : fb::nullopt,
+                        e.has_display_qty ? fb::Optional<int64_t>(e.display_qty) : fb::nullopt,
+                        static_cast<wire::Stp>(e.stp), a),
+                    Body::Accepted);
+    }
+    case EventType::rejected: {
+      const auto c = cl();
+      const auto a = acct();
+      return finish(wire::CreateRejected(fbb_, e.seq, e.ts, c, wr, a), Body::Rejected);
+    }
+    case EventType::trade: {
+      // The fill of one side: its order, its leaves; the caller sends one per side.
+      const bool buy = side == Side::buy;
+      const auto i = fbb_.CreateString(instrument);
+      const auto a = acct();
+      return finish(wire::CreateFill(fbb_, e.seq, e.ts, e.match, buy ? e.buy_order_id : e.sell_order_id, i,
+                                     ws(side), e.aggressor == side, e.price, e.qty,
+                                     buy ? e.buy_leaves : e.sell_leaves, a),
+                    Body::Fill);
+    }
+    case EventType::canceled: {
+      const auto c = cl();
+      const auto a = acct();
+      return finish(wire::CreateCanceled(fbb_, e.seq, e.ts, e.order_id, c, e.leaves, wr, a), Body::Canceled);
+    }
+    case EventType::expired: {
+      const auto c = cl();
+      const auto a = acct();
+      return finish(wire::CreateExpired(fbb_, e.seq, e.ts, e.order_id, c, e.leaves, wr, a), Body::Expired);
+    }
+    case EventType::replaced: {
+      const auto c = cl();
+      const auto a = acct();
+      return finish(wire::CreateReplaced(fbb_, e.seq, e.ts, e.order_id, c, e.price, e.qty, e.priority_kept, a),
+                    Body::Replaced);
+    }
+    case EventType::cancel_rejected:
+    case EventType::replace_rejected:
+      return lookup_rejected(e.type == EventType::cancel_rejected, e.seq, e.ts, e.cl_id.view(), e.has_cl_id,
+                             e.has_order_id, e.order_id, wr, account);
+    case EventType::halted:
+    case EventType::resumed: {
+      const auto t = fbb_.CreateString(e.target.view());
+      const auto i = e.target_is_instrument ? t : fb::Offset<fb::String>();
+      const auto p = e.target_is_instrument ? fb::Offset<fb::String>() : t;
+      if (e.type == EventType::halted) return finish(wire::CreateHalted(fbb_, e.seq, e.ts, i, p), Body::Halted);
+      return finish(wire::CreateResumed(fbb_, e.seq, e.ts, i, p), Body::Resumed);
+    }
+    case EventType::killed:
+    case EventType::unkilled: {
+      const auto a = fbb_.CreateString(account);
+      if (e.type == EventType::killed) return finish(wire::CreateKilled(fbb_, e.seq, e.ts, a), Body::Killed);
+      return finish(wire::CreateUnkilled(fbb_, e.seq, e.ts, a), Body::Unkilled);
+    }
+  }
+  return {};
+}
+
+std::span<const std::uint8_t> ServerEncoder::lookup_rejected(bool cancel, Seq seq, Ts ts, std::string_view cl_id,
+                                                             bool has_cl_id, bool has_order_id, OrderId order_id,
+                                                             wire::Reason reason, std::string_view account) {
+  fbb_.Clear();
+  const auto c = has_cl_id ? fbb_.CreateString(cl_id) : fb::Offset<fb::String>();
+  const auto a = account.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(account);
+  const auto id = has_order_id ? fb::Optional<int64_t>(order_id) : fb::nullopt;
+  if (cancel) return finish(wire::CreateCancelRejected(fbb_, seq, ts, c, id, reason, a), Body::CancelRejected);
+  return finish(wire::CreateReplaceRejected(fbb_, seq, ts, c, id, reason, a), Body::ReplaceRejected);
+}
+
+std::span<const std::uint8_t> ServerEncoder::book_snapshot(Seq seq, std::string_view instrument,
+                                                           std::span<const wire::Level> bids,
+                                                           std::span<const wire::Level> asks) {
+  fbb_.Clear();
+  const auto i = fbb_.CreateString(instrument);
+  const auto b = fbb_.CreateVectorOfStructs(bids.data(), bids.size());
+  const auto a = fbb_.CreateVectorOfStructs(asks.data(), asks.size());
+  return finish(wire::CreateBookSnapshot(fbb_, seq, i, b, a), Body::BookSnapshot);
+}
+
+std::span<const std::uint8_t> ServerEncoder::book_update(Seq seq, std::string_view instrument, Side side,
+                                                         const wire::Level& level) {
+  fbb_.Clear();
+  const auto i = fbb_.CreateString(instrument);
+  return finish(wire::CreateBookUpdate(fbb_, seq, i, side == Side::buy ? wire::Side::buy : wire::Side::sell, &level),
+                Body::BookUpdate);
+}
+
+std::span<const std::uint8_t> ServerEncoder::public_trade(const Event& t, std::string_view instrument) {
+  fbb_.Clear();
+  const auto i = fbb_.CreateString(instrument);
+  return finish(wire::CreatePublicTrade(fbb_, t.seq, t.ts, t.match, i, t.price, t.qty,
+                                        t.aggressor == Side::buy ? wire::Side::buy : wire::Side::sell),
+                Body::PublicTrade);
+}
+
+// ---- client frames -------------------------------------------------------------------------
+
+std::span<const std::uint8_t> ServerEncoder::open_order(Seq seq, const Event& o, std::string_view instrument) {
+  fbb_.Clear();
+  const auto cl = fbb_.CreateString(o.cl_id.view());
+  const auto i = fbb_.CreateString(instrument);
+  const auto tif = static_cast<wire::Tif>(o.tif);
+  const auto expire = o.tif == Tif::gtd ? fb::Optional<std::int64_t>(o.expire_ts) : fb::nullopt;
+  const auto display = o.has_display_qty ? fb::Optional<std::int64_t>(o.display_qty) : fb::nullopt;
+  return finish(wire::CreateOpenOrder(fbb_, seq, o.order_id, cl, i, o.side == Side::buy ? wire::Side::buy : wire::Side::sell,
+                                      o.price, o.qty, o.leaves, tif, expire, display),
+                Body::OpenOrder);
+}
+
+std::span<const std::uint8_t> ServerEncoder::open_orders_end(Seq seq, std::uint32_t count) {
+  fbb_.Clear();
+  return finish(wire::CreateOpenOrdersEnd(fbb_, seq, count), Body::OpenOrdersEnd);
+}
+
+std::span<const std::uint8_t> ServerEncoder::resend_done(Seq since_seq, Seq through_seq) {
+  fbb_.Clear();
+  return finish(wire::CreateResendDone(fbb_, since_seq, through_seq), Body::ResendDone);
+}
+
+template <class T>
+std::span<const std::uint8_t> ClientEncoder::finish(fb::Offset<T> body, Body type) {
+  return frame(fbb_, wire::CreateEnvelope(fbb_, type, body.Union()), frame_);
+}
+
+std::span<const std::uint8_t> ClientEncoder::login(std::string_view account, std::string_view token,
+                                                   bool cancel_all_on_disconnect, std::uint16_t version) {
+  fbb_.Clear();
+  const auto a = fbb_.CreateString(account);
+  const auto t = fbb_.CreateString(token);
+  return finish(wire::CreateLogin(fbb_, version, a, t, cancel_all_on_disconnect), Body::Login);
+}
+
+std::span<const std::uint8_t> ClientEncoder::command(const Command& c) {
+  fbb_.Clear();
+  const auto str = [&](auto& fixed, bool present) {
+    return present ? fbb_.CreateString(fixed.view()) : fb::Offset<fb::String>();
+  };
+  const auto opt = [](bool present, std::int64_t v) { return present ? fb::Optional<int64_t>(v) : fb::nullopt; };
+  switch (c.type) {
+    case CommandType::new_order: {
+      const auto cl = str(c.cl_id, true);
+      const auto i = str(c.instrument, true);
+      return finish(wire::CreateNewOrder(
+                        fbb_, cl, i, c.side == Side::buy ? wire::Side::buy : wire::Side::sell,
+                        c.order_type == OrderType::market ? wire::OrderType::market : wire::OrderType::limit,
+                        opt(c.price.present, c.price.value), c.qty,
+                        c.has_tif ? fb::Optional<wire::Tif>(static_cast<wire::Tif>(c.tif)) : fb::nullopt,
+                        opt(c.has_expire_ts, c.expire_ts), c.post_only, opt(c.has_min_qty, c.min_qty),
+                        opt(c.has_display_qty, c.display_qty), static_cast<wire::Stp>(c.stp)),
+                    Body::NewOrder);
+    }
+    case CommandType::cancel: {
+      const auto cl = str(c.cl_id, c.has_cl_id);
+      return finish(wire::CreateCancel(fbb_, cl, opt(c.has_order_id, c.order_id)), Body::Cancel);
+    }
+    case CommandType::replace: {
+      const auto cl = str(c.cl_id, c.has_cl_id);
+      const auto ncl = str(c.new_cl_id, c.has_new_cl_id);
+      return finish(wire::CreateReplace(fbb_, cl, opt(c.has_order_id, c.order_id), ncl, c.price.value, c.qty),
+                    Body::Replace);
+    }
+    case CommandType::mass_cancel: {
+      const auto i = str(c.instrument, c.has_instrument);
+      const auto p = str(c.product, c.has_product);
+      return finish(wire::CreateMassCancel(fbb_, i, p), Body::MassCancel);
+    }
+    case CommandType::halt:
+    case CommandType::resume: {
+      const auto i = str(c.instrument, c.has_instrument);
+      const auto p = str(c.product, c.has_product);
+      if (c.type == CommandType::halt) return finish(wire::CreateHalt(fbb_, i, p), Body::Halt);
+      return finish(wire::CreateResume(fbb_, i, p), Body::Resume);
+    }
+    case CommandType::kill:
+    case CommandType::unkill: {
+      const auto a = str(c.account, true);
+      if (c.type == CommandType::kill) return finish(wire::CreateKill(fbb_, a), Body::Kill);
+      return finish(wire::CreateUnkill(fbb_, a), Body::Unkill);
+    }
+    case CommandType::clock:
+    case CommandType::disconnect:
+      break;
+  }
+  return heartbeat();  // clocks are the sequencer's, not a client's
+}
+
+std::span<const std::uint8_t> ClientEncoder::subscribe(std::string_view instrument, bool on) {
+  fbb_.Clear();
+  const auto i = fbb_.CreateString(instrument);
+  if (on) return finish(wire::CreateSubscribe(fbb_, i), Body::Subscribe);
+  return finish(wire::CreateUnsubscribe(fbb_, i), Body::Unsubscribe);
+}
+
+std::span<const std::uint8_t> ClientEncoder::heartbeat() {
+  fbb_.Clear();
+  return finish(wire::CreateHeartbeat(fbb_), Body::Heartbeat);
+}
+
+std::span<const std::uint8_t> ClientEncoder::list_orders(std::string_view instrument) {
+  fbb_.Clear();
+  const auto i = instrument.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(instrument);
+  return finish(wire::CreateListOrders(fbb_, i), Body::ListOrders);
+}
+
+std::span<const std::uint8_t> ClientEncoder::resend(Seq since_seq) {
+  fbb_.Clear();
+  return finish(wire::CreateResend(fbb_, since_seq), Body::Resend);
+}
+
+}  // namespace gpux::protocol

@@ -1,0 +1,127 @@
+// The wire protocol's codec (schemas/gpux.fbs): client frames to engine commands, engine events
+// to server frames. No sockets here; the server and the client library frame bytes with it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include <flatbuffers/flatbuffers.h>
+
+#include "engine/command.hpp"
+#include "engine/event.hpp"
+#include "schemas/gpux_generated.h"
+
+namespace gpux::protocol {
+
+constexpr std::uint16_t kSchemaVersion = 1;
+constexpr std::size_t kFrameHeader = 4;        // little-endian length of the envelope after it
+constexpr std::size_t kMaxClientFrame = 1024;  // a client envelope larger than this is refused
+constexpr std::size_t kMaxTokenLen = 128;
+
+enum class ClientKind : std::uint8_t { login, command, subscribe, unsubscribe, heartbeat, list_orders, resend };
+
+struct LoginRequest {
+  std::uint16_t version;
+  FixedString<kMaxAccountLen> account;
+  FixedString<kMaxTokenLen> token;
+  bool cancel_all_on_disconnect;
+};
+
+// A decoded client frame. For `command`, every field is set but account, seq and ts: the
+// session knows the account, the sequencer stamps seq and ts.
+struct ClientMessage {
+  ClientKind kind;
+  bool operator_only;  // halt, resume, kill, unkill
+  LoginRequest login;
+  Command command;
+  FixedString<kMaxSymbolLen> instrument;  // subscribe, unsubscribe; list_orders when has_instrument
+  bool has_instrument;
+  Seq since_seq;  // resend
+};
+
+struct DecodeError {
+  wire::Reason reason;
+  const char* text;
+};
+
+// Finishes `env` and writes header + envelope into `out`; returns the whole frame.
+std::span<const std::uint8_t> frame(flatbuffers::FlatBufferBuilder& fbb, flatbuffers::Offset<wire::Envelope> env,
+                                    std::vector<std::uint8_t>& out);
+
+// Decodes one envelope (the bytes after the length header). On failure fills `error`: the
+// session answers with a ProtocolReject and closes.
+bool decode_client(std::span<const std::uint8_t> envelope, ClientMessage& out, DecodeError& error);
+
+// Reads the length header; false when the declared length is 0 or above `max_frame`.
+bool frame_length(std::span<const std::uint8_t, kFrameHeader> header, std::size_t max_frame,
+                  std::size_t& length);
+
+wire::Reason to_wire(Reason r);
+
+// Builds server frames (header included) into one reused builder; each result stays valid until
+// the next call.
+class ServerEncoder {
+ public:
+  std::span<const std::uint8_t> login_accepted(std::string_view account, wire::Role role,
+                                               std::uint32_t heartbeat_ms);
+  std::span<const std::uint8_t> login_refused(wire::Reason reason, std::string_view text);
+  std::span<const std::uint8_t> protocol_reject(wire::Reason reason, std::string_view text);
+  std::span<const std::uint8_t> heartbeat();
+
+  // An execution report or operator event for one audience. `instrument` is the event's
+  // symbol (accepted, trade), `account` the name of the account it concerns (for a trade, the
+  // account of `side`).
+  // For a trade, `side` says whose fill this is. Throttled orders go out as `rejected` events
+  // with reason throttled, built by the caller.
+  std::span<const std::uint8_t> event(const Event& e, std::string_view instrument,
+                                      std::string_view account, Side side = Side::buy);
+  std::span<const std::uint8_t> rejected(Seq seq, Ts ts, std::string_view cl_id, wire::Reason reason);
+  // A CancelRejected (cancel) or ReplaceRejected, for reasons the engine never gives (throttled).
+  std::span<const std::uint8_t> lookup_rejected(bool cancel, Seq seq, Ts ts, std::string_view cl_id, bool has_cl_id,
+                                                bool has_order_id, OrderId order_id, wire::Reason reason,
+                                                std::string_view account = {});
+
+  std::span<const std::uint8_t> book_snapshot(Seq seq, std::string_view instrument,
+                                              std::span<const wire::Level> bids,
+                                              std::span<const wire::Level> asks);
+  std::span<const std::uint8_t> book_update(Seq seq, std::string_view instrument, Side side,
+                                            const wire::Level& level);
+  std::span<const std::uint8_t> public_trade(const Event& trade, std::string_view instrument);
+
+  // One resting order as of `seq`, carried in an Event's fields: order_id, cl_id, side, price,
+  // qty (open), leaves (shown), tif, expire_ts, display_qty (has_display_qty).
+  std::span<const std::uint8_t> open_order(Seq seq, const Event& order, std::string_view instrument);
+  std::span<const std::uint8_t> open_orders_end(Seq seq, std::uint32_t count);
+  std::span<const std::uint8_t> resend_done(Seq since_seq, Seq through_seq);
+
+ private:
+  template <class T>
+  std::span<const std::uint8_t> finish(flatbuffers::Offset<T> body, wire::Body type);
+  flatbuffers::FlatBufferBuilder fbb_{512};
+  std::vector<std::uint8_t> frame_;
+};
+
+// Builds client frames: for the client library, tests and the load generator.
+class ClientEncoder {
+ public:
+  std::span<const std::uint8_t> login(std::string_view account, std::string_view token,
+                                      bool cancel_all_on_disconnect = false,
+                                      std::uint16_t version = kSchemaVersion);
+  // A new, cancel, replace, mass_cancel, halt, resume, kill or unkill; account, seq and ts of
+  // `c` are ignored (kill/unkill use `c.account` as their target).
+  std::span<const std::uint8_t> command(const Command& c);
+  std::span<const std::uint8_t> subscribe(std::string_view instrument, bool on = true);
+  std::span<const std::uint8_t> heartbeat();
+  std::span<const std::uint8_t> list_orders(std::string_view instrument = {});  // empty: all
+  std::span<const std::uint8_t> resend(Seq since_seq);
+
+ private:
+  template <class T>
+  std::span<const std::uint8_t> finish(flatbuffers::Offset<T> body, wire::Body type);
+  flatbuffers::FlatBufferBuilder fbb_{512};
+  std::vector<std::uint8_t> frame_;
+};
+
+}  // namespace gpux::protocol

@@ -1,0 +1,59 @@
+// Which execution reports one engine event makes, and for whom. Shared by the live routing of
+// the sessions and by a resend from the journal, so that a resent report is the same frame as
+// the one first sent.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "engine/engine.hpp"
+#include "engine/event.hpp"
+#include "schemas/codec.hpp"
+
+namespace gpux::protocol {
+
+// The names an event's reports need, from the engine that made it: `account` (a trade's
+// buyer; empty for halted and resumed), `counterparty` (a trade's seller), `instrument`
+// (accepted and trade). Valid while the engine's name tables are.
+struct ReportNames {
+  std::string_view account;
+  std::string_view counterparty;
+  std::string_view instrument;
+};
+
+inline ReportNames report_names(const Engine& engine, const Event& e) {
+  switch (e.type) {
+    case EventType::trade:
+      return {engine.account_name(e.buy_account), engine.account_name(e.sell_account), engine.symbol(e.instrument)};
+    case EventType::accepted:
+      return {engine.account_name(e.account), {}, engine.symbol(e.instrument)};
+    case EventType::halted:
+    case EventType::resumed:
+      return {};
+    default:
+      return {engine.account_name(e.account), {}, {}};
+  }
+}
+
+// Calls f(account, frame) for each report; an empty account means every session. `account` is
+// the event's account (a trade's buyer), `counterparty` a trade's seller, `instrument` the
+// symbol of an accepted order or a trade. The frame is valid until the encoder's next use.
+template <class F>
+void execution_reports(ServerEncoder& encoder, const Event& e, std::string_view instrument, std::string_view account,
+                       std::string_view counterparty, F&& f) {
+  switch (e.type) {
+    case EventType::trade:
+      f(account, encoder.event(e, instrument, account, Side::buy));
+      f(counterparty, encoder.event(e, instrument, counterparty, Side::sell));
+      return;
+    case EventType::halted:
+    case EventType::resumed:
+      f(std::string_view(), encoder.event(e, "", ""));
+      return;
+    default:
+      f(account, encoder.event(e, instrument, account));
+      return;
+  }
+}
+
+}  // namespace gpux::protocol

@@ -1,0 +1,378 @@
+#include "tools/orderlog/command_parser.hpp"
+
+#include <charconv>
+#include <limits>
+#include <simdjson.h>
+
+#include "engine/price.hpp"
+#include "tools/orderlog/event_writer.hpp"
+
+namespace gpux {
+
+namespace {
+
+namespace dom = simdjson::dom;
+
+// Thrown inside parse() only, caught there: keeps each field check a single line.
+struct InputError {
+  std::string message;
+};
+
+[[noreturn]] void fail(std::string message) { throw InputError{std::move(message)}; }
+
+class Fields {
+ public:
+  explicit Fields(dom::object o) : o_(o) {}
+
+  bool has(const char* key) const {
+    dom::element e;
+    return o_.at_key(key).get(e) == simdjson::SUCCESS;
+  }
+
+  std::string_view string(const char* key) const {
+    std::string_view s;
+    if (element(key).get_string().get(s) != simdjson::SUCCESS)
+      fail(std::string("field '") + key + "' must be a string");
+    return s;
+  }
+  std::int64_t integer(const char* key) const {
+    const dom::element e = element(key);
+    std::int64_t v;
+    const auto err = e.get_int64().get(v);
+    if (err == simdjson::NUMBER_OUT_OF_RANGE || (err != simdjson::SUCCESS && e.is_uint64()))
+      fail(std::string("field '") + key + "' is outside the 64-bit integer range");
+    if (err != simdjson::SUCCESS) fail(std::string("field '") + key + "' must be an integer");
+    return v;
+  }
+  bool boolean(const char* key) const {
+    bool v;
+    if (element(key).get_bool().get(v) != simdjson::SUCCESS)
+      fail(std::string("field '") + key + "' must be true or false");
+    return v;
+  }
+
+  template <std::size_t N>
+  void text(const char* key, FixedString<N>& out) const {
+    const std::string_view s = string(key);
+    if (!out.assign(s))
+      fail(std::string("field '") + key + "' is longer than " + std::to_string(N) + " bytes");
+  }
+  void account(FixedString<kMaxAccountLen>& out) const {
+    const std::string_view s = string("account");
+    if (!valid_account(s)) fail("field 'account' must match [A-Za-z0-9_.-]{1,32}");
+    out.assign(s);
+  }
+  void cl_id(const char* key, FixedString<kMaxClIdLen>& out) const {
+    const std::string_view s = string(key);
+    if (!valid_cl_id(s)) fail(std::string("field '") + key + "' must be 1-36 printable ASCII characters");
+    out.assign(s);
+  }
+
+  dom::element element(const char* key) const {
+    dom::element e;
+    if (o_.at_key(key).get(e) != simdjson::SUCCESS) fail(std::string("missing field '") + key + "'");
+    return e;
+  }
+
+ private:
+  dom::object o_;
+};
+
+template <class Enum, std::size_t N>
+Enum choice(const Fields& f, const char* key, const std::pair<std::string_view, Enum> (&options)[N]) {
+  const std::string_view s = f.string(key);
+  for (const auto& [name, value] : options)
+    if (s == name) return value;
+  fail(std::string("field '") + key + "' has unknown value '" + std::string(s.substr(0, 40)) + "'");
+}
+
+constexpr std::pair<std::string_view, CommandType> kTypes[] = {
+    {"new", CommandType::new_order}, {"cancel", CommandType::cancel},
+    {"replace", CommandType::replace}, {"mass_cancel", CommandType::mass_cancel},
+    {"halt", CommandType::halt},     {"resume", CommandType::resume},
+    {"kill", CommandType::kill},     {"unkill", CommandType::unkill},
+    {"clock", CommandType::clock},
+    // A gpux extension (docs/order-log.md): the gateway's cancel-on-disconnect, so that a
+    // journal dumped as a log replays exactly.
+    {"disconnect", CommandType::disconnect},
+};
+constexpr std::pair<std::string_view, Side> kSides[] = {{"buy", Side::buy}, {"sell", Side::sell}};
+constexpr std::pair<std::string_view, OrderType> kOrderTypes[] = {{"limit", OrderType::limit},
+                                                                  {"market", OrderType::market}};
+constexpr std::pair<std::string_view, Tif> kTifs[] = {
+    {"gtc", Tif::gtc}, {"gtd", Tif::gtd}, {"ioc", Tif::ioc}, {"fok", Tif::fok}};
+constexpr std::pair<std::string_view, Stp> kStps[] = {{"cancel_resting", Stp::cancel_resting},
+                                                      {"cancel_aggressor", Stp::cancel_aggressor},
+                                                      {"cancel_both", Stp::cancel_both}};
+
+PriceField price_field(const Fields& f) {
+  PriceField p{true, false, 0};
+  p.valid = parse_price(f.string("price"), p.value);
+  return p;
+}
+
+void order_ref(const Fields& f, Command& c) {
+  c.has_order_id = f.has("order_id");
+  c.has_cl_id = f.has("cl_id");
+  if (!c.has_order_id && !c.has_cl_id) fail("needs 'cl_id' or 'order_id'");
+  if (c.has_order_id) c.order_id = f.integer("order_id");
+  if (c.has_cl_id) f.cl_id("cl_id", c.cl_id);
+}
+
+void target(const Fields& f, Command& c, bool required) {
+  c.has_instrument = f.has("instrument");
+  c.has_product = f.has("product");
+  if (required && !c.has_instrument && !c.has_product) fail("needs 'instrument' or 'product'");
+  if (c.has_instrument) f.text("instrument", c.instrument);
+  if (c.has_product) f.text("product", c.product);
+}
+
+void body(const Fields& f, Command& c) {
+  switch (c.type) {
+    case CommandType::new_order:
+      f.account(c.account);
+      f.cl_id("cl_id", c.cl_id);
+      f.text("instrument", c.instrument);
+      c.has_instrument = true;
+      c.side = choice(f, "side", kSides);
+      if (f.has("order_type")) c.order_type = choice(f, "order_type", kOrderTypes);
+      if (f.has("price")) c.price = price_field(f);
+      c.qty = f.integer("qty");
+      if ((c.has_tif = f.has("tif"))) c.tif = choice(f, "tif", kTifs);
+      if ((c.has_expire_ts = f.has("expire_ts"))) c.expire_ts = f.integer("expire_ts");
+      if (f.has("post_only")) c.post_only = f.boolean("post_only");
+      if ((c.has_min_qty = f.has("min_qty"))) c.min_qty = f.integer("min_qty");
+      if ((c.has_display_qty = f.has("display_qty"))) c.display_qty = f.integer("display_qty");
+      if (f.has("stp")) c.stp = choice(f, "stp", kStps);
+      break;
+    case CommandType::cancel:
+      f.account(c.account);
+      order_ref(f, c);
+      break;
+    case CommandType::replace:
+      f.account(c.account);
+      order_ref(f, c);
+      if ((c.has_new_cl_id = f.has("new_cl_id"))) f.cl_id("new_cl_id", c.new_cl_id);
+      c.price = price_field(f);
+      c.qty = f.integer("qty");
+      break;
+    case CommandType::mass_cancel:
+      f.account(c.account);
+      target(f, c, false);
+      break;
+    case CommandType::halt:
+    case CommandType::resume:
+      target(f, c, true);
+      break;
+    case CommandType::kill:
+    case CommandType::unkill:
+    case CommandType::disconnect:
+      f.account(c.account);
+      break;
+    case CommandType::clock:
+      break;
+  }
+}
+
+template <class Enum, std::size_t N>
+std::string_view name_of(Enum value, const std::pair<std::string_view, Enum> (&options)[N]) {
+  for (const auto& [name, v] : options)
+    if (v == value) return name;
+  return "?";
+}
+
+// One log line under construction. A field the parser would refuse marks the line failed
+// instead of being written, so the caller can drop the line whole.
+class LineWriter {
+ public:
+  explicit LineWriter(std::string& out) : out_(out) { out_ += '{'; }
+
+  void str(std::string_view k, std::string_view v) {
+    key(k);
+    write_json_string(v, out_);
+  }
+  void num(std::string_view k, std::int64_t v) {
+    key(k);
+    char buf[24];
+    out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  }
+  void boolean(std::string_view k, bool v) {
+    key(k);
+    out_ += v ? "true" : "false";
+  }
+  // An unparsable price is kept unparsable: the engine refuses it as `bad_price` whatever it
+  // said, and a replace without a price the same way.
+  void price(const PriceField& p) {
+    key("price");
+    if (!p.present || !p.valid) {
+      out_ += "\"invalid\"";
+      return;
+    }
+    char buf[32];
+    out_ += '"';
+    out_.append(buf, format_price(p.value, buf));
+    out_ += '"';
+  }
+
+  void account(std::string_view v) {
+    if (!valid_account(v)) return fail("account does not match [A-Za-z0-9_.-]{1,32}");
+    str("account", v);
+  }
+  void cl_id(std::string_view k, std::string_view v) {
+    if (!valid_cl_id(v)) return fail(std::string(k) + " is not 1-36 printable ASCII characters");
+    str(k, v);
+  }
+  void text(std::string_view k, std::string_view v) {
+    if (!simdjson::validate_utf8(v)) return fail(std::string(k) + " is not valid UTF-8");
+    str(k, v);
+  }
+  void fail(std::string why) {
+    if (error_.empty()) error_ = std::move(why);
+  }
+
+  const std::string& error() const { return error_; }
+  void end() { out_ += "}\n"; }
+
+ private:
+  void key(std::string_view k) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
+  }
+
+  std::string& out_;
+  std::string error_;
+  bool first_ = true;
+};
+
+void write_order_ref(const Command& c, LineWriter& w) {
+  if (!c.has_order_id && !c.has_cl_id) return w.fail("needs cl_id or order_id");
+  if (c.has_order_id) w.num("order_id", c.order_id);
+  if (c.has_cl_id) w.cl_id("cl_id", c.cl_id.view());
+}
+
+void write_target(const Command& c, LineWriter& w, bool required) {
+  if (required && !c.has_instrument && !c.has_product) return w.fail("needs instrument or product");
+  if (c.has_instrument) w.text("instrument", c.instrument.view());
+  if (c.has_product) w.text("product", c.product.view());
+}
+
+void write_body(const Command& c, LineWriter& w) {
+  switch (c.type) {
+    case CommandType::new_order:
+      w.account(c.account.view());
+      w.cl_id("cl_id", c.cl_id.view());
+      w.text("instrument", c.instrument.view());
+      w.str("side", name_of(c.side, kSides));
+      if (c.order_type != OrderType::limit) w.str("order_type", name_of(c.order_type, kOrderTypes));
+      if (c.price.present) w.price(c.price);
+      w.num("qty", c.qty);
+      if (c.has_tif) w.str("tif", name_of(c.tif, kTifs));
+      if (c.has_expire_ts) w.num("expire_ts", c.expire_ts);
+      if (c.post_only) w.boolean("post_only", true);
+      if (c.has_min_qty) w.num("min_qty", c.min_qty);
+      if (c.has_display_qty) w.num("display_qty", c.display_qty);
+      if (c.stp != Stp::cancel_resting) w.str("stp", name_of(c.stp, kStps));
+      break;
+    case CommandType::cancel:
+      w.account(c.account.view());
+      write_order_ref(c, w);
+      break;
+    case CommandType::replace:
+      w.account(c.account.view());
+      write_order_ref(c, w);
+      if (c.has_new_cl_id) w.cl_id("new_cl_id", c.new_cl_id.view());
+      w.price(c.price);
+      w.num("qty", c.qty);
+      break;
+    case CommandType::mass_cancel:
+      w.account(c.account.view());
+      write_target(c, w, false);
+      break;
+    case CommandType::halt:
+    case CommandType::resume:
+      write_target(c, w, true);
+      break;
+    case CommandType::kill:
+    case CommandType::unkill:
+    case CommandType::disconnect:
+      w.account(c.account.view());
+      break;
+    case CommandType::clock:
+      break;
+  }
+}
+
+}  // namespace
+
+bool write_command(const Command& c, std::string& out, std::string& error) {
+  const std::size_t start = out.size();
+  LineWriter w(out);
+  w.str("type", name_of(c.type, kTypes));
+  w.num("seq", c.seq);
+  w.num("ts", c.ts);
+  write_body(c, w);
+  if (!w.error().empty()) {
+    out.resize(start);
+    error = w.error();
+    return false;
+  }
+  w.end();
+  return true;
+}
+
+struct CommandParser::Impl {
+  dom::parser parser;
+  bool started = false;
+  Seq last_seq = 0;
+  Ts last_ts = 0;
+};
+
+CommandParser::CommandParser() : impl_(std::make_unique<Impl>()) {}
+CommandParser::~CommandParser() = default;
+
+ParseResult CommandParser::parse(std::string_view line, Command& out) {
+  const bool blank = line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (blank) return ParseResult::blank;
+  dom::element doc;
+  if (const auto err = impl_->parser.parse(line.data(), line.size()).get(doc); err != simdjson::SUCCESS) {
+    error_ = std::string("not valid JSON: ") + simdjson::error_message(err);
+    return ParseResult::error;
+  }
+  dom::object obj;
+  if (doc.get_object().get(obj) != simdjson::SUCCESS) {
+    error_ = "a command must be a JSON object";
+    return ParseResult::error;
+  }
+  try {
+    const Fields f(obj);
+    const CommandType type = choice(f, "type", kTypes);
+    const Ts ts = f.integer("ts");
+    Seq seq;
+    if (f.has("seq")) {
+      seq = f.integer("seq");
+      if (seq < 1) fail("field 'seq' must be at least 1");
+      if (impl_->started && seq <= impl_->last_seq)
+        fail("field 'seq' must increase: " + std::to_string(seq) + " after " + std::to_string(impl_->last_seq));
+    } else {
+      if (impl_->last_seq == std::numeric_limits<Seq>::max()) fail("seq would overflow");
+      seq = impl_->last_seq + 1;
+    }
+    if (impl_->started && ts < impl_->last_ts)
+      fail("field 'ts' decreases: " + std::to_string(ts) + " after " + std::to_string(impl_->last_ts));
+    Command c = make_command(type, seq, ts);
+    body(f, c);
+    out = c;
+    impl_->started = true;
+    impl_->last_seq = seq;
+    impl_->last_ts = ts;
+    return ParseResult::command;
+  } catch (const InputError& e) {
+    error_ = e.message;
+    return ParseResult::error;
+  }
+}
+
+}  // namespace gpux

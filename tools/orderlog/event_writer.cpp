@@ -1,0 +1,171 @@
+#include "tools/orderlog/event_writer.hpp"
+
+#include <charconv>
+#include <cstring>
+
+#include "engine/price.hpp"
+
+namespace gpux {
+
+namespace {
+
+// Writes `s` quoted and escaped at `p`, at most 2 + 6 * s.size() bytes; returns the end.
+char* escape(std::string_view s, char* p) {
+  static constexpr char hex[] = "0123456789abcdef";
+  *p++ = '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"': *p++ = '\\'; *p++ = '"'; break;
+      case '\\': *p++ = '\\'; *p++ = '\\'; break;
+      case '\n': *p++ = '\\'; *p++ = 'n'; break;
+      case '\r': *p++ = '\\'; *p++ = 'r'; break;
+      case '\t': *p++ = '\\'; *p++ = 't'; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          std::memcpy(p, "\\u00", 4);
+          p[4] = hex[(c >> 4) & 0xf];
+          p[5] = hex[c & 0xf];
+          p += 6;
+        } else {
+          *p++ = c;
+        }
+    }
+  }
+  *p++ = '"';
+  return p;
+}
+
+// One event's JSON object, built in a stack buffer and appended to the output in one piece:
+// replay speed is mostly event formatting, and per-field string appends dominated it.
+class JsonObject {
+ public:
+  explicit JsonObject(std::string& out) : out_(out) { *p_++ = '{'; }
+  ~JsonObject() {
+    *p_++ = '}';
+    *p_++ = '\n';
+    out_.append(buf_, static_cast<std::size_t>(p_ - buf_));
+  }
+
+  void str(std::string_view k, std::string_view v) {
+    key(k);
+    p_ = escape(v, p_);
+  }
+  void num(std::string_view k, std::int64_t v) {
+    key(k);
+    p_ = std::to_chars(p_, p_ + 20, v).ptr;
+  }
+  void price(std::string_view k, Price p) {
+    key(k);
+    *p_++ = '"';
+    p_ += format_price(p, p_);
+    *p_++ = '"';
+  }
+  void boolean(std::string_view k, bool v) {
+    key(k);
+    const std::string_view text = v ? "true" : "false";
+    std::memcpy(p_, text.data(), text.size());
+    p_ += text.size();
+  }
+
+ private:
+  void key(std::string_view k) {
+    if (!first_) *p_++ = ',';
+    first_ = false;
+    *p_++ = '"';
+    std::memcpy(p_, k.data(), k.size());
+    p_ += k.size();
+    *p_++ = '"';
+    *p_++ = ':';
+  }
+
+  // The longest event, every string at its longest (an account 32 bytes, a cl_id 36, a symbol
+  // 64) and escaped to six bytes a byte, is under 2 KB.
+  char buf_[4096];
+  char* p_ = buf_;
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+void write_json_string(std::string_view s, std::string& out) {
+  const std::size_t at = out.size();
+  out.resize(at + 2 + 6 * s.size());
+  out.resize(static_cast<std::size_t>(escape(s, out.data() + at) - out.data()));
+}
+
+void write_event(const Event& e, const Engine& names, std::string& out) {
+  JsonObject j(out);
+  j.str("type", to_string(e.type));
+  j.num("seq", e.seq);
+  j.num("ts", e.ts);
+  switch (e.type) {
+    case EventType::accepted:
+      j.num("order_id", e.order_id);
+      j.str("account", names.account_name(e.account));
+      j.str("cl_id", e.cl_id.view());
+      j.str("instrument", names.symbol(e.instrument));
+      j.str("side", to_string(e.side));
+      j.str("order_type", to_string(e.order_type));
+      j.price("price", e.price);
+      j.num("qty", e.qty);
+      j.str("tif", to_string(e.tif));
+      if (e.tif == Tif::gtd) j.num("expire_ts", e.expire_ts);
+      j.boolean("post_only", e.post_only);
+      if (e.has_min_qty) j.num("min_qty", e.min_qty);
+      if (e.has_display_qty) j.num("display_qty", e.display_qty);
+      j.str("stp", to_string(e.stp));
+      break;
+    case EventType::rejected:
+      j.str("account", names.account_name(e.account));
+      j.str("cl_id", e.cl_id.view());
+      j.str("reason", to_string(e.reason));
+      break;
+    case EventType::trade:
+      j.num("match", e.match);
+      j.str("instrument", names.symbol(e.instrument));
+      j.price("price", e.price);
+      j.num("qty", e.qty);
+      j.num("buy_order_id", e.buy_order_id);
+      j.num("sell_order_id", e.sell_order_id);
+      j.str("buy_account", names.account_name(e.buy_account));
+      j.str("sell_account", names.account_name(e.sell_account));
+      j.str("aggressor", to_string(e.aggressor));
+      j.num("buy_leaves", e.buy_leaves);
+      j.num("sell_leaves", e.sell_leaves);
+      break;
+    case EventType::canceled:
+    case EventType::expired:
+      j.num("order_id", e.order_id);
+      j.str("account", names.account_name(e.account));
+      j.str("cl_id", e.cl_id.view());
+      j.num("leaves", e.leaves);
+      j.str("reason", to_string(e.reason));
+      break;
+    case EventType::replaced:
+      j.num("order_id", e.order_id);
+      j.str("account", names.account_name(e.account));
+      j.str("cl_id", e.cl_id.view());
+      j.price("price", e.price);
+      j.num("qty", e.qty);
+      j.str("priority", e.priority_kept ? "kept" : "lost");
+      break;
+    case EventType::cancel_rejected:
+    case EventType::replace_rejected:
+      j.str("account", names.account_name(e.account));
+      if (e.has_cl_id) j.str("cl_id", e.cl_id.view());
+      if (e.has_order_id) j.num("order_id", e.order_id);
+      j.str("reason", to_string(e.reason));
+      break;
+    case EventType::halted:
+    case EventType::resumed:
+      j.str(e.target_is_instrument ? "instrument" : "product", e.target.view());
+      break;
+    case EventType::killed:
+    case EventType::unkilled:
+      j.str("account", names.account_name(e.account));
+      break;
+  }
+}
+
+}  // namespace gpux
