@@ -104,7 +104,7 @@ void run_mode(Report& root, const std::string& name, bool durable, const std::ve
   gateway::JournalConfig jc;
   jc.dir = dir;
   jc.durable = durable;
-  gateway::Journaler journaler(pipeline, jc, [](std::string_view line) {
+  gateway::Journaler journaler(pipeline.journal(), jc, [](std::string_view line) {
     std::fprintf(stderr, "journal: %.*s\n", static_cast<int>(line.size()), line.data());
   });
   std::string error;

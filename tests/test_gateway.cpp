@@ -1314,13 +1314,16 @@ TEST_CASE("gateway: without a journal a resend is refused, with a failed journal
   x.send(x.enc.resend(0));
   CHECK(x.expect<wire::ProtocolReject>()->reason() == wire::Reason::resend_unavailable);
 
-  server.pipeline().fail_journal();  // what the journal thread does on ENOSPC or EIO
-  x.send(limit("x1", Side::buy, 21000, 8));
-  const auto r = x.expect<wire::Rejected>();
+  const gpux::test::TempDir temp("gpux-gateway-failed-journal");
+  Server journaled(backend, test_sessions(), test_transport(), temp.path());
+  Client y = journaled.login("lab-y");
+  journaled.pipeline().journal().fail();  // what the journal thread does on ENOSPC or EIO
+  y.send(limit("y1", Side::buy, 21000, 8));
+  const auto r = y.expect<wire::Rejected>();
   CHECK(r->reason() == wire::Reason::journal_unavailable);
   CHECK(r->seq() == 0);
-  x.send(cancel_cl("x1"));
-  CHECK(x.expect<wire::CancelRejected>()->reason() == wire::Reason::journal_unavailable);
+  y.send(cancel_cl("y1"));
+  CHECK(y.expect<wire::CancelRejected>()->reason() == wire::Reason::journal_unavailable);
 }
 
 TEST_CASE("gateway: with a journal, reports missed while away are resent, also after a restart", "[gateway]") {

@@ -605,7 +605,7 @@ PipelineRun run_pipeline(const std::string& dir, Engine& engine, const Recovered
   jc.segment_bytes = 32 << 10;
   jc.keep_snapshots = 2;
   std::mutex log_mutex;
-  gateway::Journaler j(p, jc, [&](std::string_view line) {
+  gateway::Journaler j(p.journal(), jc, [&](std::string_view line) {
     std::lock_guard lock(log_mutex);
     out.log.emplace_back(line);
   });

@@ -9,8 +9,8 @@ namespace gpux::gateway {
 
 using namespace storage;
 
-Journaler::Journaler(Pipeline& pipeline, JournalConfig config, LogFn log)
-    : pipeline_(pipeline), config_(std::move(config)), log_(std::move(log)) {
+Journaler::Journaler(JournalLink& link, JournalConfig config, LogFn log)
+    : link_(link), config_(std::move(config)), log_(std::move(log)) {
   batch_.reserve(1 << 20);
   sync_stats_.reserve(kMaxSyncStats);
 }
@@ -31,7 +31,7 @@ void Journaler::stop() {
 
 void Journaler::fail(const std::string& why) {
   failed_ = true;
-  pipeline_.fail_journal();
+  link_.fail();
   log_("journal failed, refusing new commands: " + why);
 }
 
@@ -49,7 +49,7 @@ bool Journaler::keep(std::string& error) {
                                  .count(),
                              static_cast<std::uint32_t>(batch_last_ - batch_first_ + 1)});
   }
-  pipeline_.release(batch_last_);
+  link_.release(batch_last_);
   return true;
 }
 
@@ -57,11 +57,11 @@ void Journaler::run() {
   using Clock = std::chrono::steady_clock;
   Clock::time_point synced = Clock::now();
   std::string error;
-  while (pipeline_.wait_journal()) {
+  while (link_.wait()) {
     Seq snapshot_seq = 0;
     Ts snapshot_ts = 0;
-    pipeline_.take_journal(
-        [&](const gateway::JournalEntry& e) {
+    link_.take(
+        [&](const JournalEntry& e) {
           if (failed_) return;  // drained so that matching never waits, but never released
           if (e.snapshot) {
             snapshot_seq = e.command.seq;
@@ -74,12 +74,12 @@ void Journaler::run() {
         },
         4096);
     if (failed_) {
-      if (snapshot_seq) pipeline_.snapshot_written();
+      if (snapshot_seq) link_.snapshot_written();
       continue;
     }
     if (!keep(error)) {
       fail(error);
-      if (snapshot_seq) pipeline_.snapshot_written();
+      if (snapshot_seq) link_.snapshot_written();
       continue;
     }
     if (!config_.durable && Clock::now() - synced > std::chrono::seconds(1)) {
@@ -90,10 +90,10 @@ void Journaler::run() {
       // Every record up to the snapshot is on disk first, so the journal never has a gap
       // below a snapshot it sits beside.
       if (!config_.durable && !writer_.sync(error)) fail(error);
-      if (!failed_ && !write_snapshot(config_.dir, snapshot_seq, snapshot_ts, pipeline_.snapshot_bytes(),
+      if (!failed_ && !write_snapshot(config_.dir, snapshot_seq, snapshot_ts, link_.snapshot_bytes(),
                                       config_.keep_snapshots, error))
         log_("snapshot at seq " + std::to_string(snapshot_seq) + " not written: " + error);
-      pipeline_.snapshot_written();
+      link_.snapshot_written();
     }
   }
   if (!failed_ && !config_.durable && !writer_.sync(error)) log_("journal: final sync failed: " + error);

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "gateway/pipeline/pipeline.hpp"
+#include "gateway/pipeline/journal_link.hpp"
 #include "gateway/storage/writer.hpp"
 
 namespace gpux::gateway {
@@ -29,7 +29,7 @@ class Journaler {
  public:
   using LogFn = std::function<void(std::string_view)>;
 
-  Journaler(Pipeline& pipeline, JournalConfig config, LogFn log);
+  Journaler(JournalLink& link, JournalConfig config, LogFn log);
   ~Journaler();
   Journaler(const Journaler&) = delete;
   Journaler& operator=(const Journaler&) = delete;
@@ -56,7 +56,7 @@ class Journaler {
   bool keep(std::string& error);  // write the batch, sync if due
   void fail(const std::string& why);
 
-  Pipeline& pipeline_;
+  JournalLink& link_;
   JournalConfig config_;
   LogFn log_;
   storage::SegmentWriter writer_;

@@ -37,9 +37,9 @@ Pipeline::Pipeline(Engine& engine, const PipelineConfig& config, std::function<v
       notify_output_(std::move(notify_output)),
       inbound_(config.inbound_capacity),
       outbound_(config.outbound_capacity),
-      events_(1 << 12),
-      journal_(config.journal ? config.journal_capacity : 2) {
+      events_(1 << 12) {
   depth_.reserve(1 << 12);
+  if (config.journal) journal_.emplace(config.journal_capacity, config.engine_wait, [this](Seq seq) { release(seq); });
 }
 
 void Pipeline::resume_after(Seq seq, Ts ts) {
@@ -63,13 +63,9 @@ void Pipeline::stop() {
   running_.store(false, std::memory_order_release);
   engine_bell_.close();
   space_bell_.close();
-  journal_space_bell_.close();
+  if (journal_) journal_->close_engine_side();
   thread_.join();
-  journal_bell_.close();
-}
-
-bool Pipeline::wait_journal() {
-  return wait_until(journal_bell_, config_.engine_wait, [this] { return !journal_.empty(); }) || !journal_.empty();
+  if (journal_) journal_->close_journal_side();
 }
 
 void Pipeline::release(Seq seq) {
@@ -77,27 +73,13 @@ void Pipeline::release(Seq seq) {
   notify_output_();
 }
 
-void Pipeline::snapshot_written() { snapshot_busy_.store(false, std::memory_order_release); }
-
-void Pipeline::to_journal(const JournalEntry& entry) {
-  // A full journal ring means the disk is behind: matching waits for it rather than run
-  // ahead of what can be kept (and the ring bounds the memory this takes).
-  while (!journal_.try_push(entry)) {
-    journal_bell_.notify();
-    if (!wait_until(journal_space_bell_, config_.engine_wait, [this] { return !journal_.full(); })) return;
-  }
-  journaled_ = true;
-}
-
 void Pipeline::maybe_snapshot() {
   if (config_.snapshot_every == 0 || static_cast<std::uint64_t>(seq_ - snapshot_seq_) < config_.snapshot_every) return;
   // The previous snapshot is still being written: try again after the next command.
-  if (snapshot_busy_.load(std::memory_order_acquire)) return;
-  engine_.save_state(snapshot_);
+  if (!journal_->snapshot_free()) return;
+  engine_.save_state(journal_->snapshot_buffer());
   snapshot_seq_ = seq_;
-  snapshot_busy_.store(true, std::memory_order_release);
-  JournalEntry marker{make_command(CommandType::clock, seq_, ts_), 0, true};
-  to_journal(marker);
+  journal_->snapshot_taken(seq_, ts_);
 }
 
 bool Pipeline::submit(const Inbound& in) {
@@ -115,11 +97,8 @@ void Pipeline::after_drain() { space_bell_.notify(); }
 void Pipeline::run() {
   constexpr std::size_t kBatch = 64;
   while (running_.load(std::memory_order_acquire)) {
-    const std::size_t n = inbound_.consume([this](Inbound& in) { process(in); }, kBatch);
-    if (journaled_) {
-      journaled_ = false;
-      journal_bell_.notify();
-    }
+    const std::size_t n = inbound_.consume([this](Inbound& in) { sequence(in); }, kBatch);
+    if (journal_) journal_->flush();
     if (published_) {
       published_ = false;
       // With a journal, the journal thread wakes the gateway once the output is released.
@@ -130,13 +109,13 @@ void Pipeline::run() {
   }
 }
 
-void Pipeline::process(const Inbound& in) {
+void Pipeline::sequence(const Inbound& in) {
   if (in.kind == Inbound::Kind::list_orders) return list_orders(in);
   Command c = in.command;
   c.seq = ++seq_;
   ts_ = std::max(ts_, wall_ns());
   c.ts = ts_;
-  if (config_.journal) to_journal(JournalEntry{c, in.session, false});
+  if (journal_) journal_->push(JournalEntry{c, in.session, false});
   events_.clear();
   depth_.clear();
   engine_.process(c, events_, &depth_);
@@ -164,7 +143,7 @@ void Pipeline::process(const Inbound& in) {
     out.instrument.assign(engine_.symbol(u.instrument));
     publish(out);
   }
-  if (config_.journal) maybe_snapshot();
+  if (journal_) maybe_snapshot();
 }
 
 void Pipeline::list_orders(const Inbound& in) {

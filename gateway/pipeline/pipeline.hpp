@@ -7,17 +7,17 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <vector>
 #include <thread>
 
 #include "engine/engine.hpp"
+#include "gateway/pipeline/journal_link.hpp"
 #include "gateway/pipeline/spsc_ring.hpp"
 #include "gateway/pipeline/wait.hpp"
 
 namespace gpux::gateway {
-
-using SessionId = std::uint32_t;
 
 struct Inbound {
   // A list_orders query reads the engine between two commands, so its answer is exact as of a
@@ -43,14 +43,6 @@ struct Outbound {
   FixedString<kMaxAccountLen> account;       // the event's account; a trade's buyer
   FixedString<kMaxAccountLen> counterparty;  // a trade's seller
   FixedString<kMaxSymbolLen> instrument;     // accepted, trade, level
-};
-
-// What the engine thread hands the journal thread: each command as sequenced, in seq order,
-// and now and then a marker saying the snapshot buffer holds the state as of `command.seq`.
-struct JournalEntry {
-  Command command;
-  SessionId session;
-  bool snapshot;
 };
 
 struct PipelineConfig {
@@ -107,30 +99,19 @@ class Pipeline {
   Seq last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
   Seq released_seq() const { return released_seq_.load(std::memory_order_acquire); }
 
-  // Journal side (one journal thread). It takes entries in seq order, releases output up to
-  // a seq once that seq is kept, and returns the snapshot buffer after writing it.
-  template <class F>
-  std::size_t take_journal(F&& f, std::size_t max) {
-    const std::size_t n = journal_.consume(std::forward<F>(f), max);
-    if (n) journal_space_bell_.notify();
-    return n;
-  }
-  bool wait_journal();  // false once the pipeline stops and the journal ring is empty
-  void release(Seq seq);
+  // With a journal: the journal thread's side of the pipeline.
+  JournalLink& journal() { return *journal_; }
   // Nothing more can be kept: the gateway refuses new commands from now on.
-  void fail_journal() { journal_failed_.store(true, std::memory_order_release); }
-  bool journal_failed() const { return journal_failed_.load(std::memory_order_acquire); }
-  std::span<const std::uint8_t> snapshot_bytes() const { return snapshot_; }
-  void snapshot_written();
+  bool journal_failed() const { return journal_ && journal_->failed(); }
 
  private:
   void after_drain();
   void run();
-  void to_journal(const JournalEntry& entry);
   void maybe_snapshot();
-  void process(const Inbound& in);
+  void sequence(const Inbound& in);  // one command: stamp, journal, run, publish its output
   void list_orders(const Inbound& in);
   void publish(const Outbound& out);
+  void release(Seq seq);
 
   Engine& engine_;
   PipelineConfig config_;
@@ -150,13 +131,7 @@ class Pipeline {
   std::atomic<Seq> released_seq_{0};
   bool published_ = false;
 
-  SpscRing<JournalEntry> journal_;
-  Doorbell journal_bell_;        // the journal thread waits here for entries
-  Doorbell journal_space_bell_;  // the engine thread waits here for journal space
-  bool journaled_ = false;       // entries pushed since the journal's bell last rang
-  std::atomic<bool> journal_failed_{false};
-  std::vector<std::uint8_t> snapshot_;  // the engine's; the journal's while snapshot_busy_
-  std::atomic<bool> snapshot_busy_{false};
+  std::optional<JournalLink> journal_;  // with a journal only
   Seq snapshot_seq_ = 0;
 };
 

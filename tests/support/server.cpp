@@ -66,7 +66,7 @@ InProcessServer::InProcessServer(const std::string& backend, const ServerSetup& 
     INFO(error);
     REQUIRE(recovered_ok);
     pipeline_.resume_after(recovered.seq, recovered.ts);
-    journaler_.emplace(pipeline_, gateway::JournalConfig{setup.journal_dir}, log);
+    journaler_.emplace(pipeline_.journal(), gateway::JournalConfig{setup.journal_dir}, log);
     const bool opened = journaler_->open(recovered.seq + 1, error);
     INFO(error);
     REQUIRE(opened);

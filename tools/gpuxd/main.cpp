@@ -178,7 +178,7 @@ int main(int argc, char** argv) {
   std::optional<gateway::Journaler> journaler;
   if (pipeline_config.journal) {
     std::string error;
-    journaler.emplace(pipeline, journal_config, log_line);
+    journaler.emplace(pipeline.journal(), journal_config, log_line);
     if (!journaler->open(recovered.seq + 1, error)) {
       log_line("cannot open the journal: " + error);
       return 1;
