@@ -1,4 +1,4 @@
-// The order-log interchange format (SPEC §2, §5): one JSON object per line, decoded by
+// The order-log interchange format (docs/order-log.md): one JSON object per line, decoded by
 // CommandParser and written by write_command, so that both directions share one set of names.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Encodes events as SPEC §4 JSON Lines.
+// Encodes events as JSON Lines (docs/events.md).
 #pragma once
 
 #include <string>

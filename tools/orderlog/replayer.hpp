@@ -1,4 +1,4 @@
-// Drives an Engine from order-log lines (SPEC §2) or decoded commands and writes its events as
+// Drives an Engine from order-log lines (docs/order-log.md) or decoded commands and writes its events as
 // JSON Lines (§4): the heart of `gpux replay`, shared with the tests.
 #pragma once
 
