@@ -187,6 +187,12 @@ std::span<const std::uint8_t> frame(fb::FlatBufferBuilder& fbb, fb::Offset<wire:
   return out;
 }
 
+// A cast while the engine's reasons are the wire enum's first values, in the same order. A
+// reason the engine gains later goes at the end of the wire enum (after the gateway's own) and
+// needs its own case here; this assert fails the build the moment the two drift.
+static_assert(static_cast<int>(wire::Reason::capacity) == static_cast<int>(Reason::capacity) &&
+                  static_cast<int>(wire::Reason::killed) == static_cast<int>(Reason::killed),
+              "engine and wire reasons share numbers up to capacity");
 wire::Reason to_wire(Reason r) { return static_cast<wire::Reason>(r); }
 
 bool frame_length(std::span<const std::uint8_t, kFrameHeader> h, std::size_t max_frame, std::size_t& length) {
