@@ -1,6 +1,6 @@
 // A bounded lock-free ring between exactly one producer thread and one consumer thread: the
 // gateway → sequencer → engine pipeline and the events coming back. See gateway/README.md,
-// "Rings and waiting", for the design; gateway/wait.hpp makes either side sleep when idle.
+// "Rings and waiting", for the design; gateway/pipeline/wait.hpp makes either side sleep when idle.
 #pragma once
 
 #include <algorithm>

@@ -20,10 +20,10 @@ struct AccountEntry {
 class Accounts {
  public:
   // Demo accounts for the default run: maker-1..maker-4, lab-x, lab-y, lab-z with token
-  // "demo", and operator "ops" with token "ops-demo".
+  // "demo", operator "ops" with token "ops-demo", drop copy "audit" with token "audit-demo".
   static Accounts demo();
-  // Lines "NAME ROLE SHA256HEX" (ROLE trader or operator); '#' starts a comment. On failure
-  // returns nullopt and says why (with the line) in `error`.
+  // Lines "NAME ROLE SHA256HEX" (ROLE trader, operator or drop_copy); '#' starts a comment.
+  // On failure returns nullopt and says why (with the line) in `error`.
   static std::optional<Accounts> parse(std::string_view text, std::string& error);
 
   // The account when `token` is its secret, else nullptr.
