@@ -1,7 +1,8 @@
 // A blocking POSIX-socket connection to a gpuxd over loopback that speaks the wire protocol:
 // connect, write raw bytes, and read server frames (each one verified) with a deadline.
 // No Catch2 macros: the fault test's client threads use it, so every failure comes back as a
-// value with its reason in a string. tests/test_gateway.cpp layers its asserting client on top.
+// value with its reason in a string. tests/support/gateway_client.hpp layers
+// its asserting client on top, for the tests of tests/gateway/.
 #pragma once
 
 #include <chrono>

@@ -1,5 +1,7 @@
-// Unit tests of engine/symbol.hpp (SPEC §1 symbols, §5 canonical spelling), engine/price.hpp
-// (SPEC §1 units, §5 price strings) and the product-id syntax of engine/catalog.hpp.
+// Unit tests of engine/symbol.hpp (docs/rules.md "What is traded": symbols and their canonical
+// spelling), engine/price.hpp (docs/rules.md "What is traded", Units: prices as decimal strings
+// of at most 4 decimals in $0.0001 units) and the product-id syntax of engine/catalog.hpp
+// (docs/catalog.md "File format").
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -195,6 +197,8 @@ TEST_CASE("valid_product_id: dot-separated segments of A-Z and 0-9, at most 32 c
   CHECK_FALSE(valid_product_id(std::string(33, 'Q')));
 }
 
+// The built-in catalog of docs/catalog.md "The built-in catalog" (the test's name, kept so that
+// test selections stay valid, still says SPEC §1).
 TEST_CASE("Catalog::builtin matches SPEC §1", "[catalog]") {
   const Catalog c = Catalog::builtin();
   struct Row {

@@ -1,4 +1,4 @@
-// The journal library (tools/journal, docs/journal.md) on real files: the record codec, the
+// The journal library (gateway/storage, docs/journal.md) on real files: the record codec, the
 // segment files a SegmentWriter rotates through, scan() with its torn-tail rule (a record cut
 // short at the very end is a crash; any other damage is an error naming segment and offset),
 // and snapshot files. Everything is written to a fresh temp directory per test.

@@ -35,7 +35,8 @@ using gpux::CommandType;
 using gpux::test::env_u64;
 
 // Random commands of every type, decoded from RandomLog's JSON, with a few commands turned
-// into the gateway's `disconnect` (same seq and ts), which no order log of SPEC §2 holds.
+// into the gateway's `disconnect` (same seq and ts), which a hand-written order log has no
+// reason to hold (docs/order-log.md "The `disconnect` extension").
 std::vector<Command> random_log_commands(std::uint64_t seed, std::size_t n) {
   const Catalog catalog = Catalog::builtin();
   gpux::model::Model model(catalog);
