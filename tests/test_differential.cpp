@@ -374,7 +374,7 @@ TEST_CASE("engine and reference model agree on random order logs with an odd cat
 }
 
 // ---------------------------------------------------------------------------------------------
-// The model's own building blocks, against SPEC §1/§5 by hand.
+// The model's own building blocks, against docs/rules.md by hand.
 
 TEST_CASE("model: prices", "[differential][model]") {
   using gpux::model::format_price;

@@ -1,4 +1,4 @@
-// SPEC §2 and §5 "Input": what is an input error (false, a message, nothing printed for the bad
+// docs/order-log.md "Input errors and rejections": what is an input error (false, a message, nothing printed for the bad
 // line, earlier lines' events kept) and what is not (blank lines, unknown fields, bad_price).
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// SPEC §3 "Matching": price-time priority, trades at the resting price, self-trade prevention,
+// docs/rules.md "Matching": price-time priority, trades at the resting price, self-trade prevention,
 // icebergs, min_qty/fok simulation, ioc and market orders; §5's matching details.
 #include <catch2/catch.hpp>
 

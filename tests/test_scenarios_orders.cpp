@@ -1,4 +1,4 @@
-// SPEC §3 "Cancel", "Replace", "Mass cancel" and their §5 details.
+// docs/rules.md "Cancel", "Replace and priority", "Mass cancel", with their details.
 #include <catch2/catch.hpp>
 
 #include "tests/support/scenario.hpp"

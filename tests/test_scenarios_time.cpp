@@ -1,4 +1,4 @@
-// SPEC §3 "Time" (gtd and gate-closure expiry), "Halt" and "Kill", with §5's details.
+// docs/rules.md "Time in force", "Expiry and gate closure", "Halt and resume" and "Kill and unkill".
 #include <catch2/catch.hpp>
 
 #include "tests/support/scenario.hpp"

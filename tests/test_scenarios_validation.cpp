@@ -1,4 +1,4 @@
-// SPEC §3 "Validation" of `new`: every reason, its boundaries, first-failure-wins precedence,
+// docs/rules.md "Validation" of `new`: every reason, its boundaries, first-failure-wins precedence,
 // canonical symbols (§5), the price band, and the exact field sets of accepted/rejected (§4/§5).
 #include <catch2/catch.hpp>
 

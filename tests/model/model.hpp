@@ -1,10 +1,10 @@
-// A deliberately simple, slow reference model of SPEC.md §1-5, for differential testing.
+// A deliberately simple, slow reference model of the rules (docs/rules.md, docs/order-log.md, docs/events.md), for differential testing.
 //
 // It shares nothing with the engine except the decoded Command struct and the catalog's
 // Product data: symbols, prices, bands, books and matching are all written again here, in
 // the most literal way (one flat vector of resting orders, linear scans, whole-state copies
 // for the min_qty/fok simulation). Events come out as nlohmann::json objects carrying exactly
-// the fields SPEC §4/§5 prescribe.
+// the fields docs/events.md prescribes.
 #pragma once
 
 #include <cstdint>
@@ -54,7 +54,7 @@ class Model {
  public:
   explicit Model(Catalog catalog);
 
-  // Runs one command; returns its events in SPEC §4 order.
+  // Runs one command; returns its events in the order of docs/events.md.
   std::vector<nlohmann::json> process(const Command& cmd);
 
   // Introspection for the command generator (not used to decide anything in process()).

@@ -1,4 +1,4 @@
-// Random order logs (SPEC §2 JSON Lines) for the differential test: every command type,
+// Random order logs (JSON Lines, docs/order-log.md) for the differential test: every command type,
 // few accounts (self-trades), a few products and windows (gate closures, gtd expiries in
 // batches with equal deadlines), prices clustered around the reference, and invalid fields at
 // some rate to reach every rejection reason. Never produces an input error.

@@ -1,5 +1,5 @@
-// A small harness for hand-written scenario tests: an order log (JSON Lines, SPEC §2) in, its
-// events (SPEC §4) out, compared event by event with the events a test expects.
+// A small harness for hand-written scenario tests: an order log (JSON Lines, docs/order-log.md) in, its
+// events (docs/events.md) out, compared event by event with the events a test expects.
 //
 // Shorthands, expanded in logs and expected events (not in run_raw):
 //   $T  1795219200000000000 (2026-11-21T00:00Z); `$T+5` / `$T-5` add or subtract ns
