@@ -1,4 +1,5 @@
-// A deliberately simple, slow reference model of the rules (docs/rules.md, docs/order-log.md, docs/events.md), for differential testing.
+// A deliberately simple, slow reference model of the rules (docs/rules.md, docs/order-log.md,
+// docs/events.md), for differential testing.
 //
 // It shares nothing with the engine except the decoded Command struct and the catalog's
 // Product data: symbols, prices, bands, books and matching are all written again here, in
