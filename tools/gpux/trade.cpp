@@ -9,18 +9,20 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <array>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <deque>
-#include <map>
 #include <vector>
 #include <string>
 
 #include "engine/price.hpp"
 #include "engine/symbol.hpp"
+#include "tools/client/book_ladder.hpp"
 #include "tools/client/client.hpp"
+#include "tools/client/render_json.hpp"
+#include "tools/client/render_text.hpp"
+#include "tools/client/utc_time.hpp"
 #include "tools/gpux/demo_market.hpp"
 
 namespace gpux {
@@ -65,161 +67,12 @@ namespace {
 
 std::string str(const flatbuffers::String* s) { return s ? s->str() : std::string(); }
 
-std::string px(Price p) {
-  char buf[32];
-  return std::string(buf, format_price(p, buf));
-}
-
-std::string iso_time(Ts ts) {
-  const std::int64_t secs = ts >= 0 ? ts / 1'000'000'000 : (ts - 999'999'999) / 1'000'000'000;
-  const std::int64_t ns = ts - secs * 1'000'000'000;
-  const std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  const std::int64_t rem = secs - days * 86400;
-  std::int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  char buf[64];
-  const int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y), m, d,
-                              static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                              static_cast<long long>(rem % 60));
-  std::string out(buf, static_cast<std::size_t>(n));
-  if (ns != 0) {
-    std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(ns));
-    out += buf;
-    while (out.back() == '0') out.pop_back();
-  }
-  return out + "Z";
-}
-
-// "HH:MM:SS.mmm" UTC.
-std::string time_of_day(Ts ts) {
-  const std::int64_t ms = ts / 1'000'000 % 86'400'000;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", static_cast<long long>(ms / 3'600'000),
-                static_cast<long long>(ms / 60'000 % 60), static_cast<long long>(ms / 1000 % 60),
-                static_cast<long long>(ms % 1000));
-  return buf;
-}
-
-// Wall-clock time of day, for the lines of a stream.
-std::string clock_prefix() { return time_of_day(wall_clock_ns()) + " "; }
-
-std::string target(const flatbuffers::String* instrument, const flatbuffers::String* product) {
-  return instrument ? instrument->str() : "product " + str(product);
-}
-
-// One line for a server message; empty for those not worth a line (heartbeats). `brief` is the
-// form under a single order's acknowledgement, where the order is understood.
-std::string describe(const wire::Envelope& env, bool brief = false) {
-  using B = wire::Body;
-  const auto reason = [](wire::Reason r) { return std::string(wire::EnumNameReason(r)); };
-  switch (env.body_type()) {
-    case B::LoginAccepted: {
-      const auto* b = env.body_as_LoginAccepted();
-      return "logged in as " + str(b->account()) + (b->role() == wire::Role::operator_    ? " (operator)"
-                                                   : b->role() == wire::Role::drop_copy ? " (drop copy)"
-                                                                                        : "");
-    }
-    case B::LoginRefused: {
-      const auto* b = env.body_as_LoginRefused();
-      return "login refused: " + reason(b->reason()) + " (" + str(b->text()) + ")";
-    }
-    case B::ProtocolReject: {
-      const auto* b = env.body_as_ProtocolReject();
-      return "protocol reject: " + reason(b->reason()) + " (" + str(b->text()) + ")";
-    }
-    case B::Accepted: {
-      const auto* b = env.body_as_Accepted();
-      std::string s = "accepted order " + std::to_string(b->order_id()) + " " + wire::EnumNameSide(b->side()) + " " +
-                      std::to_string(b->qty()) + " " + str(b->instrument());
-      if (b->order_type() == wire::OrderType::market)
-        s += " market (protection " + px(b->price()) + ")";
-      else
-        s += " @ " + px(b->price());
-      s += std::string(" ") + wire::EnumNameTif(b->tif());
-      if (b->expire_ts().has_value()) s += " until " + iso_time(*b->expire_ts());
-      if (b->post_only()) s += " post-only";
-      if (b->display_qty().has_value()) s += " iceberg " + std::to_string(*b->display_qty());
-      if (b->min_qty().has_value()) s += " min-qty " + std::to_string(*b->min_qty());
-      if (b->stp() != wire::Stp::cancel_resting) s += std::string(" stp ") + wire::EnumNameStp(b->stp());
-      return s + " (cl_id " + str(b->cl_id()) + ")";
-    }
-    case B::Rejected: {
-      const auto* b = env.body_as_Rejected();
-      return "rejected: " + reason(b->reason()) + (brief ? "" : " (cl_id " + str(b->cl_id()) + ")");
-    }
-    case B::Fill: {
-      const auto* b = env.body_as_Fill();
-      const std::string what =
-          std::to_string(b->qty()) + " @ " + px(b->price()) + " (leaves " + std::to_string(b->leaves()) + ")";
-      if (brief) return "filled " + what;
-      return "filled order " + std::to_string(b->order_id()) + " " + wire::EnumNameSide(b->side()) + " " +
-             str(b->instrument()) + " " + what + (b->aggressor() ? " aggressor" : "");
-    }
-    case B::Canceled: {
-      const auto* b = env.body_as_Canceled();
-      return "canceled order " + std::to_string(b->order_id()) + " (" + reason(b->reason()) + ", " +
-             std::to_string(b->leaves()) + " left; cl_id " + str(b->cl_id()) + ")";
-    }
-    case B::Expired: {
-      const auto* b = env.body_as_Expired();
-      return "expired order " + std::to_string(b->order_id()) + " (" + reason(b->reason()) + ", " +
-             std::to_string(b->leaves()) + " left; cl_id " + str(b->cl_id()) + ")";
-    }
-    case B::Replaced: {
-      const auto* b = env.body_as_Replaced();
-      return "replaced order " + std::to_string(b->order_id()) + ": " + std::to_string(b->qty()) + " @ " +
-             px(b->price()) + (b->priority_kept() ? ", priority kept" : ", priority lost") + " (cl_id " +
-             str(b->cl_id()) + ")";
-    }
-    case B::CancelRejected:
-      return "cancel rejected: " + reason(env.body_as_CancelRejected()->reason());
-    case B::ReplaceRejected:
-      return "replace rejected: " + reason(env.body_as_ReplaceRejected()->reason());
-    case B::Halted: {
-      const auto* b = env.body_as_Halted();
-      return "halted " + target(b->instrument(), b->product());
-    }
-    case B::Resumed: {
-      const auto* b = env.body_as_Resumed();
-      return "resumed " + target(b->instrument(), b->product());
-    }
-    case B::Killed:
-      return "killed account " + str(env.body_as_Killed()->account());
-    case B::Unkilled:
-      return "unkilled account " + str(env.body_as_Unkilled()->account());
-    case B::BookSnapshot: {
-      const auto* b = env.body_as_BookSnapshot();
-      return "book " + str(b->instrument()) + ": " + std::to_string(b->bids() ? b->bids()->size() : 0) + " bid and " +
-             std::to_string(b->asks() ? b->asks()->size() : 0) + " ask levels";
-    }
-    case B::BookUpdate: {
-      const auto* b = env.body_as_BookUpdate();
-      const wire::Level* l = b->level();
-      if (l == nullptr) return {};
-      const std::string side = b->side() == wire::Side::buy ? " bid " : " ask ";
-      if (l->orders() == 0) return "book " + str(b->instrument()) + side + px(l->price()) + " gone";
-      return "book " + str(b->instrument()) + side + px(l->price()) + ": " + std::to_string(l->qty()) + " in " +
-             std::to_string(l->orders()) + (l->orders() == 1 ? " order" : " orders");
-    }
-    case B::ResendDone: {
-      const auto* b = env.body_as_ResendDone();
-      return "resent the reports of seq " + std::to_string(b->since_seq() + 1) + ".." + std::to_string(b->through_seq());
-    }
-    case B::PublicTrade: {
-      const auto* b = env.body_as_PublicTrade();
-      return "trade " + str(b->instrument()) + " " + std::to_string(b->qty()) + " @ " + px(b->price()) + " (" +
-             wire::EnumNameSide(b->aggressor()) + " aggressor)";
-    }
-    default:
-      return {};
-  }
-}
-
 void emit(const wire::Envelope& env, bool json, bool brief = false, bool stamped = false) {
-  const std::string line = json ? client::to_json(env) : describe(env, brief);
+  const std::string line =
+      json ? client::to_json(env) : client::to_text(env, brief ? client::TextForm::brief : client::TextForm::full);
   if (line.empty()) return;
-  std::printf("%s%s\n", stamped && !json ? clock_prefix().c_str() : "", line.c_str());
+  const std::string stamp = stamped && !json ? utc_time_of_day(wall_clock_ns()) + " " : "";
+  std::printf("%s%s\n", stamp.c_str(), line.c_str());
   std::fflush(stdout);
 }
 
@@ -237,56 +90,6 @@ bool parse_int(std::string_view s, std::int64_t& out) {
 bool parse_price_arg(std::string_view s, Price& out) {
   if (s.starts_with('@')) s.remove_prefix(1);
   return parse_price(s, out);
-}
-
-// Nanoseconds since the epoch, "+30s"/"+10m"/"+2h"/"+1d" from now, or an ISO 8601 UTC time
-// "YYYY-MM-DDTHH[:MM[:SS[.fraction]]][Z]".
-bool parse_time(std::string_view s, Ts now, Ts& out) {
-  if (parse_int(s, out)) return true;
-  if (s.size() >= 3 && s[0] == '+') {
-    std::int64_t n = 0;
-    if (!parse_int(s.substr(1, s.size() - 2), n) || n < 0) return false;
-    const char unit = s.back();
-    const std::int64_t scale = unit == 's'   ? 1'000'000'000
-                               : unit == 'm' ? kNsPerMinute
-                               : unit == 'h' ? kNsPerHour
-                               : unit == 'd' ? 24 * kNsPerHour
-                                             : 0;
-    if (scale == 0) return false;
-    out = now + n * scale;
-    return true;
-  }
-  if (s.ends_with('Z')) s.remove_suffix(1);
-  std::size_t pos = 0;
-  const auto field = [&](std::size_t width, std::int64_t& v) {
-    if (pos + width > s.size() || !parse_int(s.substr(pos, width), v)) return false;
-    pos += width;
-    return true;
-  };
-  const auto sep = [&](char c) {
-    if (pos >= s.size() || s[pos] != c) return false;
-    ++pos;
-    return true;
-  };
-  std::int64_t y, mo, d, h, mi = 0, sec = 0, frac = 0;
-  if (!field(4, y) || !sep('-') || !field(2, mo) || !sep('-') || !field(2, d) || !sep('T') || !field(2, h))
-    return false;
-  if (pos < s.size() && (!sep(':') || !field(2, mi))) return false;
-  if (pos < s.size() && (!sep(':') || !field(2, sec))) return false;
-  if (pos < s.size()) {
-    if (!sep('.')) return false;
-    const std::size_t digits = s.size() - pos;
-    if (digits == 0 || digits > 9 || !field(digits, frac)) return false;
-    for (std::size_t i = digits; i < 9; ++i) frac *= 10;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return false;
-  const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  std::int64_t check_y;
-  unsigned check_m, check_d;
-  civil_from_days(days, check_y, check_m, check_d);
-  if (check_m != mo || check_d != d) return false;  // 2026-02-30 and the like
-  out = ((days * 24 + h) * 60 + mi) * kNsPerMinute + sec * 1'000'000'000 + frac;
-  return true;
 }
 
 std::string fresh_cl_id(std::string_view prefix) {
@@ -402,7 +205,7 @@ int place(const TradeCommands::Options& o, const Connection& conn, Side side) {
     c.tif = o.tif == "gtc" ? Tif::gtc : o.tif == "gtd" ? Tif::gtd : o.tif == "ioc" ? Tif::ioc : Tif::fok;
   }
   if (!o.expire.empty()) {
-    if (!parse_time(o.expire, wall_clock_ns(), c.expire_ts)) {
+    if (!parse_utc_time(o.expire, wall_clock_ns(), c.expire_ts)) {
       fail(name,
            "--expire must be ns since the epoch, +N[s|m|h|d] or YYYY-MM-DDTHH[:MM[:SS]]Z, got '" + o.expire + "'");
       return kFailed;
@@ -589,43 +392,15 @@ int orders(const TradeCommands::Options& o, const Connection& conn) {
   Session s;
   if (!s.open("orders", conn)) return kFailed;
   bool done = false;
-  std::vector<std::array<std::string, 8>> rows;
+  client::OpenOrdersTable table;
   s.on_message([&](const wire::Envelope& env) {
     if (const auto* b = env.body_as_OpenOrder()) {
       if (conn.json) return emit(env, true);
-      std::string tif = wire::EnumNameTif(b->tif());
-      if (b->expire_ts().has_value()) tif += " " + iso_time(*b->expire_ts());
-      const std::string shown = b->display_qty().has_value() ? std::to_string(b->shown()) : "";
-      rows.push_back({std::to_string(b->order_id()), str(b->cl_id()), str(b->instrument()),
-                      wire::EnumNameSide(b->side()), px(b->price()), std::to_string(b->qty()), shown, tif});
+      table.add(*b);
     } else if (const auto* e = env.body_as_OpenOrdersEnd()) {
       done = true;
       if (conn.json) return emit(env, true);
-      if (e->count() == 0) {
-        std::printf("no open orders (as of seq %lld)\n", static_cast<long long>(e->seq()));
-        return;
-      }
-      const std::array<std::string, 8> head{"ORDER_ID", "CL_ID", "INSTRUMENT", "SIDE", "PRICE", "QTY", "SHOWN", "TIF"};
-      std::array<std::size_t, 8> width{};
-      for (std::size_t c = 0; c < width.size(); ++c) {
-        width[c] = head[c].size();
-        for (const auto& r : rows) width[c] = std::max(width[c], r[c].size());
-      }
-      const auto line = [&](const std::array<std::string, 8>& r) {
-        std::string out;
-        for (std::size_t c = 0; c < r.size(); ++c) {
-          // Numbers right-aligned, words left-aligned; the last column is not padded.
-          const bool numeric = c == 0 || c == 4 || c == 5 || c == 6;
-          const std::string pad(width[c] - r[c].size(), ' ');
-          out += numeric ? pad + r[c] : (c + 1 == r.size() ? r[c] : r[c] + pad);
-          if (c + 1 < r.size()) out += "  ";
-        }
-        std::printf("%s\n", out.c_str());
-      };
-      line(head);
-      for (const auto& r : rows) line(r);
-      std::printf("%u open order%s (as of seq %lld)\n", e->count(), e->count() == 1 ? "" : "s",
-                  static_cast<long long>(e->seq()));
+      std::printf("%s", table.render(*e).c_str());
     }
   });
   if (!s.client.list_orders(o.target_instrument)) return s.lost("orders");
@@ -634,122 +409,18 @@ int orders(const TradeCommands::Options& o, const Connection& conn) {
 
 // ---- market data ---------------------------------------------------------------------------
 
-struct Ladder {
-  std::string instrument;
-  Seq seq = 0;
-  bool have_snapshot = false;
-  bool halted = false;
-  std::map<Price, wire::Level, std::greater<>> bids;
-  std::map<Price, wire::Level> asks;
-  std::deque<std::string> trades;  // newest first
-
-  void snapshot(const wire::BookSnapshot& b) {
-    bids.clear();
-    asks.clear();
-    if (b.bids())
-      for (const wire::Level* l : *b.bids()) bids[l->price()] = *l;
-    if (b.asks())
-      for (const wire::Level* l : *b.asks()) asks[l->price()] = *l;
-    seq = b.seq();
-    have_snapshot = true;
-  }
-
-  // Every update after the snapshot applies, even one with the snapshot's own seq: a command's
-  // levels may straddle the snapshot, and each update is the level's whole state anyway.
-  void update(const wire::BookUpdate& b) {
-    const wire::Level* l = b.level();
-    if (l == nullptr) return;
-    seq = std::max(seq, b.seq());
-    if (b.side() == wire::Side::buy) {
-      if (l->orders() == 0)
-        bids.erase(l->price());
-      else
-        bids[l->price()] = *l;
-    } else {
-      if (l->orders() == 0)
-        asks.erase(l->price());
-      else
-        asks[l->price()] = *l;
-    }
-  }
-
-  void trade(const wire::PublicTrade& t) {
-    trades.push_front(time_of_day(t.ts()) + "  " + std::string(wire::EnumNameSide(t.aggressor())) + " " +
-                      std::to_string(t.qty()) + " @ " + px(t.price()));
-    if (trades.size() > 8) trades.pop_back();
-  }
-
-  std::string render(int depth) const {
-    char line[128];
-    std::string out = instrument + (halted ? "  HALTED" : "") + "   seq " + std::to_string(seq) + "\n";
-    std::snprintf(line, sizeof line, "      %12s %10s %7s\n", "price", "qty", "orders");
-    out += line;
-    std::vector<const wire::Level*> top_asks;
-    for (const auto& [p, l] : asks) {
-      if (static_cast<int>(top_asks.size()) == depth) break;
-      top_asks.push_back(&l);
-    }
-    for (auto it = top_asks.rbegin(); it != top_asks.rend(); ++it) {
-      std::snprintf(line, sizeof line, "  ask %12s %10lld %7u\n", px((*it)->price()).c_str(),
-                    static_cast<long long>((*it)->qty()), (*it)->orders());
-      out += line;
-    }
-    if (!bids.empty() && !asks.empty())
-      out += "  ---- spread " + px(asks.begin()->first - bids.begin()->first) + " ----\n";
-    else
-      out += "  ----\n";
-    int shown = 0;
-    for (const auto& [p, l] : bids) {
-      if (shown++ == depth) break;
-      std::snprintf(line, sizeof line, "  bid %12s %10lld %7u\n", px(p).c_str(), static_cast<long long>(l.qty()),
-                    l.orders());
-      out += line;
-    }
-    if (bids.empty() && asks.empty()) out += "  (empty book)\n";
-    out += "\nlast trades (UTC):\n";
-    if (trades.empty()) out += "  none yet\n";
-    for (const std::string& t : trades) out += "  " + t + "\n";
-    return out;
-  }
-};
-
 int book(const TradeCommands::Options& o, const Connection& conn) {
-  Ladder ladder;
-  ladder.instrument = demo_instrument(o.instrument, wall_clock_ns());
+  client::BookLadder ladder(demo_instrument(o.instrument, wall_clock_ns()));
   Session s;
   if (!s.open("book", conn)) return kFailed;
   bool dirty = false;
   s.on_message([&](const wire::Envelope& env) {
-    switch (env.body_type()) {
-      case wire::Body::BookSnapshot:
-        if (str(env.body_as_BookSnapshot()->instrument()) != ladder.instrument) return;
-        ladder.snapshot(*env.body_as_BookSnapshot());
-        break;
-      case wire::Body::BookUpdate:
-        if (str(env.body_as_BookUpdate()->instrument()) != ladder.instrument) return;
-        ladder.update(*env.body_as_BookUpdate());
-        break;
-      case wire::Body::PublicTrade:
-        if (str(env.body_as_PublicTrade()->instrument()) != ladder.instrument) return;
-        ladder.trade(*env.body_as_PublicTrade());
-        break;
-      case wire::Body::Halted:
-      case wire::Body::Resumed: {
-        const bool halt = env.body_type() == wire::Body::Halted;
-        const auto* i = halt ? env.body_as_Halted()->instrument() : env.body_as_Resumed()->instrument();
-        const auto* p = halt ? env.body_as_Halted()->product() : env.body_as_Resumed()->product();
-        if (i ? str(i) != ladder.instrument : !ladder.instrument.starts_with(str(p) + "@")) return;
-        ladder.halted = halt;
-        break;
-      }
-      default:
-        return;
-    }
+    if (!ladder.apply(env)) return;
     dirty = true;
     if (conn.json && (!o.once || env.body_type() == wire::Body::BookSnapshot)) emit(env, true);
   });
-  if (!s.client.subscribe(ladder.instrument)) return s.lost("book");
-  if (const int status = s.await("book", [&] { return ladder.have_snapshot; })) return status;
+  if (!s.client.subscribe(ladder.instrument())) return s.lost("book");
+  if (const int status = s.await("book", [&] { return ladder.has_snapshot(); })) return status;
   if (o.once) {
     if (!conn.json) std::printf("%s", ladder.render(o.depth).c_str());
     return 0;
@@ -817,15 +488,8 @@ int reports(const TradeCommands::Options& o, const Connection& conn) {
     if (env.body_type() == wire::Body::ProtocolReject) return;
     ++count;
     if (conn.json || !everyone) return emit(env, conn.json);
-    const flatbuffers::String* account = nullptr;
-    if (const auto* b = env.body_as_Accepted()) account = b->account();
-    if (const auto* b = env.body_as_Fill()) account = b->account();
-    if (const auto* b = env.body_as_Canceled()) account = b->account();
-    if (const auto* b = env.body_as_Expired()) account = b->account();
-    if (const auto* b = env.body_as_Replaced()) account = b->account();
-    if (const auto* b = env.body_as_Rejected()) account = b->account();
-    const std::string line = describe(env);
-    if (!line.empty()) std::printf("%s%s\n", account ? (str(account) + ": ").c_str() : "", line.c_str());
+    const std::string line = client::to_text(env, client::TextForm::with_account);
+    if (!line.empty()) std::printf("%s\n", line.c_str());
   });
   if (!s.client.resend(o.since)) return s.lost("reports");
   if (const int status = s.await("reports", [&] { return done; })) return status;
