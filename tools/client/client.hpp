@@ -1,5 +1,6 @@
 // A client of the gpux wire protocol (schemas/gpux.fbs) on Boost.Asio: connect, log in, send
 // commands, receive every server frame through a callback. Heartbeats go out by themselves.
+// render_json.hpp and render_text.hpp turn the frames into lines to print.
 //
 // One Client lives on one io_context and is used from the thread that runs it; several
 // Clients may share an io_context. Nothing here throws: a call that cannot do its work returns
@@ -127,12 +128,5 @@ class Client {
 
 // "HOST:PORT" (or "[V6]:PORT"); false with a message in `error` when it is not one.
 bool parse_server(std::string_view text, std::string& host, std::uint16_t& port, std::string& error);
-
-// A server frame as one JSON object: "type" is the message name in snake_case, prices are
-// strings with 4 decimals and the other fields keep their schema names, as `gpux replay` does.
-std::string to_json(const wire::Envelope& env);
-
-// "login_accepted", "book_update", ...: the schema's message name in snake_case.
-std::string message_name(wire::Body type);
 
 }  // namespace gpux::client

@@ -3,12 +3,12 @@
 #include <filesystem>
 
 #include "engine/symbol.hpp"
+#include "tools/client/utc_time.hpp"
 #include "tools/gpux/command_source.hpp"
 #include "tools/gpux/exports.hpp"
 #include "tools/gpux/load_catalog.hpp"
 #include "tools/gpux/lobster_tape.hpp"
 #include "tools/gpux/out_file.hpp"
-#include "tools/gpux/utc_time.hpp"
 
 namespace gpux {
 

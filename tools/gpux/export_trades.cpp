@@ -5,11 +5,11 @@
 #include "engine/engine.hpp"
 #include "engine/price.hpp"
 #include "engine/symbol.hpp"
+#include "tools/client/utc_time.hpp"
 #include "tools/gpux/command_source.hpp"
 #include "tools/gpux/exports.hpp"
 #include "tools/gpux/load_catalog.hpp"
 #include "tools/gpux/out_file.hpp"
-#include "tools/gpux/utc_time.hpp"
 
 namespace gpux {
 
@@ -25,7 +25,8 @@ void number(std::int64_t v, std::string& out) {
 }
 
 // "instrument,product,window_start,window_hours," of a listed instrument. Symbols, products
-// and accounts never hold a comma or a quote (SPEC §1, §2), so no field needs CSV quoting.
+// and accounts never hold a comma or a quote (docs/catalog.md, docs/order-log.md), so no field
+// needs CSV quoting.
 std::string window_columns(std::string_view symbol) {
   Symbol s;
   parse_symbol(symbol, s);  // the engine lists only canonical symbols

@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <vector>
 
-#include "tools/gpux/utc_time.hpp"
 #include "gateway/storage/files.hpp"
 #include "gateway/storage/reader.hpp"
+#include "tools/client/utc_time.hpp"
 #include "tools/orderlog/command_parser.hpp"
 #include "tools/orderlog/event_writer.hpp"
 

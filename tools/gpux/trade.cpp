@@ -1,910 +1,58 @@
-// asio 1.74's awaitable.hpp needs <utility> included before it (GCC 12, C++20).
-#include <utility>
-
 #include "tools/gpux/trade.hpp"
 
-#include <unistd.h>
+#include <memory>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-
-#include <array>
-#include <charconv>
-#include <chrono>
-#include <cstdio>
-#include <deque>
-#include <map>
-#include <vector>
-#include <string>
-
-#include "engine/price.hpp"
-#include "engine/symbol.hpp"
-#include "tools/client/client.hpp"
 #include "tools/gpux/demo_market.hpp"
+#include "tools/gpux/market_data.hpp"
+#include "tools/gpux/operator_commands.hpp"
+#include "tools/gpux/order_entry.hpp"
+#include "tools/gpux/order_status.hpp"
 
 namespace gpux {
 
-namespace asio = boost::asio;
-using namespace std::chrono_literals;
-
-// Exit statuses: 0 done, 1 the exchange refused the command, 2 we could not ask it (bad
-// arguments, no connection, login refused, no answer).
-constexpr int kRefused = 1;
-constexpr int kFailed = 2;
-constexpr auto kAnswerTimeout = 3s;
-constexpr auto kFillWait = 300ms;  // after an ack, for the fills a crossing order gets at once
-
-struct Connection {
-  std::string server = "127.0.0.1:7001";
-  std::string account = "lab-x";
-  std::string token = "demo";
-  bool json = false;
-};
-
-struct TradeCommands::Options {
-  // One per subcommand: CLI11 reads the environment into the options of every subcommand,
-  // parsed or not, so a shared variable would take GPUX_SERVER over an explicit --server.
-  std::deque<Connection> connections;
-  std::string instrument, qty, price, tif, expire, stp, cl_id, new_cl_id;
-  std::int64_t iceberg = 0, min_qty = 0;
-  bool post_only = false;
-  std::vector<std::string> args;
-  std::string target_instrument, target_product, target_account;
-  bool once = false;
-  Seq since = 0;      // reports
-  bool follow = false;  // reports
-  int depth = 10;
-  std::vector<std::string> instruments;
-  DemoMarketOptions demo;
-};
-
 namespace {
 
-// ---- text ----------------------------------------------------------------------------------
+constexpr const char* kFooter =
+    "Exit status: 0 done, 1 the exchange refused, 2 no answer (bad arguments, connection, login).";
+constexpr const char* kInstrumentHelp =
+    "PRODUCT@YYYY-MM-DDTHHZ+Nh, or a bare PRODUCT for the demo market's first window";
+constexpr const char* kInstrumentsHelp = "Instruments (bare PRODUCT: demo window; none: every demo instrument)";
 
-std::string str(const flatbuffers::String* s) { return s ? s->str() : std::string(); }
+using Commands = std::vector<std::pair<CLI::App*, std::function<int()>>>;
 
-std::string px(Price p) {
-  char buf[32];
-  return std::string(buf, format_price(p, buf));
+// A fresh Options for `app`, kept alive by the function that runs the command on it.
+template <class Options, class Run>
+Options& add_command(Commands& commands, CLI::App* app, Run run) {
+  auto options = std::make_shared<Options>();
+  commands.emplace_back(app, [options, run] { return run(*options); });
+  return *options;
 }
 
-std::string iso_time(Ts ts) {
-  const std::int64_t secs = ts >= 0 ? ts / 1'000'000'000 : (ts - 999'999'999) / 1'000'000'000;
-  const std::int64_t ns = ts - secs * 1'000'000'000;
-  const std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  const std::int64_t rem = secs - days * 86400;
-  std::int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  char buf[64];
-  const int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y), m, d,
-                              static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                              static_cast<long long>(rem % 60));
-  std::string out(buf, static_cast<std::size_t>(n));
-  if (ns != 0) {
-    std::snprintf(buf, sizeof buf, ".%09lld", static_cast<long long>(ns));
-    out += buf;
-    while (out.back() == '0') out.pop_back();
-  }
-  return out + "Z";
-}
-
-// "HH:MM:SS.mmm" UTC.
-std::string time_of_day(Ts ts) {
-  const std::int64_t ms = ts / 1'000'000 % 86'400'000;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", static_cast<long long>(ms / 3'600'000),
-                static_cast<long long>(ms / 60'000 % 60), static_cast<long long>(ms / 1000 % 60),
-                static_cast<long long>(ms % 1000));
-  return buf;
-}
-
-// Wall-clock time of day, for the lines of a stream.
-std::string clock_prefix() { return time_of_day(wall_clock_ns()) + " "; }
-
-std::string target(const flatbuffers::String* instrument, const flatbuffers::String* product) {
-  return instrument ? instrument->str() : "product " + str(product);
-}
-
-// One line for a server message; empty for those not worth a line (heartbeats). `brief` is the
-// form under a single order's acknowledgement, where the order is understood.
-std::string describe(const wire::Envelope& env, bool brief = false) {
-  using B = wire::Body;
-  const auto reason = [](wire::Reason r) { return std::string(wire::EnumNameReason(r)); };
-  switch (env.body_type()) {
-    case B::LoginAccepted: {
-      const auto* b = env.body_as_LoginAccepted();
-      return "logged in as " + str(b->account()) + (b->role() == wire::Role::operator_    ? " (operator)"
-                                                   : b->role() == wire::Role::drop_copy ? " (drop copy)"
-                                                                                        : "");
-    }
-    case B::LoginRefused: {
-      const auto* b = env.body_as_LoginRefused();
-      return "login refused: " + reason(b->reason()) + " (" + str(b->text()) + ")";
-    }
-    case B::ProtocolReject: {
-      const auto* b = env.body_as_ProtocolReject();
-      return "protocol reject: " + reason(b->reason()) + " (" + str(b->text()) + ")";
-    }
-    case B::Accepted: {
-      const auto* b = env.body_as_Accepted();
-      std::string s = "accepted order " + std::to_string(b->order_id()) + " " + wire::EnumNameSide(b->side()) + " " +
-                      std::to_string(b->qty()) + " " + str(b->instrument());
-      if (b->order_type() == wire::OrderType::market)
-        s += " market (protection " + px(b->price()) + ")";
-      else
-        s += " @ " + px(b->price());
-      s += std::string(" ") + wire::EnumNameTif(b->tif());
-      if (b->expire_ts().has_value()) s += " until " + iso_time(*b->expire_ts());
-      if (b->post_only()) s += " post-only";
-      if (b->display_qty().has_value()) s += " iceberg " + std::to_string(*b->display_qty());
-      if (b->min_qty().has_value()) s += " min-qty " + std::to_string(*b->min_qty());
-      if (b->stp() != wire::Stp::cancel_resting) s += std::string(" stp ") + wire::EnumNameStp(b->stp());
-      return s + " (cl_id " + str(b->cl_id()) + ")";
-    }
-    case B::Rejected: {
-      const auto* b = env.body_as_Rejected();
-      return "rejected: " + reason(b->reason()) + (brief ? "" : " (cl_id " + str(b->cl_id()) + ")");
-    }
-    case B::Fill: {
-      const auto* b = env.body_as_Fill();
-      const std::string what =
-          std::to_string(b->qty()) + " @ " + px(b->price()) + " (leaves " + std::to_string(b->leaves()) + ")";
-      if (brief) return "filled " + what;
-      return "filled order " + std::to_string(b->order_id()) + " " + wire::EnumNameSide(b->side()) + " " +
-             str(b->instrument()) + " " + what + (b->aggressor() ? " aggressor" : "");
-    }
-    case B::Canceled: {
-      const auto* b = env.body_as_Canceled();
-      return "canceled order " + std::to_string(b->order_id()) + " (" + reason(b->reason()) + ", " +
-             std::to_string(b->leaves()) + " left; cl_id " + str(b->cl_id()) + ")";
-    }
-    case B::Expired: {
-      const auto* b = env.body_as_Expired();
-      return "expired order " + std::to_string(b->order_id()) + " (" + reason(b->reason()) + ", " +
-             std::to_string(b->leaves()) + " left; cl_id " + str(b->cl_id()) + ")";
-    }
-    case B::Replaced: {
-      const auto* b = env.body_as_Replaced();
-      return "replaced order " + std::to_string(b->order_id()) + ": " + std::to_string(b->qty()) + " @ " +
-             px(b->price()) + (b->priority_kept() ? ", priority kept" : ", priority lost") + " (cl_id " +
-             str(b->cl_id()) + ")";
-    }
-    case B::CancelRejected:
-      return "cancel rejected: " + reason(env.body_as_CancelRejected()->reason());
-    case B::ReplaceRejected:
-      return "replace rejected: " + reason(env.body_as_ReplaceRejected()->reason());
-    case B::Halted: {
-      const auto* b = env.body_as_Halted();
-      return "halted " + target(b->instrument(), b->product());
-    }
-    case B::Resumed: {
-      const auto* b = env.body_as_Resumed();
-      return "resumed " + target(b->instrument(), b->product());
-    }
-    case B::Killed:
-      return "killed account " + str(env.body_as_Killed()->account());
-    case B::Unkilled:
-      return "unkilled account " + str(env.body_as_Unkilled()->account());
-    case B::BookSnapshot: {
-      const auto* b = env.body_as_BookSnapshot();
-      return "book " + str(b->instrument()) + ": " + std::to_string(b->bids() ? b->bids()->size() : 0) + " bid and " +
-             std::to_string(b->asks() ? b->asks()->size() : 0) + " ask levels";
-    }
-    case B::BookUpdate: {
-      const auto* b = env.body_as_BookUpdate();
-      const wire::Level* l = b->level();
-      if (l == nullptr) return {};
-      const std::string side = b->side() == wire::Side::buy ? " bid " : " ask ";
-      if (l->orders() == 0) return "book " + str(b->instrument()) + side + px(l->price()) + " gone";
-      return "book " + str(b->instrument()) + side + px(l->price()) + ": " + std::to_string(l->qty()) + " in " +
-             std::to_string(l->orders()) + (l->orders() == 1 ? " order" : " orders");
-    }
-    case B::ResendDone: {
-      const auto* b = env.body_as_ResendDone();
-      return "resent the reports of seq " + std::to_string(b->since_seq() + 1) + ".." + std::to_string(b->through_seq());
-    }
-    case B::PublicTrade: {
-      const auto* b = env.body_as_PublicTrade();
-      return "trade " + str(b->instrument()) + " " + std::to_string(b->qty()) + " @ " + px(b->price()) + " (" +
-             wire::EnumNameSide(b->aggressor()) + " aggressor)";
-    }
-    default:
-      return {};
-  }
-}
-
-void emit(const wire::Envelope& env, bool json, bool brief = false, bool stamped = false) {
-  const std::string line = json ? client::to_json(env) : describe(env, brief);
-  if (line.empty()) return;
-  std::printf("%s%s\n", stamped && !json ? clock_prefix().c_str() : "", line.c_str());
-  std::fflush(stdout);
-}
-
-void fail(const char* command, const std::string& message) {
-  std::fprintf(stderr, "gpux %s: %s\n", command, message.c_str());
-}
-
-// ---- arguments -----------------------------------------------------------------------------
-
-bool parse_int(std::string_view s, std::int64_t& out) {
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
-}
-
-bool parse_price_arg(std::string_view s, Price& out) {
-  if (s.starts_with('@')) s.remove_prefix(1);
-  return parse_price(s, out);
-}
-
-// Nanoseconds since the epoch, "+30s"/"+10m"/"+2h"/"+1d" from now, or an ISO 8601 UTC time
-// "YYYY-MM-DDTHH[:MM[:SS[.fraction]]][Z]".
-bool parse_time(std::string_view s, Ts now, Ts& out) {
-  if (parse_int(s, out)) return true;
-  if (s.size() >= 3 && s[0] == '+') {
-    std::int64_t n = 0;
-    if (!parse_int(s.substr(1, s.size() - 2), n) || n < 0) return false;
-    const char unit = s.back();
-    const std::int64_t scale = unit == 's'   ? 1'000'000'000
-                               : unit == 'm' ? kNsPerMinute
-                               : unit == 'h' ? kNsPerHour
-                               : unit == 'd' ? 24 * kNsPerHour
-                                             : 0;
-    if (scale == 0) return false;
-    out = now + n * scale;
-    return true;
-  }
-  if (s.ends_with('Z')) s.remove_suffix(1);
-  std::size_t pos = 0;
-  const auto field = [&](std::size_t width, std::int64_t& v) {
-    if (pos + width > s.size() || !parse_int(s.substr(pos, width), v)) return false;
-    pos += width;
-    return true;
-  };
-  const auto sep = [&](char c) {
-    if (pos >= s.size() || s[pos] != c) return false;
-    ++pos;
-    return true;
-  };
-  std::int64_t y, mo, d, h, mi = 0, sec = 0, frac = 0;
-  if (!field(4, y) || !sep('-') || !field(2, mo) || !sep('-') || !field(2, d) || !sep('T') || !field(2, h))
-    return false;
-  if (pos < s.size() && (!sep(':') || !field(2, mi))) return false;
-  if (pos < s.size() && (!sep(':') || !field(2, sec))) return false;
-  if (pos < s.size()) {
-    if (!sep('.')) return false;
-    const std::size_t digits = s.size() - pos;
-    if (digits == 0 || digits > 9 || !field(digits, frac)) return false;
-    for (std::size_t i = digits; i < 9; ++i) frac *= 10;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return false;
-  const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  std::int64_t check_y;
-  unsigned check_m, check_d;
-  civil_from_days(days, check_y, check_m, check_d);
-  if (check_m != mo || check_d != d) return false;  // 2026-02-30 and the like
-  out = ((days * 24 + h) * 60 + mi) * kNsPerMinute + sec * 1'000'000'000 + frac;
-  return true;
-}
-
-std::string fresh_cl_id(std::string_view prefix) {
-  // Base 36 of the wall clock in ns: unique per invocation, and short enough for 36 chars.
-  std::uint64_t n = static_cast<std::uint64_t>(wall_clock_ns());
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
-    n /= 36;
-  } while (n != 0);
-  return std::string(prefix) + digits;
-}
-
-// ---- a logged-in session -------------------------------------------------------------------
-
-struct Session {
-  asio::io_context io;
-  client::Client client{io};
-  bool protocol_reject = false;  // the server refused our last frame without answering it
-
-  void on_message(std::function<void(const wire::Envelope&)> fn) {
-    client.on_message([this, fn = std::move(fn)](const wire::Envelope& env) {
-      if (env.body_type() == wire::Body::ProtocolReject) protocol_reject = true;
-      fn(env);
-    });
-  }
-
-  bool open(const char* command, const Connection& conn) {
-    std::string host, error;
-    std::uint16_t port = 0;
-    if (!client::parse_server(conn.server, host, port, error)) {
-      fail(command, "--server: " + error);
-      return false;
-    }
-    if (!client.connect(host, port) || !client.login(conn.account, conn.token)) {
-      fail(command, client.error());
-      return false;
-    }
-    return true;
-  }
-
-  // Until Ctrl-C (true) or the connection ends (false).
-  bool stream(const std::function<void()>& every_100ms = {}) {
-    bool stop = false;
-    asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code ec, int) {
-      if (!ec) stop = true;
-    });
-    asio::steady_timer ticker(io);
-    std::function<void()> tick = [&] {
-      ticker.expires_after(100ms);
-      ticker.async_wait([&](boost::system::error_code ec) {
-        if (ec) return;
-        every_100ms();
-        tick();
-      });
-    };
-    if (every_100ms) tick();
-    client.run_until([&] { return stop; });
-    signals.cancel();
-    ticker.cancel();
-    return stop;
-  }
-
-  // A send found the connection gone.
-  int lost(const char* command) {
-    fail(command, client.error());
-    return kFailed;
-  }
-
-  // Waits for the answer `answered` looks for: 0 when it came, else an exit status, with a
-  // message.
-  int await(const char* command, const std::function<bool()>& answered) {
-    if (client.run_until([&] { return answered() || protocol_reject; }, kAnswerTimeout) && !protocol_reject) return 0;
-    if (protocol_reject) {
-      fail(command, client.error());
-      return kRefused;
-    }
-    fail(command, !client.connected() ? client.error() : "no answer from the server within 3 s");
-    return kFailed;
-  }
-};
-
-// ---- orders --------------------------------------------------------------------------------
-
-int place(const TradeCommands::Options& o, const Connection& conn, Side side) {
-  const char* name = side == Side::buy ? "buy" : "sell";
-  Command c = make_command(CommandType::new_order, 0, 0);
-  c.side = side;
-  const std::string instrument = demo_instrument(o.instrument, wall_clock_ns());
-  Symbol symbol;
-  if (!parse_symbol(instrument, symbol) || !c.instrument.assign(instrument)) {
-    fail(name, "'" + o.instrument + "' is not an instrument symbol (PRODUCT@YYYY-MM-DDTHHZ+Nh, or a bare PRODUCT)");
-    return kFailed;
-  }
-  c.has_instrument = true;
-  if (!parse_int(o.qty, c.qty)) {
-    fail(name, "QTY must be a whole number of GPUs, got '" + o.qty + "'");
-    return kFailed;
-  }
-  if (o.price == "market") {
-    c.order_type = OrderType::market;
-  } else {
-    Price p = 0;
-    if (!parse_price_arg(o.price, p)) {
-      fail(name, "PRICE must be @DOLLARS with at most 4 decimals (@2.15) or 'market', got '" + o.price + "'");
-      return kFailed;
-    }
-    c.price = PriceField{true, true, p};
-  }
-  if (!o.tif.empty()) {
-    c.has_tif = true;
-    c.tif = o.tif == "gtc" ? Tif::gtc : o.tif == "gtd" ? Tif::gtd : o.tif == "ioc" ? Tif::ioc : Tif::fok;
-  }
-  if (!o.expire.empty()) {
-    if (!parse_time(o.expire, wall_clock_ns(), c.expire_ts)) {
-      fail(name,
-           "--expire must be ns since the epoch, +N[s|m|h|d] or YYYY-MM-DDTHH[:MM[:SS]]Z, got '" + o.expire + "'");
-      return kFailed;
-    }
-    c.has_expire_ts = true;
-    if (!c.has_tif) {
-      c.has_tif = true;
-      c.tif = Tif::gtd;
-    }
-  } else if (c.has_tif && c.tif == Tif::gtd) {
-    fail(name, "--tif gtd needs --expire");
-    return kFailed;
-  }
-  if ((c.has_display_qty = o.iceberg != 0)) c.display_qty = o.iceberg;
-  if ((c.has_min_qty = o.min_qty != 0)) c.min_qty = o.min_qty;
-  c.post_only = o.post_only;
-  if (!o.stp.empty())
-    c.stp = o.stp == "cancel_aggressor" ? Stp::cancel_aggressor
-            : o.stp == "cancel_both"    ? Stp::cancel_both
-                                        : Stp::cancel_resting;
-  const std::string cl_id = o.cl_id.empty() ? fresh_cl_id("gpux-") : o.cl_id;
-  if (!c.cl_id.assign(cl_id) || cl_id.empty()) {
-    fail(name, "--cl-id must be 1-36 printable ASCII characters");
-    return kFailed;
-  }
-  c.has_cl_id = true;
-
-  Session s;
-  if (!s.open(name, conn)) return kFailed;
-  bool answered = false, accepted = false, done = false;
-  OrderId id = 0;
-  s.on_message([&](const wire::Envelope& env) {
-    switch (env.body_type()) {
-      case wire::Body::Accepted:
-        if (str(env.body_as_Accepted()->cl_id()) != cl_id) return;
-        answered = accepted = true;
-        id = env.body_as_Accepted()->order_id();
-        break;
-      case wire::Body::Rejected:
-        if (str(env.body_as_Rejected()->cl_id()) != cl_id) return;
-        answered = done = true;
-        break;
-      case wire::Body::Fill:
-        if (!accepted || env.body_as_Fill()->order_id() != id) return;
-        done = env.body_as_Fill()->leaves() == 0;
-        break;
-      case wire::Body::Canceled:
-        if (!accepted || env.body_as_Canceled()->order_id() != id) return;
-        done = true;
-        break;
-      case wire::Body::Expired:
-        if (!accepted || env.body_as_Expired()->order_id() != id) return;
-        done = true;
-        break;
-      default:
-        return;
-    }
-    emit(env, conn.json, true);
-  });
-  if (!s.client.send(c)) return s.lost(name);
-  if (const int status = s.await(name, [&] { return answered; })) return status;
-  if (accepted) s.client.run_until([&] { return done; }, kFillWait);
-  return accepted ? 0 : kRefused;
-}
-
-// ORDER_ID from the arguments, or --cl-id; `rest` gets the arguments after the order.
-bool order_ref(const char* name, const TradeCommands::Options& o, std::size_t rest_count, client::OrderRef& ref,
-               std::vector<std::string>& rest) {
-  const std::size_t skip = o.cl_id.empty() ? 1 : 0;
-  if (o.args.size() != skip + rest_count) {
-    fail(name, o.cl_id.empty() ? "name the order: ORDER_ID or --cl-id X" : "give --cl-id or ORDER_ID, not both");
-    return false;
-  }
-  if (o.cl_id.empty()) {
-    std::int64_t id = 0;
-    if (!parse_int(o.args[0], id)) {
-      fail(name, "ORDER_ID must be a number, got '" + o.args[0] + "'");
-      return false;
-    }
-    ref = client::OrderRef::order_id(id);
-  } else {
-    ref = client::OrderRef::client_id(o.cl_id);
-  }
-  rest.assign(o.args.begin() + static_cast<std::ptrdiff_t>(skip), o.args.end());
-  return true;
-}
-
-// Whether a *_rejected report answers our command on `ref`: they echo what the command gave.
-template <class T>
-bool echoes(const T* b, const client::OrderRef& ref) {
-  return ref.by_id ? b->order_id().has_value() && *b->order_id() == ref.id : str(b->cl_id()) == ref.cl_id;
-}
-
-int cancel(const TradeCommands::Options& o, const Connection& conn) {
-  client::OrderRef ref;
-  std::vector<std::string> rest;
-  if (!order_ref("cancel", o, 0, ref, rest)) return kFailed;
-  Session s;
-  if (!s.open("cancel", conn)) return kFailed;
-  bool answered = false, canceled = false;
-  s.on_message([&](const wire::Envelope& env) {
-    if (const auto* b = env.body_as_Canceled()) {
-      if (ref.by_id ? b->order_id() != ref.id : str(b->cl_id()) != ref.cl_id) return;
-      answered = canceled = true;
-    } else if (const auto* r = env.body_as_CancelRejected()) {
-      if (!echoes(r, ref)) return;
-      answered = true;
-    } else {
-      return;
-    }
-    emit(env, conn.json);
-  });
-  if (!s.client.cancel(ref)) return s.lost("cancel");
-  if (const int status = s.await("cancel", [&] { return answered; })) return status;
-  return canceled ? 0 : kRefused;
-}
-
-int replace(const TradeCommands::Options& o, const Connection& conn) {
-  client::OrderRef ref;
-  std::vector<std::string> rest;
-  if (!order_ref("replace", o, 2, ref, rest)) return kFailed;
-  Price price = 0;
-  std::int64_t qty = 0;
-  if (!parse_price_arg(rest[0], price)) {
-    fail("replace", "PRICE must be @DOLLARS with at most 4 decimals (@2.15), got '" + rest[0] + "'");
-    return kFailed;
-  }
-  if (!parse_int(rest[1], qty)) {
-    fail("replace", "QTY must be a whole number of GPUs, got '" + rest[1] + "'");
-    return kFailed;
-  }
-  Session s;
-  if (!s.open("replace", conn)) return kFailed;
-  bool answered = false, replaced = false, done = false;
-  OrderId id = ref.id;
-  s.on_message([&](const wire::Envelope& env) {
-    if (const auto* b = env.body_as_Replaced()) {
-      const std::string cl = str(b->cl_id());
-      if (ref.by_id ? b->order_id() != ref.id : cl != ref.cl_id && cl != o.new_cl_id) return;
-      answered = replaced = true;
-      id = b->order_id();
-    } else if (const auto* r = env.body_as_ReplaceRejected()) {
-      if (!echoes(r, ref)) return;
-      answered = true;
-    } else if (const auto* f = env.body_as_Fill()) {
-      if (!replaced || f->order_id() != id) return;
-      done = f->leaves() == 0;
-    } else {
-      return;
-    }
-    emit(env, conn.json, true);
-  });
-  if (!s.client.replace(ref, price, qty, o.new_cl_id)) return s.lost("replace");
-  if (const int status = s.await("replace", [&] { return answered; })) return status;
-  if (replaced) s.client.run_until([&] { return done; }, kFillWait);
-  return replaced ? 0 : kRefused;
-}
-
-int mass_cancel(const TradeCommands::Options& o, const Connection& conn) {
-  Session s;
-  if (!s.open("mass-cancel", conn)) return kFailed;
-  // Mass cancel has no acknowledgement of its own: a cancel of an order that cannot exist,
-  // sent right after, is answered after every event of the mass cancel.
-  const std::string fence = fresh_cl_id("gpux-fence-");
-  bool fenced = false;
-  int canceled = 0;
-  s.on_message([&](const wire::Envelope& env) {
-    if (const auto* b = env.body_as_Canceled(); b && b->reason() == wire::Reason::mass) {
-      ++canceled;
-      emit(env, conn.json);
-    } else if (const auto* r = env.body_as_CancelRejected(); r && str(r->cl_id()) == fence) {
-      fenced = true;
-    }
-  });
-  if (!s.client.mass_cancel(o.target_instrument, o.target_product) ||
-      !s.client.cancel(client::OrderRef::client_id(fence)))
-    return s.lost("mass-cancel");
-  if (const int status = s.await("mass-cancel", [&] { return fenced; })) return status;
-  if (!conn.json) std::printf("canceled %d order%s\n", canceled, canceled == 1 ? "" : "s");
-  return 0;
-}
-
-int orders(const TradeCommands::Options& o, const Connection& conn) {
-  Session s;
-  if (!s.open("orders", conn)) return kFailed;
-  bool done = false;
-  std::vector<std::array<std::string, 8>> rows;
-  s.on_message([&](const wire::Envelope& env) {
-    if (const auto* b = env.body_as_OpenOrder()) {
-      if (conn.json) return emit(env, true);
-      std::string tif = wire::EnumNameTif(b->tif());
-      if (b->expire_ts().has_value()) tif += " " + iso_time(*b->expire_ts());
-      const std::string shown = b->display_qty().has_value() ? std::to_string(b->shown()) : "";
-      rows.push_back({std::to_string(b->order_id()), str(b->cl_id()), str(b->instrument()),
-                      wire::EnumNameSide(b->side()), px(b->price()), std::to_string(b->qty()), shown, tif});
-    } else if (const auto* e = env.body_as_OpenOrdersEnd()) {
-      done = true;
-      if (conn.json) return emit(env, true);
-      if (e->count() == 0) {
-        std::printf("no open orders (as of seq %lld)\n", static_cast<long long>(e->seq()));
-        return;
-      }
-      const std::array<std::string, 8> head{"ORDER_ID", "CL_ID", "INSTRUMENT", "SIDE", "PRICE", "QTY", "SHOWN", "TIF"};
-      std::array<std::size_t, 8> width{};
-      for (std::size_t c = 0; c < width.size(); ++c) {
-        width[c] = head[c].size();
-        for (const auto& r : rows) width[c] = std::max(width[c], r[c].size());
-      }
-      const auto line = [&](const std::array<std::string, 8>& r) {
-        std::string out;
-        for (std::size_t c = 0; c < r.size(); ++c) {
-          // Numbers right-aligned, words left-aligned; the last column is not padded.
-          const bool numeric = c == 0 || c == 4 || c == 5 || c == 6;
-          const std::string pad(width[c] - r[c].size(), ' ');
-          out += numeric ? pad + r[c] : (c + 1 == r.size() ? r[c] : r[c] + pad);
-          if (c + 1 < r.size()) out += "  ";
-        }
-        std::printf("%s\n", out.c_str());
-      };
-      line(head);
-      for (const auto& r : rows) line(r);
-      std::printf("%u open order%s (as of seq %lld)\n", e->count(), e->count() == 1 ? "" : "s",
-                  static_cast<long long>(e->seq()));
-    }
-  });
-  if (!s.client.list_orders(o.target_instrument)) return s.lost("orders");
-  return s.await("orders", [&] { return done; });
-}
-
-// ---- market data ---------------------------------------------------------------------------
-
-struct Ladder {
-  std::string instrument;
-  Seq seq = 0;
-  bool have_snapshot = false;
-  bool halted = false;
-  std::map<Price, wire::Level, std::greater<>> bids;
-  std::map<Price, wire::Level> asks;
-  std::deque<std::string> trades;  // newest first
-
-  void snapshot(const wire::BookSnapshot& b) {
-    bids.clear();
-    asks.clear();
-    if (b.bids())
-      for (const wire::Level* l : *b.bids()) bids[l->price()] = *l;
-    if (b.asks())
-      for (const wire::Level* l : *b.asks()) asks[l->price()] = *l;
-    seq = b.seq();
-    have_snapshot = true;
-  }
-
-  // Every update after the snapshot applies, even one with the snapshot's own seq: a command's
-  // levels may straddle the snapshot, and each update is the level's whole state anyway.
-  void update(const wire::BookUpdate& b) {
-    const wire::Level* l = b.level();
-    if (l == nullptr) return;
-    seq = std::max(seq, b.seq());
-    if (b.side() == wire::Side::buy) {
-      if (l->orders() == 0)
-        bids.erase(l->price());
-      else
-        bids[l->price()] = *l;
-    } else {
-      if (l->orders() == 0)
-        asks.erase(l->price());
-      else
-        asks[l->price()] = *l;
-    }
-  }
-
-  void trade(const wire::PublicTrade& t) {
-    trades.push_front(time_of_day(t.ts()) + "  " + std::string(wire::EnumNameSide(t.aggressor())) + " " +
-                      std::to_string(t.qty()) + " @ " + px(t.price()));
-    if (trades.size() > 8) trades.pop_back();
-  }
-
-  std::string render(int depth) const {
-    char line[128];
-    std::string out = instrument + (halted ? "  HALTED" : "") + "   seq " + std::to_string(seq) + "\n";
-    std::snprintf(line, sizeof line, "      %12s %10s %7s\n", "price", "qty", "orders");
-    out += line;
-    std::vector<const wire::Level*> top_asks;
-    for (const auto& [p, l] : asks) {
-      if (static_cast<int>(top_asks.size()) == depth) break;
-      top_asks.push_back(&l);
-    }
-    for (auto it = top_asks.rbegin(); it != top_asks.rend(); ++it) {
-      std::snprintf(line, sizeof line, "  ask %12s %10lld %7u\n", px((*it)->price()).c_str(),
-                    static_cast<long long>((*it)->qty()), (*it)->orders());
-      out += line;
-    }
-    if (!bids.empty() && !asks.empty())
-      out += "  ---- spread " + px(asks.begin()->first - bids.begin()->first) + " ----\n";
-    else
-      out += "  ----\n";
-    int shown = 0;
-    for (const auto& [p, l] : bids) {
-      if (shown++ == depth) break;
-      std::snprintf(line, sizeof line, "  bid %12s %10lld %7u\n", px(p).c_str(), static_cast<long long>(l.qty()),
-                    l.orders());
-      out += line;
-    }
-    if (bids.empty() && asks.empty()) out += "  (empty book)\n";
-    out += "\nlast trades (UTC):\n";
-    if (trades.empty()) out += "  none yet\n";
-    for (const std::string& t : trades) out += "  " + t + "\n";
-    return out;
-  }
-};
-
-int book(const TradeCommands::Options& o, const Connection& conn) {
-  Ladder ladder;
-  ladder.instrument = demo_instrument(o.instrument, wall_clock_ns());
-  Session s;
-  if (!s.open("book", conn)) return kFailed;
-  bool dirty = false;
-  s.on_message([&](const wire::Envelope& env) {
-    switch (env.body_type()) {
-      case wire::Body::BookSnapshot:
-        if (str(env.body_as_BookSnapshot()->instrument()) != ladder.instrument) return;
-        ladder.snapshot(*env.body_as_BookSnapshot());
-        break;
-      case wire::Body::BookUpdate:
-        if (str(env.body_as_BookUpdate()->instrument()) != ladder.instrument) return;
-        ladder.update(*env.body_as_BookUpdate());
-        break;
-      case wire::Body::PublicTrade:
-        if (str(env.body_as_PublicTrade()->instrument()) != ladder.instrument) return;
-        ladder.trade(*env.body_as_PublicTrade());
-        break;
-      case wire::Body::Halted:
-      case wire::Body::Resumed: {
-        const bool halt = env.body_type() == wire::Body::Halted;
-        const auto* i = halt ? env.body_as_Halted()->instrument() : env.body_as_Resumed()->instrument();
-        const auto* p = halt ? env.body_as_Halted()->product() : env.body_as_Resumed()->product();
-        if (i ? str(i) != ladder.instrument : !ladder.instrument.starts_with(str(p) + "@")) return;
-        ladder.halted = halt;
-        break;
-      }
-      default:
-        return;
-    }
-    dirty = true;
-    if (conn.json && (!o.once || env.body_type() == wire::Body::BookSnapshot)) emit(env, true);
-  });
-  if (!s.client.subscribe(ladder.instrument)) return s.lost("book");
-  if (const int status = s.await("book", [&] { return ladder.have_snapshot; })) return status;
-  if (o.once) {
-    if (!conn.json) std::printf("%s", ladder.render(o.depth).c_str());
-    return 0;
-  }
-  if (conn.json) return s.stream() ? 0 : (fail("book", s.client.error()), kFailed);
-  const bool tty = isatty(STDOUT_FILENO) != 0;
-  const auto draw = [&] {
-    if (!dirty) return;
-    dirty = false;
-    std::printf("%s%s", tty ? "\x1b[H\x1b[2J" : "\n", ladder.render(o.depth).c_str());
-    std::fflush(stdout);
-  };
-  draw();
-  if (s.stream(draw)) return 0;
-  fail("book", s.client.error());
-  return kFailed;
-}
-
-std::vector<std::string> stream_instruments(const std::vector<std::string>& given) {
-  const Ts now = wall_clock_ns();
-  if (given.empty()) return demo_instruments(now, DemoMarketOptions{}.windows);
-  std::vector<std::string> out;
-  for (const std::string& i : given) out.push_back(demo_instrument(i, now));
-  return out;
-}
-
-// `trades_only`: public trades; otherwise everything but heartbeats.
-int stream(const char* name, const TradeCommands::Options& o, const Connection& conn, bool trades_only) {
-  const std::vector<std::string> instruments = stream_instruments(o.instruments);
-  Session s;
-  if (!s.open(name, conn)) return kFailed;
-  s.on_message([&](const wire::Envelope& env) {
-    if (env.body_type() == wire::Body::Heartbeat) return;
-    if (trades_only && env.body_type() != wire::Body::PublicTrade) return;
-    emit(env, conn.json, false, true);
-  });
-  for (const std::string& i : instruments)
-    if (!s.client.subscribe(i)) return s.lost(name);
-  if (!conn.json)
-    std::fprintf(stderr, "%s on %zu instrument%s (Ctrl-C stops)\n", trades_only ? "trades" : "watching",
-                 instruments.size(), instruments.size() == 1 ? "" : "s");
-  if (s.stream()) return 0;
-  fail(name, s.client.error());
-  return kFailed;
-}
-
-// Past reports from the journal (after a reconnect, or a drop copy's audit), then live ones
-// with --follow.
-int reports(const TradeCommands::Options& o, const Connection& conn) {
-  Session s;
-  if (!s.open("reports", conn)) return kFailed;
-  const bool everyone = s.client.role() == wire::Role::drop_copy;
-  bool done = false;
-  std::uint64_t count = 0;
-  s.on_message([&](const wire::Envelope& env) {
-    if (env.body_type() == wire::Body::Heartbeat) return;
-    if (const auto* d = env.body_as_ResendDone()) {
-      done = true;
-      if (conn.json) return emit(env, true);
-      std::fprintf(stderr, "%llu report%s for seq %lld..%lld\n", static_cast<unsigned long long>(count),
-                   count == 1 ? "" : "s", static_cast<long long>(d->since_seq() + 1),
-                   static_cast<long long>(d->through_seq()));
-      return;
-    }
-    if (env.body_type() == wire::Body::ProtocolReject) return;
-    ++count;
-    if (conn.json || !everyone) return emit(env, conn.json);
-    const flatbuffers::String* account = nullptr;
-    if (const auto* b = env.body_as_Accepted()) account = b->account();
-    if (const auto* b = env.body_as_Fill()) account = b->account();
-    if (const auto* b = env.body_as_Canceled()) account = b->account();
-    if (const auto* b = env.body_as_Expired()) account = b->account();
-    if (const auto* b = env.body_as_Replaced()) account = b->account();
-    if (const auto* b = env.body_as_Rejected()) account = b->account();
-    const std::string line = describe(env);
-    if (!line.empty()) std::printf("%s%s\n", account ? (str(account) + ": ").c_str() : "", line.c_str());
-  });
-  if (!s.client.resend(o.since)) return s.lost("reports");
-  if (const int status = s.await("reports", [&] { return done; })) return status;
-  if (!o.follow) return 0;
-  if (s.stream()) return 0;
-  fail("reports", s.client.error());
-  return kFailed;
-}
-
-// ---- operator ------------------------------------------------------------------------------
-
-int halt_resume(const TradeCommands::Options& o, const Connection& conn, bool halt) {
-  const char* name = halt ? "halt" : "resume";
-  if (o.target_instrument.empty() == o.target_product.empty()) {
-    fail(name, "give exactly one of --instrument I and --product P");
-    return kFailed;
-  }
-  Session s;
-  if (!s.open(name, conn)) return kFailed;
-  bool answered = false;
-  s.on_message([&](const wire::Envelope& env) {
-    const bool is_halt = env.body_type() == wire::Body::Halted;
-    if (env.body_type() != (halt ? wire::Body::Halted : wire::Body::Resumed)) return;
-    const auto* i = is_halt ? env.body_as_Halted()->instrument() : env.body_as_Resumed()->instrument();
-    const auto* p = is_halt ? env.body_as_Halted()->product() : env.body_as_Resumed()->product();
-    if (o.target_instrument.empty() ? str(p) != o.target_product : str(i) != o.target_instrument) return;
-    answered = true;
-    emit(env, conn.json);
-  });
-  const bool sent = halt ? s.client.halt(o.target_instrument, o.target_product)
-                         : s.client.resume(o.target_instrument, o.target_product);
-  if (!sent) return s.lost(name);
-  return s.await(name, [&] { return answered; });
-}
-
-int kill_unkill(const TradeCommands::Options& o, const Connection& conn, bool kill) {
-  const char* name = kill ? "kill" : "unkill";
-  Session s;
-  if (!s.open(name, conn)) return kFailed;
-  bool answered = false;
-  s.on_message([&](const wire::Envelope& env) {
-    if (env.body_type() != (kill ? wire::Body::Killed : wire::Body::Unkilled)) return;
-    const auto* a = kill ? env.body_as_Killed()->account() : env.body_as_Unkilled()->account();
-    if (str(a) != o.target_account) return;
-    answered = true;
-    emit(env, conn.json);
-  });
-  const bool sent = kill ? s.client.kill(o.target_account) : s.client.unkill(o.target_account);
-  if (!sent) return s.lost(name);
-  return s.await(name, [&] { return answered; });
-}
-
-Connection& add_connection(CLI::App* app, std::deque<Connection>& all, bool operator_ = false) {
-  Connection& c = all.emplace_back();
+// Every subcommand has its own SessionOptions: CLI11 reads the environment into the options of
+// every subcommand, parsed or not, so a shared one would take GPUX_SERVER over an explicit
+// --server.
+void add_session_options(CLI::App* app, SessionOptions& s, bool operator_ = false) {
   if (operator_) {
-    c.account = "ops";
-    c.token = "ops-demo";
+    s.account = "ops";
+    s.token = "ops-demo";
   }
-  app->add_option("--server", c.server, "gpuxd address, HOST:PORT")->envname("GPUX_SERVER")->capture_default_str();
-  app->add_option("--account", c.account, "Account to log in as")->envname("GPUX_ACCOUNT")->capture_default_str();
-  app->add_option("--token", c.token, "The account's token")->envname("GPUX_TOKEN")->capture_default_str();
-  app->add_flag("--json", c.json, "Print each server message as a JSON line");
-  return c;
+  app->add_option("--server", s.server, "gpuxd address, HOST:PORT")->envname("GPUX_SERVER")->capture_default_str();
+  app->add_option("--account", s.account, "Account to log in as")->envname("GPUX_ACCOUNT")->capture_default_str();
+  app->add_option("--token", s.token, "The account's token")->envname("GPUX_TOKEN")->capture_default_str();
+  app->add_flag("--json", s.json, "Print each server message as a JSON line");
 }
 
 }  // namespace
 
-TradeCommands::TradeCommands(CLI::App& app) : options_(std::make_unique<Options>()) {
-  Options& o = *options_;
-  const char* footer = "Exit status: 0 done, 1 the exchange refused, 2 no answer (bad arguments, connection, login).";
-
+TradeCommands::TradeCommands(CLI::App& app) {
   for (const Side side : {Side::buy, Side::sell}) {
     const bool buy = side == Side::buy;
     CLI::App* c = app.add_subcommand(buy ? "buy" : "sell", buy ? "Send a buy order" : "Send a sell order");
-    c->footer(footer);
-    const Connection& conn = add_connection(c, o.connections);
-    c->add_option("INSTRUMENT", o.instrument,
-                  "PRODUCT@YYYY-MM-DDTHHZ+Nh, or a bare PRODUCT for the demo market's first window")
-        ->required();
+    c->footer(kFooter);
+    auto& o = add_command<OrderOptions>(commands_, c,
+                                        [side](const OrderOptions& options) { return run_order(options, side); });
+    add_session_options(c, o.session);
+    c->add_option("INSTRUMENT", o.instrument, kInstrumentHelp)->required();
     c->add_option("QTY", o.qty, "GPUs, a multiple of the product's lot")->required();
     c->add_option("PRICE", o.price, "@DOLLARS per GPU-hour (@2.15), or market")->required();
     c->add_option("--tif", o.tif, "Time in force (default gtc; ioc for market orders)")
@@ -916,104 +64,98 @@ TradeCommands::TradeCommands(CLI::App& app) : options_(std::make_unique<Options>
     c->add_option("--stp", o.stp, "Self-trade prevention (default cancel_resting)")
         ->check(CLI::IsMember({"cancel_resting", "cancel_aggressor", "cancel_both"}));
     c->add_option("--cl-id", o.cl_id, "Your id for the order (default: a generated one)");
-    commands_.emplace_back(c, [this, &conn, side] { return place(*options_, conn, side); });
   }
 
-  CLI::App* cancel_cmd = app.add_subcommand("cancel", "Cancel an order: gpux cancel ORDER_ID | --cl-id X");
-  cancel_cmd->footer(footer);
-  const Connection& cancel_conn = add_connection(cancel_cmd, o.connections);
-  cancel_cmd->add_option("ORDER_ID", o.args, "The order_id of the order's acknowledgement");
-  cancel_cmd->add_option("--cl-id", o.cl_id, "Name the order by its cl_id instead");
-  commands_.emplace_back(cancel_cmd, [this, &cancel_conn] { return cancel(*options_, cancel_conn); });
+  CLI::App* cancel = app.add_subcommand("cancel", "Cancel an order: gpux cancel ORDER_ID | --cl-id X");
+  cancel->footer(kFooter);
+  auto& cancel_o = add_command<CancelOptions>(commands_, cancel, run_cancel);
+  add_session_options(cancel, cancel_o.session);
+  cancel->add_option("ORDER_ID", cancel_o.order_id, "The order_id of the order's acknowledgement");
+  cancel->add_option("--cl-id", cancel_o.cl_id, "Name the order by its cl_id instead");
 
-  CLI::App* replace_cmd = app.add_subcommand(
+  CLI::App* replace = app.add_subcommand(
       "replace", "Change an order's price and open quantity: gpux replace ORDER_ID|--cl-id X @PRICE QTY");
-  replace_cmd->footer(footer);
-  const Connection& replace_conn = add_connection(replace_cmd, o.connections);
-  replace_cmd->add_option("ARGS", o.args, "[ORDER_ID] @PRICE QTY")->required();
-  replace_cmd->add_option("--cl-id", o.cl_id, "Name the order by its cl_id instead of ORDER_ID");
-  replace_cmd->add_option("--new-cl-id", o.new_cl_id, "Give the order this cl_id from now on");
-  commands_.emplace_back(replace_cmd, [this, &replace_conn] { return replace(*options_, replace_conn); });
+  replace->footer(kFooter);
+  auto& replace_o = add_command<ReplaceOptions>(commands_, replace, run_replace);
+  add_session_options(replace, replace_o.session);
+  replace->add_option("ARGS", replace_o.args, "[ORDER_ID] @PRICE QTY")->required();
+  replace->add_option("--cl-id", replace_o.cl_id, "Name the order by its cl_id instead of ORDER_ID");
+  replace->add_option("--new-cl-id", replace_o.new_cl_id, "Give the order this cl_id from now on");
 
   CLI::App* mass =
       app.add_subcommand("mass-cancel", "Cancel all the account's orders, or one instrument's or product's");
-  mass->footer(footer);
-  const Connection& mass_conn = add_connection(mass, o.connections);
-  mass->add_option("--instrument", o.target_instrument, "Only this instrument's orders");
-  mass->add_option("--product", o.target_product, "Only this product's orders");
-  commands_.emplace_back(mass, [this, &mass_conn] { return mass_cancel(*options_, mass_conn); });
+  mass->footer(kFooter);
+  auto& mass_o = add_command<MassCancelOptions>(commands_, mass, run_mass_cancel);
+  add_session_options(mass, mass_o.session);
+  mass->add_option("--instrument", mass_o.instrument, "Only this instrument's orders");
+  mass->add_option("--product", mass_o.product, "Only this product's orders");
 
-  CLI::App* orders_cmd = app.add_subcommand("orders", "List your open orders");
-  orders_cmd->footer(footer);
-  const Connection& orders_conn = add_connection(orders_cmd, o.connections);
-  orders_cmd->add_option("--instrument", o.target_instrument, "Only this instrument's orders");
-  commands_.emplace_back(orders_cmd, [this, &orders_conn] { return orders(*options_, orders_conn); });
+  CLI::App* orders = app.add_subcommand("orders", "List your open orders");
+  orders->footer(kFooter);
+  auto& orders_o = add_command<OrdersOptions>(commands_, orders, run_orders);
+  add_session_options(orders, orders_o.session);
+  orders->add_option("--instrument", orders_o.instrument, "Only this instrument's orders");
 
-  CLI::App* reports_cmd = app.add_subcommand(
-      "reports", "Your execution reports since a seq, from the journal (a drop copy: everyone's)");
-  reports_cmd->footer(footer);
-  const Connection& reports_conn = add_connection(reports_cmd, o.connections);
-  reports_cmd->add_option("--since", o.since, "Reports of commands after this seq (0: all)")->capture_default_str();
-  reports_cmd->add_flag("--follow", o.follow, "Then stream live reports until Ctrl-C");
-  commands_.emplace_back(reports_cmd, [this, &reports_conn] { return reports(*options_, reports_conn); });
+  CLI::App* reports =
+      app.add_subcommand("reports", "Your execution reports since a seq, from the journal (a drop copy: everyone's)");
+  reports->footer(kFooter);
+  auto& reports_o = add_command<ReportsOptions>(commands_, reports, run_reports);
+  add_session_options(reports, reports_o.session);
+  reports->add_option("--since", reports_o.since, "Reports of commands after this seq (0: all)")->capture_default_str();
+  reports->add_flag("--follow", reports_o.follow, "Then stream live reports until Ctrl-C");
 
-  CLI::App* book_cmd = app.add_subcommand("book", "Show an instrument's order book, live");
-  const Connection& book_conn = add_connection(book_cmd, o.connections);
-  book_cmd
-      ->add_option("INSTRUMENT", o.instrument,
-                   "PRODUCT@YYYY-MM-DDTHHZ+Nh, or a bare PRODUCT for the demo market's first window")
-      ->required();
-  book_cmd->add_flag("--once", o.once, "Print the current book and exit");
-  book_cmd->add_option("--depth", o.depth, "Levels shown per side")->check(CLI::Range(1, 1000))->capture_default_str();
-  commands_.emplace_back(book_cmd, [this, &book_conn] { return book(*options_, book_conn); });
+  CLI::App* book = app.add_subcommand("book", "Show an instrument's order book, live");
+  auto& book_o = add_command<BookOptions>(commands_, book, run_book);
+  add_session_options(book, book_o.session);
+  book->add_option("INSTRUMENT", book_o.instrument, kInstrumentHelp)->required();
+  book->add_flag("--once", book_o.once, "Print the current book and exit");
+  book->add_option("--depth", book_o.depth, "Levels shown per side")->check(CLI::Range(1, 1000))->capture_default_str();
 
   CLI::App* trades = app.add_subcommand("trades", "Stream public trades until Ctrl-C");
-  const Connection& trades_conn = add_connection(trades, o.connections);
-  trades->add_option("INSTRUMENT", o.instruments,
-                     "Instruments (bare PRODUCT: demo window; none: every demo instrument)");
-  commands_.emplace_back(trades, [this, &trades_conn] { return stream("trades", *options_, trades_conn, true); });
+  auto& trades_o = add_command<StreamOptions>(commands_, trades, run_trades);
+  add_session_options(trades, trades_o.session);
+  trades->add_option("INSTRUMENT", trades_o.instruments, kInstrumentsHelp);
 
   CLI::App* watch =
       app.add_subcommand("watch", "Stream your execution reports and the instruments' market data until Ctrl-C");
-  const Connection& watch_conn = add_connection(watch, o.connections);
-  watch->add_option("INSTRUMENT", o.instruments,
-                    "Instruments (bare PRODUCT: demo window; none: every demo instrument)");
-  commands_.emplace_back(watch, [this, &watch_conn] { return stream("watch", *options_, watch_conn, false); });
+  auto& watch_o = add_command<StreamOptions>(commands_, watch, run_watch);
+  add_session_options(watch, watch_o.session);
+  watch->add_option("INSTRUMENT", watch_o.instruments, kInstrumentsHelp);
 
   for (const bool halt : {true, false}) {
     CLI::App* c = app.add_subcommand(halt ? "halt" : "resume",
                                      halt ? "Operator: halt an instrument or a product" : "Operator: resume trading");
-    c->footer(footer);
-    const Connection& conn = add_connection(c, o.connections, true);
-    c->add_option("--instrument", o.target_instrument, "The instrument");
-    c->add_option("--product", o.target_product, "Every instrument of the product");
-    commands_.emplace_back(c, [this, &conn, halt] { return halt_resume(*options_, conn, halt); });
+    c->footer(kFooter);
+    auto& o =
+        add_command<HaltOptions>(commands_, c, [halt](const HaltOptions& options) { return run_halt(options, halt); });
+    add_session_options(c, o.session, true);
+    c->add_option("--instrument", o.instrument, "The instrument");
+    c->add_option("--product", o.product, "Every instrument of the product");
   }
   for (const bool kill : {true, false}) {
     CLI::App* c = app.add_subcommand(kill ? "kill" : "unkill",
                                      kill ? "Operator: cancel an account's orders and refuse its new ones"
                                           : "Operator: let a killed account trade again");
-    c->footer(footer);
-    const Connection& conn = add_connection(c, o.connections, true);
-    c->add_option("ACCOUNT", o.target_account, "The account")->required();
-    commands_.emplace_back(c, [this, &conn, kill] { return kill_unkill(*options_, conn, kill); });
+    c->footer(kFooter);
+    auto& o =
+        add_command<KillOptions>(commands_, c, [kill](const KillOptions& options) { return run_kill(options, kill); });
+    add_session_options(c, o.session, true);
+    c->add_option("ACCOUNT", o.account, "The account")->required();
   }
 
   CLI::App* demo = app.add_subcommand("demo-market", "Run market makers on every built-in product until Ctrl-C");
-  demo->add_option("--server", o.demo.server, "gpuxd address, HOST:PORT")
+  auto& demo_o = add_command<DemoMarketOptions>(commands_, demo, run_demo_market);
+  demo->add_option("--server", demo_o.server, "gpuxd address, HOST:PORT")
       ->envname("GPUX_SERVER")
       ->capture_default_str();
-  demo->add_option("--makers", o.demo.makers, "Makers maker-1..maker-N (token demo)")
+  demo->add_option("--makers", demo_o.makers, "Makers maker-1..maker-N (token demo)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  demo->add_option("--windows", o.demo.windows, "Daily delivery windows per product, from two days ahead")
+  demo->add_option("--windows", demo_o.windows, "Daily delivery windows per product, from two days ahead")
       ->check(CLI::Range(1, 30))
       ->capture_default_str();
-  demo->add_option("--seed", o.demo.seed, "Random seed (0: a random one)")->capture_default_str();
-  commands_.emplace_back(demo, [this] { return run_demo_market(options_->demo); });
+  demo->add_option("--seed", demo_o.seed, "Random seed (0: a random one)")->capture_default_str();
 }
-
-TradeCommands::~TradeCommands() = default;
 
 std::optional<int> TradeCommands::run() const {
   for (const auto& [app, command] : commands_)

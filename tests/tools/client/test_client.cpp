@@ -34,6 +34,7 @@
 #include "gateway/session/sessions.hpp"
 #include "gateway/transport/transport.hpp"
 #include "tools/client/client.hpp"
+#include "tools/client/render_json.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;

@@ -1,0 +1,18 @@
+// Server messages as JSON, one object per message: what `gpux` prints with --json, and what the
+// client tests read back. The text for people is beside it, in render_text.hpp.
+#pragma once
+
+#include <string>
+
+#include "schemas/gpux_generated.h"
+
+namespace gpux::client {
+
+// A server frame as one JSON object: "type" is the message name in snake_case, prices are
+// strings with 4 decimals and the other fields keep their schema names, as `gpux replay` does.
+std::string to_json(const wire::Envelope& env);
+
+// "login_accepted", "book_update", ...: the schema's message name in snake_case.
+std::string message_name(wire::Body type);
+
+}  // namespace gpux::client

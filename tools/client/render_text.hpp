@@ -1,0 +1,41 @@
+// Server messages as text for people, beside their JSON form (render_json.hpp): what `gpux`
+// prints without --json.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "engine/types.hpp"
+#include "schemas/gpux_generated.h"
+
+namespace gpux::client {
+
+enum class TextForm {
+  full,
+  // Under a single order's acknowledgement, where the order is understood.
+  brief,
+  // An execution report prefixed "ACCOUNT: ", for a drop copy, which reads everyone's.
+  with_account,
+};
+
+// One line for a server message, without the newline; empty for those not worth a line
+// (heartbeats).
+std::string to_text(const wire::Envelope& env, TextForm form = TextForm::full);
+
+// A price as the text shows it: dollars with 4 decimals, "2.1500".
+std::string price_text(Price p);
+
+// The answer to list_orders as a table with a row per OpenOrder.
+class OpenOrdersTable {
+ public:
+  void add(const wire::OpenOrder& order);
+  // The lines, each with its newline: the table and a count as of OpenOrdersEnd's seq, or a
+  // line saying there are none.
+  std::string render(const wire::OpenOrdersEnd& end) const;
+
+ private:
+  std::vector<std::array<std::string, 8>> rows_;
+};
+
+}  // namespace gpux::client
