@@ -24,7 +24,7 @@ struct JournalDumpOptions {
   Seq to = INT64_MAX;
 };
 
-// The commands as order-log lines (SPEC §2 plus the `disconnect` extension). 0, or 1 after
+// The commands as order-log lines (docs/order-log.md, with the `disconnect` extension). 0, or 1 after
 // naming a damaged record or a command the log format cannot carry.
 int run_journal_dump(const JournalDumpOptions& options);
 
