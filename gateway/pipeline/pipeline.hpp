@@ -95,6 +95,10 @@ class Pipeline {
     return n;
   }
 
+  // The engine's catalog. Fixed once the engine is built; read it before start() (the
+  // gateway copies it), as the engine thread owns the engine afterwards.
+  const Catalog& catalog() const { return engine_.catalog(); }
+
   static Seq seq_of(const Outbound& out) { return out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq; }
   Seq last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
   Seq released_seq() const { return released_seq_.load(std::memory_order_acquire); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/symbol.hpp"
 #include "schemas/reports.hpp"
 
 namespace gpux::gateway {
@@ -10,17 +11,26 @@ using namespace protocol;
 
 Sessions::Sessions(Transport& transport, Pipeline& pipeline, const Accounts& accounts,
                    const SessionConfig& config, LogFn log)
-    : transport_(transport), pipeline_(pipeline), accounts_(accounts), config_(config), log_(std::move(log)) {}
+    : transport_(transport),
+      pipeline_(pipeline),
+      accounts_(accounts),
+      catalog_(pipeline.catalog()),
+      config_(config),
+      log_(std::move(log)) {
+  const auto notice = encoder_.protocol_reject(wire::Reason::server_full, "every connection slot is taken (--max-connections)");
+  full_notice_.assign(notice.begin(), notice.end());
+}
 
 void Sessions::seed_books(const Engine& engine) {
   mirror_seq_ = pipeline_.last_seq();
-  std::vector<LevelView> levels;
+  std::vector<LevelView> bids, asks;
   for (InstrumentId i = 0; i < engine.instrument_count(); ++i) {
-    Book& book = books_[std::string(engine.symbol(i))];
-    engine.levels(i, Side::buy, levels);
-    for (const LevelView& l : levels) book.bids[l.price] = wire::Level(l.price, l.qty, l.orders);
-    engine.levels(i, Side::sell, levels);
-    for (const LevelView& l : levels) book.asks[l.price] = wire::Level(l.price, l.qty, l.orders);
+    engine.levels(i, Side::buy, bids);
+    engine.levels(i, Side::sell, asks);
+    if (bids.empty() && asks.empty()) continue;  // an empty book is not tracked
+    Market& m = markets_[std::string(engine.symbol(i))];
+    for (const LevelView& l : bids) m.bids[l.price] = wire::Level(l.price, l.qty, l.orders);
+    for (const LevelView& l : asks) m.asks[l.price] = wire::Level(l.price, l.qty, l.orders);
   }
 }
 
@@ -82,8 +92,11 @@ void Sessions::handle(ConnId conn, const ClientMessage& m) {
   switch (m.kind) {
     case ClientKind::login: login(conn, m.login); return;
     case ClientKind::command: command(conn, m.command, m.operator_only); return;
-    case ClientKind::subscribe: subscribe(conn, m.instrument, true); return;
-    case ClientKind::unsubscribe: subscribe(conn, m.instrument, false); return;
+    case ClientKind::subscribe: subscribe(conn, m.instrument.view()); return;
+    case ClientKind::unsubscribe: unsubscribe(conn, m.instrument.view()); return;
+    // Free: it changes nothing and has no reply, so it costs no more than the decoding every
+    // frame gets (a throttled frame too); charging it would only let an idle client's
+    // heartbeats throttle its orders.
     case ClientKind::heartbeat: return;
     case ClientKind::list_orders: list_orders(conn, m); return;
     case ClientKind::resend: resend(conn, m.since_seq); return;
@@ -139,6 +152,7 @@ void Sessions::command(ConnId conn, Command c, bool operator_only) {
   }
   if (!take_token(s)) return refuse_command(conn, c, wire::Reason::throttled);
   if (pipeline_.journal_failed()) return refuse_command(conn, c, wire::Reason::journal_unavailable);
+  if (backlog_.size() >= config_.max_backlog) return refuse_command(conn, c, wire::Reason::server_busy);
   if (c.type != CommandType::kill && c.type != CommandType::unkill) c.account.assign(s.account);
   submit(Inbound{c, conn});
 }
@@ -156,7 +170,15 @@ void Sessions::refuse_command(ConnId conn, const Command& c, wire::Reason reason
 }
 
 void Sessions::to_drop_copies(std::span<const std::uint8_t> frame) {
-  for (const ConnId c : drop_copies_) deliver(c, frame);
+  // A copy: a slow consumer's close may run on_closed inside deliver, which edits drop_copies_.
+  audience_.assign(drop_copies_.begin(), drop_copies_.end());
+  for (const ConnId c : audience_) deliver(c, frame);
+}
+
+void Sessions::to_subscribers(const Market& market, std::span<const std::uint8_t> frame) {
+  // A copy: a send may close a slow consumer, whose on_closed edits (or erases) the market.
+  audience_.assign(market.subscribers.begin(), market.subscribers.end());
+  for (const ConnId c : audience_) send(c, frame);
 }
 
 void Sessions::deliver(ConnId conn, std::span<const std::uint8_t> frame) {
@@ -177,12 +199,16 @@ void Sessions::deliver(ConnId conn, std::span<const std::uint8_t> frame) {
 
 void Sessions::resend(ConnId conn, Seq since) {
   Session& s = sessions_[conn];
+  if (!take_token(s)) {
+    send(conn, encoder_.protocol_reject(wire::Reason::throttled, "resend throttled"));
+    return;
+  }
   if (history_ == nullptr) {
     send(conn, encoder_.protocol_reject(wire::Reason::resend_unavailable, "gpuxd runs without a journal"));
     return;
   }
   if (s.resending) {
-    send(conn, encoder_.protocol_reject(wire::Reason::bad_field, "a resend is under way already"));
+    send(conn, encoder_.protocol_reject(wire::Reason::in_progress, "a resend is under way already"));
     return;
   }
   // Everything up to mirror_seq_ has been routed; every report of a later command is still to
@@ -256,6 +282,17 @@ void Sessions::list_orders(ConnId conn, const ClientMessage& m) {
     send(conn, encoder_.protocol_reject(wire::Reason::journal_unavailable, "the journal failed"));
     return;
   }
+  // The engine thread walks all the account's orders for it (up to --max-orders): one at a
+  // time per session, so others' commands wait behind one listing at most.
+  if (s.listing) {
+    send(conn, encoder_.protocol_reject(wire::Reason::in_progress, "a list_orders is under way already"));
+    return;
+  }
+  if (backlog_.size() >= config_.max_backlog) {
+    send(conn, encoder_.protocol_reject(wire::Reason::server_busy, "the engine is behind; try again"));
+    return;
+  }
+  s.listing = true;
   Inbound in{make_command(CommandType::clock, 0, 0), conn, Inbound::Kind::list_orders};
   in.command.account.assign(s.account);
   in.command.has_instrument = m.has_instrument;
@@ -264,12 +301,13 @@ void Sessions::list_orders(ConnId conn, const ClientMessage& m) {
 }
 
 void Sessions::answer(const Outbound& out) {
-  const Session& s = sessions_[out.session];
+  Session& s = sessions_[out.session];
   // The connection may have closed and its id gone to someone else since the question.
   if (!s.logged_in || s.account != out.account.view()) return;
   if (out.kind == Outbound::Kind::open_order) {
     send(out.session, encoder_.open_order(out.event.seq, out.event, out.instrument.view()));
   } else {
+    s.listing = false;
     send(out.session, encoder_.open_orders_end(out.event.seq, static_cast<std::uint32_t>(out.event.qty)));
   }
 }
@@ -279,20 +317,80 @@ void Sessions::submit(const Inbound& in) {
   if (!backlog_.empty() || !pipeline_.submit(in)) backlog_.push_back(in);
 }
 
-void Sessions::subscribe(ConnId conn, const FixedString<kMaxSymbolLen>& instrument, bool on) {
-  std::vector<ConnId>& subs = subscribers_[std::string(instrument.view())];
-  const auto it = std::find(subs.begin(), subs.end(), conn);
-  if (!on) {
-    if (it != subs.end()) subs.erase(it);
+const char* Sessions::unlistable(std::string_view symbol, wire::Reason& reason) const {
+  reason = wire::Reason::unknown_instrument;
+  Symbol sym;
+  if (!parse_symbol(symbol, sym)) return "not an instrument symbol (PRODUCT@YYYY-MM-DDTHHZ+Nh)";
+  const std::int32_t product = catalog_.find(sym.product);
+  if (product < 0) return "no such product in the catalog";
+  reason = wire::Reason::bad_window;
+  const Product& p = catalog_.products()[static_cast<std::size_t>(product)];
+  if (sym.hours < 1 || sym.hours > p.max_hours) return "the window's hours are outside the product's 1..max_hours";
+  return nullptr;
+}
+
+void Sessions::subscribe(ConnId conn, std::string_view instrument) {
+  Session& s = sessions_[conn];
+  if (!take_token(s)) {
+    send(conn, encoder_.protocol_reject(wire::Reason::throttled, "subscribe throttled"));
     return;
   }
-  if (it == subs.end()) subs.push_back(conn);
-  std::vector<wire::Level> bids, asks;
-  if (const auto b = books_.find(std::string(instrument.view())); b != books_.end()) {
-    for (const auto& [p, l] : b->second.bids) bids.push_back(l);
-    for (const auto& [p, l] : b->second.asks) asks.push_back(l);
+  auto it = markets_.find(instrument);
+  const bool subscribed = it != markets_.end() && std::find(s.subscriptions.begin(), s.subscriptions.end(),
+                                                            &*it) != s.subscriptions.end();
+  if (!subscribed) {
+    // A tracked instrument's symbol passed these checks already (the engine's, or a Subscribe's).
+    wire::Reason reason;
+    if (const char* why = it == markets_.end() ? unlistable(instrument, reason) : nullptr) {
+      send(conn, encoder_.protocol_reject(reason, why));
+      return;
+    }
+    if (s.subscriptions.size() >= config_.max_subscriptions) {
+      send(conn, encoder_.protocol_reject(wire::Reason::too_many_subscriptions,
+                                          "the session's subscription limit is reached (--max-subscriptions)"));
+      return;
+    }
+    if (it == markets_.end()) it = markets_.try_emplace(std::string(instrument)).first;
+    it->second.subscribers.push_back(conn);
+    s.subscriptions.push_back(&*it);
+    ++subscriptions_;
   }
-  send(conn, encoder_.book_snapshot(mirror_seq_, instrument.view(), bids, asks));
+  bids_.clear();
+  asks_.clear();
+  for (const auto& [p, l] : it->second.bids) bids_.push_back(l);
+  for (const auto& [p, l] : it->second.asks) asks_.push_back(l);
+  send(conn, encoder_.book_snapshot(mirror_seq_, instrument, bids_, asks_));
+}
+
+void Sessions::unsubscribe(ConnId conn, std::string_view instrument) {
+  Session& s = sessions_[conn];
+  if (!take_token(s)) {
+    send(conn, encoder_.protocol_reject(wire::Reason::throttled, "unsubscribe throttled"));
+    return;
+  }
+  const auto it = markets_.find(instrument);
+  const auto held =
+      it == markets_.end() ? s.subscriptions.end() : std::find(s.subscriptions.begin(), s.subscriptions.end(), &*it);
+  if (held == s.subscriptions.end()) {
+    send(conn, encoder_.protocol_reject(wire::Reason::not_subscribed, "not subscribed to this instrument"));
+    return;
+  }
+  *held = s.subscriptions.back();
+  s.subscriptions.pop_back();
+  drop_subscriber(*it, conn);
+}
+
+void Sessions::drop_subscriber(MarketEntry& market, ConnId conn) {
+  std::vector<ConnId>& subs = market.second.subscribers;
+  std::erase(subs, conn);
+  if (subs.empty()) std::vector<ConnId>().swap(subs);
+  --subscriptions_;
+  forget_if_idle(market);
+}
+
+void Sessions::forget_if_idle(MarketEntry& market) {
+  // Found first: erasing by a key that lives in the node being erased is not safe.
+  if (market.second.idle()) markets_.erase(markets_.find(std::string_view(market.first)));
 }
 
 void Sessions::send(ConnId conn, std::span<const std::uint8_t> frame) {
@@ -331,12 +429,13 @@ void Sessions::on_closed(ConnId conn) {
     }
     log_("logout: " + s.account);
   }
-  for (auto& [instrument, subs] : subscribers_) std::erase(subs, conn);
+  // What this session holds, and nothing else: at most max_subscriptions table updates.
+  for (MarketEntry* market : s.subscriptions) drop_subscriber(*market, conn);
   s = Session{};
 }
 
 void Sessions::to_account(std::string_view account, std::span<const std::uint8_t> frame) {
-  const auto it = by_account_.find(std::string(account));
+  const auto it = by_account_.find(account);
   if (it != by_account_.end()) deliver(it->second, frame);
 }
 
@@ -345,20 +444,23 @@ void Sessions::route(const Outbound& out) {
   if (out.last_of_command) mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
   if (out.kind == Outbound::Kind::level) {
     const LevelUpdate& u = out.level;
-    const std::string symbol(out.instrument.view());
-    Book& book = books_[symbol];
+    const std::string_view symbol = out.instrument.view();
+    auto it = markets_.find(symbol);
+    if (it == markets_.end()) {
+      if (u.orders == 0) return;  // a level of a book nobody tracks: nothing to forget
+      it = markets_.try_emplace(std::string(symbol)).first;
+    }
+    Market& m = it->second;
     const wire::Level level(u.price, u.qty, u.orders);
     if (u.side == Side::buy) {
-      if (u.orders == 0) book.bids.erase(u.price);
-      else book.bids[u.price] = level;
+      if (u.orders == 0) m.bids.erase(u.price);
+      else m.bids[u.price] = level;
     } else {
-      if (u.orders == 0) book.asks.erase(u.price);
-      else book.asks[u.price] = level;
+      if (u.orders == 0) m.asks.erase(u.price);
+      else m.asks[u.price] = level;
     }
-    if (const auto s = subscribers_.find(symbol); s != subscribers_.end() && !s->second.empty()) {
-      const auto frame = encoder_.book_update(u.seq, symbol, u.side, level);
-      for (const ConnId c : s->second) send(c, frame);
-    }
+    if (m.subscribers.empty()) return forget_if_idle(*it);
+    to_subscribers(m, encoder_.book_update(u.seq, symbol, u.side, level));
     return;
   }
   const Event& e = out.event;
@@ -380,10 +482,8 @@ void Sessions::route(const Outbound& out) {
                           deliver(c, frame);
                     });
   if (e.type == EventType::trade) {
-    if (const auto s = subscribers_.find(std::string(out.instrument.view())); s != subscribers_.end()) {
-      const auto frame = encoder_.public_trade(e, out.instrument.view());
-      for (const ConnId c : s->second) send(c, frame);
-    }
+    if (const auto it = markets_.find(out.instrument.view()); it != markets_.end() && !it->second.subscribers.empty())
+      to_subscribers(it->second, encoder_.public_trade(e, out.instrument.view()));
   }
 }
 

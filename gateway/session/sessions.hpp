@@ -1,6 +1,8 @@
 // Trading sessions on top of a transport: framing, login, permissions, rate limits, heartbeats
 // and idle timeouts, routing the engine's output to the accounts it concerns, and market data
-// (an L2 mirror of every book, for snapshots on subscribe). Runs on the gateway thread.
+// (an L2 mirror of every book that has levels, for snapshots on subscribe). Runs on the gateway
+// thread. What it holds follows what is live: a session's subscriptions go with it, and an
+// instrument is tracked only while its book has levels or it has subscribers (docs/limits.md).
 #pragma once
 
 #include <chrono>
@@ -9,9 +11,11 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "engine/catalog.hpp"
 #include "gateway/session/accounts.hpp"
 #include "schemas/codec.hpp"
 #include "gateway/pipeline/history.hpp"
@@ -27,6 +31,15 @@ struct SessionConfig {
   std::chrono::milliseconds idle_timeout{10'000};  // a session silent this long is closed
   std::chrono::milliseconds login_timeout{5'000};
   std::chrono::milliseconds clock_interval{100};   // clock commands, so expiries need no traffic
+  // Instruments one session may subscribe to at once. A screen that watches every daily window
+  // of the built-in catalog's 3 products for a month needs about 90; 256 leaves room, and keeps
+  // a session's close at most 256 table updates (a few µs) and what it can make the gateway
+  // hold at most 256 × ~200 bytes.
+  std::uint32_t max_subscriptions = 256;
+  // Commands waiting for room in the engine's inbound ring (2^14), over all sessions. It fills
+  // only when the engine stalls (a slow disk under --journal): at ~340 bytes a command, 65,536
+  // hold 22 MB, and well over a second of every session's flow at the engine's usual pace.
+  std::size_t max_backlog = 1 << 16;
 };
 
 using LogFn = std::function<void(std::string_view)>;
@@ -46,9 +59,33 @@ class Sessions final : public TransportHandler {
   void on_data(ConnId conn, std::span<const std::uint8_t> bytes) override;
   void on_closed(ConnId conn) override;
   void on_tick() override;
+  std::span<const std::uint8_t> full_notice() override { return full_notice_; }
+
+  // What the gateway holds, for tests and operators (gateway thread only): instruments it
+  // tracks (a book with levels, or subscribers), and subscriptions over all sessions.
+  std::size_t tracked_instruments() const { return markets_.size(); }
+  std::size_t subscriptions() const { return subscriptions_; }
 
  private:
   using Clock = std::chrono::steady_clock;
+
+  // Lookups by a string_view of a symbol or an account, without building a std::string.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <class T>
+  using ByName = std::unordered_map<std::string, T, NameHash, std::equal_to<>>;
+
+  // One instrument as the gateway sees it: the L2 mirror of its book and who listens. Kept only
+  // while either is non-empty.
+  struct Market {
+    std::map<Price, wire::Level, std::greater<>> bids;
+    std::map<Price, wire::Level> asks;
+    std::vector<ConnId> subscribers;
+    bool idle() const { return bids.empty() && asks.empty() && subscribers.empty(); }
+  };
+  using MarketEntry = ByName<Market>::value_type;  // node-based: a pointer to one stays valid
 
   struct Session {
     bool open = false;
@@ -71,11 +108,10 @@ class Sessions final : public TransportHandler {
     std::vector<std::uint8_t> replay;  // the journal's frames
     std::size_t replay_sent = 0;
     std::vector<std::uint8_t> held;
-  };
-
-  struct Book {
-    std::map<Price, wire::Level, std::greater<>> bids;
-    std::map<Price, wire::Level> asks;
+    // The instruments this session subscribed to, at most max_subscriptions: its close undoes
+    // exactly these.
+    std::vector<MarketEntry*> subscriptions;
+    bool listing = false;  // a ListOrders is being answered: one at a time, as its cost is the account's orders
   };
 
   void frame(ConnId conn, std::span<const std::uint8_t> envelope);
@@ -84,11 +120,18 @@ class Sessions final : public TransportHandler {
   void command(ConnId conn, Command c, bool operator_only);
   void refuse_command(ConnId conn, const Command& c, wire::Reason reason);  // never sequenced
   void to_drop_copies(std::span<const std::uint8_t> frame);
+  void to_subscribers(const Market& market, std::span<const std::uint8_t> frame);
   void deliver(ConnId conn, std::span<const std::uint8_t> frame);  // a report: held during a resend
   void resend(ConnId conn, Seq since);
   void resent(ResendResult& result);
   void pump_resend(ConnId conn);
-  void subscribe(ConnId conn, const FixedString<kMaxSymbolLen>& instrument, bool on);
+  void subscribe(ConnId conn, std::string_view instrument);
+  void unsubscribe(ConnId conn, std::string_view instrument);
+  // Why no book could ever exist for `symbol` (SPEC §1: syntax, product, window length), or
+  // nullptr when one can.
+  const char* unlistable(std::string_view symbol, wire::Reason& reason) const;
+  void drop_subscriber(MarketEntry& market, ConnId conn);
+  void forget_if_idle(MarketEntry& market);
   void list_orders(ConnId conn, const protocol::ClientMessage& m);
   void answer(const Outbound& out);  // to the session that asked, if it is still there
   void route(const Outbound& out);
@@ -101,15 +144,19 @@ class Sessions final : public TransportHandler {
   Transport& transport_;
   Pipeline& pipeline_;
   const Accounts& accounts_;
+  const Catalog catalog_;  // the engine's: products and their window limits, for Subscribe
   SessionConfig config_;
   LogFn log_;
   protocol::ServerEncoder encoder_;
   std::vector<Session> sessions_;  // by ConnId
-  std::unordered_map<std::string, ConnId> by_account_;
+  ByName<ConnId> by_account_;
   std::vector<ConnId> drop_copies_;
   History* history_ = nullptr;
-  std::unordered_map<std::string, std::vector<ConnId>> subscribers_;  // by instrument
-  std::unordered_map<std::string, Book> books_;
+  ByName<Market> markets_;  // by symbol
+  std::size_t subscriptions_ = 0;
+  std::vector<wire::Level> bids_, asks_;  // a snapshot's levels, reused
+  std::vector<ConnId> audience_;          // who gets a frame being sent, reused
+  std::vector<std::uint8_t> full_notice_;  // ProtocolReject(server_full)
   std::deque<Inbound> backlog_;  // commands the full inbound ring could not take yet
   Clock::time_point last_clock_{};
   Seq mirror_seq_ = 0;  // the last command whose whole output the book mirror holds

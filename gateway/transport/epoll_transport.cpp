@@ -168,6 +168,7 @@ class EpollTransport final : public Transport {
   void open(tcp::socket socket) {
     if (free_.empty()) {
       // Full: closing at once tells the client, where leaving it in the backlog would not.
+      send_notice(socket.native_handle(), handler_->full_notice());
       error_code ignored;
       socket.close(ignored);
       return;

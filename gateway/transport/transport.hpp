@@ -4,6 +4,8 @@
 // stop() may be called from other threads.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -25,6 +27,10 @@ class TransportHandler {
   // Called after every batch of I/O completions, after a wake(), and at least every
   // `tick_ms`: drain the engine's output, run timers.
   virtual void on_tick() = 0;
+  // What a connection refused for want of a slot (all max_connections taken) is sent before it
+  // is closed, so that a full server is not mistaken for a network fault. Best effort: written
+  // once, without waiting, to the new socket's empty send buffer.
+  virtual std::span<const std::uint8_t> full_notice() { return {}; }
 };
 
 struct TransportConfig {
@@ -67,6 +73,12 @@ class Transport {
 // io_uring; returns nullptr with `error` set to a negative errno when the kernel refuses
 // io_uring (ENOSYS, EPERM: old kernels, seccomp, kernel.io_uring_disabled).
 std::unique_ptr<Transport> make_uring_transport(const TransportConfig& config, int& error);
+
+// Sends `notice` to a socket being refused and leaves closing it to the caller. Never blocks.
+inline void send_notice(int fd, std::span<const std::uint8_t> notice) {
+  if (notice.empty()) return;
+  [[maybe_unused]] const ssize_t n = ::send(fd, notice.data(), notice.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+}
 
 // epoll through Boost.Asio: the fallback.
 std::unique_ptr<Transport> make_epoll_transport(const TransportConfig& config);

@@ -240,7 +240,8 @@ class UringTransport final : public Transport {
 
   void opened(int fd) {
     if (free_.empty() || stop_.load(std::memory_order_relaxed)) {
-      ::close(fd);  // full: refuse by closing; the client sees the connection end
+      if (free_.empty()) send_notice(fd, handler_->full_notice());
+      ::close(fd);
       return;
     }
     const int one = 1;

@@ -73,9 +73,15 @@ int main(int argc, char** argv) {
                  "Per-session output queue bound; a session past it is disconnected as a slow consumer")
       ->capture_default_str();
   app.add_option("--max-orders", engine_config.max_orders, "Resting orders the engine can hold")->capture_default_str();
-  app.add_option("--rate", session_config.orders_per_sec, "Commands per second per session (token bucket)")
+  app.add_option("--rate", session_config.orders_per_sec, "Requests per second per session (token bucket)")
       ->capture_default_str();
   app.add_option("--burst", session_config.burst, "Token bucket size")->capture_default_str();
+  app.add_option("--max-subscriptions", session_config.max_subscriptions,
+                 "Instruments one session may subscribe to at once")
+      ->capture_default_str();
+  app.add_option("--max-backlog", session_config.max_backlog,
+                 "Commands the gateway holds while the engine's inbound ring is full; past it, server_busy")
+      ->capture_default_str();
   app.add_option("--heartbeat-ms", heartbeat_ms, "Send a heartbeat after this much silence")->capture_default_str();
   app.add_option("--idle-timeout-ms", idle_ms, "Close a session silent this long")->capture_default_str();
   app.add_option("--engine-cpu", pipeline_config.engine_cpu, "Pin the engine thread to this CPU (-1: no)")
