@@ -178,7 +178,7 @@ InstrumentId Engine::Impl::list_instrument(std::string_view symbol, ProductId pr
   return id;
 }
 
-// ---- cancel and replace ----------------------------------------------------------------------
+// ---- cancel and replace -----------------------------------------------------------------------
 
 // The account's resting order named by the command (order_id wins over cl_id), or kNil.
 std::uint32_t Engine::Impl::lookup(const Command& c, AccountId account) const {
@@ -260,7 +260,7 @@ void Engine::Impl::on_replace(const Command& c) {
   rest(oi);
 }
 
-// ---- mass cancel, halt, kill, disconnect -------------------------------------------------------
+// ---- mass cancel, halt, kill, disconnect ------------------------------------------------------
 
 void Engine::Impl::on_mass_cancel(const Command& c) {
   const AccountId account = account_id(c.account);

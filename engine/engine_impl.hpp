@@ -64,7 +64,7 @@ struct Engine::Impl {
 
   enum class MatchEnd { done, aggressor_canceled };
 
-  // ---- hashes and the rules' arithmetic ---------------------------------------------------
+  // ---- hashes and the rules' arithmetic -----------------------------------------------------
 
   static std::uint32_t id_hash(OrderId id) {
     // Order ids are seqs, mostly dense: keeping their low bits keeps neighbours in neighbouring

@@ -79,7 +79,7 @@ void Engine::Impl::retire(std::uint32_t oi, EventType type, Reason reason, Ts ts
   pool.release(oi);
 }
 
-// ---- matching --------------------------------------------------------------------------------
+// ---- matching ---------------------------------------------------------------------------------
 
 // Trades `in` against the other side while it crosses (docs/rules.md "Matching: price and time
 // priority"). `in` is not in the book. Returns aggressor_canceled when self-trade prevention
