@@ -1,4 +1,5 @@
-// The product catalog (SPEC §1): what may be traded, and each product's limits.
+// The product catalog (docs/catalog.md, docs/rules.md "What is traded"): what may be traded, and
+// each product's limits.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +29,7 @@ struct Product {
 
 class Catalog {
  public:
-  // SPEC §1's built-in default catalog.
+  // The built-in default catalog of docs/catalog.md.
   static Catalog builtin();
 
   // Adds a product; returns an error message when it breaks a catalog rule.
@@ -42,7 +43,7 @@ class Catalog {
   std::vector<Product> products_;
 };
 
-// True when `id` has the product-id syntax of SPEC §1.
+// True when `id` has the product-id syntax of docs/catalog.md.
 bool valid_product_id(std::string_view id);
 
 }  // namespace gpux

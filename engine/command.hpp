@@ -1,4 +1,5 @@
-// One sequenced command (SPEC §2), already decoded: the engine never sees JSON or FlatBuffers.
+// One sequenced command (docs/rules.md; its log form is docs/order-log.md), already decoded: the
+// engine never sees JSON or FlatBuffers.
 #pragma once
 
 #include "engine/fixed_string.hpp"
@@ -49,7 +50,7 @@ struct Command {
   FixedString<kMaxSymbolLen> product;  // mass_cancel/halt/resume when has_product
 };
 
-// A command with every optional field absent and SPEC defaults in place.
+// A command with every optional field absent and the defaults of docs/order-log.md in place.
 inline Command make_command(CommandType type, Seq seq, Ts ts) {
   Command c{};
   c.type = type;

@@ -1,4 +1,4 @@
-// The matching engine: SPEC §1-4 for every instrument it holds. Pure: no I/O, no threads,
+// The matching engine: docs/rules.md for every instrument it holds. Pure: no I/O, no threads,
 // no clocks; time comes only from the commands, so the same commands give the same events.
 #pragma once
 
@@ -47,8 +47,8 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Runs one command, appending its events (SPEC §4 order) to `events`; when `depth` is given,
-  // also one LevelUpdate per price level the command changed.
+  // Runs one command, appending its events (in the order of docs/events.md) to `events`; when
+  // `depth` is given, also one LevelUpdate per price level the command changed.
   void process(const Command& cmd, EventBuffer& events, DepthBuffer* depth = nullptr);
 
   // Runs a batch in order, exactly as one process() call per command would, but prefetching

@@ -1,5 +1,5 @@
-// The events of SPEC §4. One flat struct: which fields are meaningful depends on `type`
-// (see the table in SPEC §4 and docs/events.md); the codecs read only those.
+// The events of docs/events.md. One flat struct: which fields are meaningful depends on `type`
+// (see docs/events.md); the codecs read only those.
 #pragma once
 
 #include <cstdint>
@@ -70,7 +70,7 @@ struct Event {
   bool has_cl_id;      // *_rejected: which identifiers the command gave
   bool has_order_id;
 
-  // halted/resumed: the target as given (instrument wins over product, SPEC §5)
+  // halted/resumed: the target as given (instrument wins over product, docs/order-log.md)
   bool target_is_instrument;
   FixedString<kMaxSymbolLen> target;
 };

@@ -1,12 +1,13 @@
-// Lengths fixed by SPEC §2 and by the interchange format's own limits.
+// Lengths fixed by docs/rules.md ("Where the spec is silent" 1 and 2) and by the order log's
+// field types (docs/order-log.md).
 #pragma once
 
 #include <cstddef>
 
 namespace gpux {
 
-constexpr std::size_t kMaxAccountLen = 32;  // SPEC: [A-Za-z0-9_.-]{1,32}
-constexpr std::size_t kMaxClIdLen = 36;     // SPEC: 1-36 printable ASCII
+constexpr std::size_t kMaxAccountLen = 32;  // docs/rules.md: [A-Za-z0-9_.-]{1,32}
+constexpr std::size_t kMaxClIdLen = 36;     // docs/rules.md: 1-36 printable ASCII
 // Instrument symbols and product ids longer than this are input errors: no catalog product
 // id may exceed kMaxProductLen, so such a string can never name a tradable instrument.
 constexpr std::size_t kMaxSymbolLen = 64;
@@ -18,7 +19,7 @@ constexpr std::size_t kMaxProductLen = 32;
 
 namespace gpux {
 
-// SPEC §2's syntax of an account name: [A-Za-z0-9_.-]{1,32}.
+// The syntax of an account name, docs/rules.md ("Where the spec is silent" 2): [A-Za-z0-9_.-]{1,32}.
 inline bool valid_account(std::string_view s) {
   if (s.empty() || s.size() > kMaxAccountLen) return false;
   for (char c : s) {
@@ -29,7 +30,8 @@ inline bool valid_account(std::string_view s) {
   return true;
 }
 
-// SPEC §2's syntax of a cl_id: 1-36 printable ASCII characters (0x20-0x7E).
+// The syntax of a cl_id, docs/rules.md ("Where the spec is silent" 2): 1-36 printable ASCII
+// characters (0x20-0x7E).
 inline bool valid_cl_id(std::string_view s) {
   if (s.empty() || s.size() > kMaxClIdLen) return false;
   for (char c : s)

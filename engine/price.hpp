@@ -1,4 +1,5 @@
-// Prices as SPEC §1 writes them: decimal strings with at most 4 places, in $0.0001 units.
+// Prices as docs/rules.md ("What is traded", Units) writes them: decimal strings with at most 4
+// places, in $0.0001 units.
 #pragma once
 
 #include <cstdint>

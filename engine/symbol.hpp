@@ -1,4 +1,5 @@
-// Instrument symbols, SPEC §1: PRODUCT@YYYY-MM-DDTHHZ+Nh, canonical spelling only.
+// Instrument symbols, docs/rules.md "What is traded": PRODUCT@YYYY-MM-DDTHHZ+Nh, canonical
+// spelling only.
 #pragma once
 
 #include <cstdint>

@@ -34,8 +34,8 @@ enum class CommandType : std::uint8_t {
   unkill,
   clock,
   // The gateway's cancel-on-disconnect for a session that asked for it: cancels the account's
-  // resting orders with reason `disconnect`. Not in SPEC's log format; gpux's logs carry it as
-  // a documented extension (docs/order-log.md), so journals dump and replay faithfully.
+  // resting orders with reason `disconnect`. Not a market command of docs/rules.md; gpux's logs
+  // carry it as a documented extension (docs/order-log.md), so journals dump and replay faithfully.
   disconnect,
 };
 
@@ -67,7 +67,8 @@ enum class Reason : std::uint8_t {
   disconnect,
   gtd,
   gate_closed,
-  // the pool of resting orders is full: an operational limit, not a SPEC rule
+  // the pool of resting orders is full: an operational limit, not a market rule (docs/rules.md,
+  // "Where the spec is silent" 9)
   capacity,
 };
 

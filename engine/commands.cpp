@@ -1,0 +1,320 @@
+// What each command does, checks first (docs/rules.md, from "Placing an order" to "Kill and
+// unkill"). execute() has already run the command's expiries; its events come after theirs.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/engine_impl.hpp"
+#include "engine/symbol.hpp"
+
+namespace gpux {
+
+// ---- rejections -------------------------------------------------------------------------------
+
+void Engine::Impl::emit_rejected(const Command& c, AccountId account, Reason reason) {
+  Event& e = emit(EventType::rejected, now);
+  e.account = account;
+  e.cl_id = c.cl_id;
+  e.reason = reason;
+}
+
+void Engine::Impl::emit_lookup_rejected(EventType type, const Command& c, AccountId account, Reason reason) {
+  Event& e = emit(type, now);
+  e.account = account;
+  e.reason = reason;
+  e.has_cl_id = c.has_cl_id;
+  e.has_order_id = c.has_order_id;
+  e.cl_id = c.cl_id;
+  e.order_id = c.order_id;
+}
+
+// ---- new --------------------------------------------------------------------------------------
+
+void Engine::Impl::on_new(const Command& c) {
+  const AccountId account = account_id(c.account);
+  if (accounts[account].killed) return emit_rejected(c, account, Reason::killed);
+
+  // A listed instrument passed the symbol checks when it was listed; only time can close it.
+  const std::uint32_t listed = symbols.find(c.instrument.view());
+  Instrument* ins = listed == NameTable::npos ? nullptr : &instruments[listed];
+  std::int32_t pid;
+  I128 start;
+  if (ins) {
+    pid = static_cast<std::int32_t>(ins->product);
+    start = ins->start;
+  } else {
+    Symbol sym;
+    if (!parse_symbol(c.instrument.view(), sym)) return emit_rejected(c, account, Reason::unknown_instrument);
+    pid = catalog.find(sym.product);
+    if (pid < 0) return emit_rejected(c, account, Reason::unknown_instrument);
+    const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
+    if (sym.hours < 1 || sym.hours > p.max_hours) return emit_rejected(c, account, Reason::bad_window);
+    start = I128{sym.start_hour} * kNsPerHour;
+  }
+  const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
+  const I128 gate = gate_of(start, p);
+  if (gate <= now) return emit_rejected(c, account, Reason::window_closed);
+  if (start > I128{now} + I128{p.horizon_hours} * kNsPerHour)
+    return emit_rejected(c, account, Reason::window_too_far);
+
+  bool halted;
+  if (ins) {
+    halted = instrument_halted(*ins);
+  } else {
+    const auto flag = symbol_halted.find(c.instrument.view());
+    halted = product_halted[static_cast<std::size_t>(pid)] || (flag != symbol_halted.end() && flag->second);
+  }
+  if (halted) return emit_rejected(c, account, Reason::halted);
+  if (!valid_qty(c.qty, p)) return emit_rejected(c, account, Reason::bad_qty);
+
+  const bool market = c.order_type == OrderType::market;
+  const Band band = ins ? current_band(*ins, p) : band_of(p.ref_price, p);
+  Price price;
+  if (market) {
+    if (c.price.present) return emit_rejected(c, account, Reason::bad_price);
+    price = c.side == Side::buy ? band.upper : band.lower;
+  } else {
+    if (!c.price.present || !valid_limit_price(c.price, p)) return emit_rejected(c, account, Reason::bad_price);
+    price = c.price.value;
+    if (!in_band(price, band)) return emit_rejected(c, account, Reason::price_band);
+  }
+
+  const Tif tif = c.has_tif ? c.tif : (market ? Tif::ioc : Tif::gtc);
+  const bool immediate = tif == Tif::ioc || tif == Tif::fok;
+  if ((tif == Tif::gtd && (!c.has_expire_ts || c.expire_ts <= now)) ||
+      (tif != Tif::gtd && c.has_expire_ts) ||
+      (c.post_only && (immediate || market || c.has_min_qty)) || (market && !immediate))
+    return emit_rejected(c, account, Reason::bad_tif);
+  if (c.has_min_qty && (c.min_qty <= 0 || c.min_qty > c.qty || c.min_qty % p.lot != 0))
+    return emit_rejected(c, account, Reason::bad_min_qty);
+  if (c.has_display_qty && (c.display_qty <= 0 || c.display_qty >= c.qty ||
+                            c.display_qty % p.lot != 0 || immediate || market))
+    return emit_rejected(c, account, Reason::bad_display_qty);
+  const std::uint32_t cl_id_hash = hints.cl_id_hash;
+  if (find_by_cl_id(account, c.cl_id.view(), cl_id_hash) != kNil)
+    return emit_rejected(c, account, Reason::duplicate_cl_id);
+  if (c.post_only && ins && ins->book.crosses(c.side, price))
+    return emit_rejected(c, account, Reason::post_only);
+  if (pool.full()) return emit_rejected(c, account, Reason::capacity);
+
+  const InstrumentId inst =
+      ins ? listed : list_instrument(c.instrument.view(), static_cast<ProductId>(pid), start);
+  const std::uint32_t oi = pool.allocate();
+  Order& o = pool[oi];
+  o.price = price;
+  o.open = c.qty;
+  o.display = c.has_display_qty ? c.display_qty : 0;
+  o.shown = o.display ? o.display : o.open;
+  o.id = c.seq;
+  o.expire_ts = c.has_expire_ts ? c.expire_ts : 0;
+  o.account = account;
+  o.instrument = inst;
+  o.heap_pos = kNil;
+  o.side = c.side;
+  o.tif = tif;
+  o.stp = c.stp;
+  o.post_only = c.post_only;
+  o.cl_id = c.cl_id;
+
+  Event& e = emit(EventType::accepted, now);
+  e.order_id = o.id;
+  e.account = account;
+  e.cl_id = c.cl_id;
+  e.instrument = inst;
+  e.side = c.side;
+  e.order_type = c.order_type;
+  e.price = price;
+  e.qty = c.qty;
+  e.tif = tif;
+  e.expire_ts = o.expire_ts;
+  e.post_only = c.post_only;
+  e.stp = c.stp;
+  e.has_min_qty = c.has_min_qty;
+  e.min_qty = c.min_qty;
+  e.has_display_qty = c.has_display_qty;
+  e.display_qty = c.display_qty;
+
+  if (tif == Tif::fok || c.has_min_qty) {
+    const Qty need = tif == Tif::fok ? c.qty : c.min_qty;
+    if (simulate(instruments[inst], o, need) < need) {
+      emit_order_end(EventType::canceled, o, tif == Tif::fok ? Reason::fok : Reason::min_qty, now);
+      pool.release(oi);
+      return;
+    }
+  }
+  if (match(inst, o) == MatchEnd::aggressor_canceled) {
+    emit_order_end(EventType::canceled, o, Reason::stp, now);
+    pool.release(oi);
+    return;
+  }
+  if (o.open == 0) {
+    pool.release(oi);
+  } else if (immediate) {
+    emit_order_end(EventType::canceled, o, Reason::ioc, now);
+    pool.release(oi);
+  } else {
+    o.shown = o.display ? std::min(o.display, o.open) : o.open;
+    rest(oi);
+    index(oi, cl_id_hash);
+  }
+}
+
+// Books appear on acceptance (docs/rules.md "Where the spec is silent" 10): on_new() lists an
+// instrument only once every check has passed.
+InstrumentId Engine::Impl::list_instrument(std::string_view symbol, ProductId product, I128 start) {
+  const InstrumentId id = symbols.intern(symbol);
+  Instrument& ins = instruments.emplace_back();
+  const Product& p = catalog.products()[product];
+  ins.symbol = std::string(symbol);
+  ins.product = product;
+  ins.start = start;
+  ins.gate = static_cast<Ts>(std::min<I128>(gate_of(start, p), kNever));
+  const auto flag = symbol_halted.find(symbol);
+  ins.halted = flag != symbol_halted.end() && flag->second;
+  const auto [lo, hi] = listing_ticks(p);
+  ins.book.init(p.tick, lo, hi);
+  gates.push({ins.gate, id});
+  return id;
+}
+
+// ---- cancel and replace -----------------------------------------------------------------------
+
+// The account's resting order named by the command (order_id wins over cl_id), or kNil.
+std::uint32_t Engine::Impl::lookup(const Command& c, AccountId account) const {
+  if (c.has_order_id) {
+    const std::uint32_t oi = find_by_id(c.order_id);
+    return oi != kNil && pool[oi].account == account ? oi : kNil;
+  }
+  return find_by_cl_id(account, c.cl_id.view(), hints.cl_id_hash);
+}
+
+void Engine::Impl::on_cancel(const Command& c) {
+  const AccountId account = account_id(c.account);
+  const std::uint32_t oi = lookup(c, account);
+  if (oi == kNil)
+    return emit_lookup_rejected(EventType::cancel_rejected, c, account, Reason::unknown_order);
+  cancel_resting(oi, Reason::user);
+}
+
+void Engine::Impl::on_replace(const Command& c) {
+  const AccountId account = account_id(c.account);
+  auto reject = [&](Reason r) { emit_lookup_rejected(EventType::replace_rejected, c, account, r); };
+  if (accounts[account].killed) return reject(Reason::killed);
+  const std::uint32_t oi = lookup(c, account);
+  if (oi == kNil) return reject(Reason::unknown_order);
+  Order& o = pool[oi];
+  Instrument& ins = instruments[o.instrument];
+  const Product& p = catalog.products()[ins.product];
+  if (instrument_halted(ins)) return reject(Reason::halted);
+  if (!valid_qty(c.qty, p)) return reject(Reason::bad_qty);
+  if (!valid_limit_price(c.price, p)) return reject(Reason::bad_price);
+  const Price price = c.price.value;
+  // The band only binds a price that changes.
+  if (price != o.price && !in_band(price, current_band(ins, p))) return reject(Reason::price_band);
+  if (o.post_only && ins.book.crosses(o.side, price)) return reject(Reason::post_only);
+  if (c.has_new_cl_id) {
+    const std::uint32_t other = find_by_cl_id(account, c.new_cl_id.view());
+    if (other != kNil && other != oi) return reject(Reason::duplicate_cl_id);
+    by_cl_id.erase(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
+    o.cl_id = c.new_cl_id;
+    by_cl_id.insert(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
+  }
+
+  const bool keep = price == o.price && c.qty <= o.open;
+  Event& e = emit(EventType::replaced, now);
+  e.order_id = o.id;
+  e.account = account;
+  e.cl_id = o.cl_id;
+  e.price = price;
+  e.qty = c.qty;
+  e.priority_kept = keep;
+
+  const InstrumentId inst = o.instrument;
+  if (keep) {
+    Book& book = ins.book;
+    Level& l = book.at(book.index_of(o.price));
+    const Qty shown = o.display ? std::min(o.shown, c.qty) : c.qty;
+    l.qty += shown - o.shown;
+    o.shown = shown;
+    o.open = c.qty;
+    touch(inst, o.side, l, o.price);
+    return;
+  }
+  unlink(oi);
+  o.price = price;
+  o.open = c.qty;
+  o.shown = o.display ? std::min(o.display, o.open) : o.open;
+  if (match(inst, o) == MatchEnd::aggressor_canceled) {
+    emit_order_end(EventType::canceled, o, Reason::stp, now);
+    unindex(oi);
+    pool.release(oi);
+    return;
+  }
+  if (o.open == 0) {
+    unindex(oi);
+    pool.release(oi);
+    return;
+  }
+  o.shown = o.display ? std::min(o.display, o.open) : o.open;
+  rest(oi);
+}
+
+// ---- mass cancel, halt, kill, disconnect ------------------------------------------------------
+
+void Engine::Impl::on_mass_cancel(const Command& c) {
+  const AccountId account = account_id(c.account);
+  std::uint32_t only_instrument = NameTable::npos;
+  std::int32_t only_product = -1;
+  if (c.has_instrument) {
+    only_instrument = symbols.find(c.instrument.view());
+    if (only_instrument == NameTable::npos) return;
+  } else if (c.has_product) {
+    only_product = catalog.find(c.product.view());
+    if (only_product < 0) return;
+  }
+  // One instrument: walk whichever is shorter, the account's orders or the instrument's.
+  if (c.has_instrument && instruments[only_instrument].resting < accounts[account].resting) {
+    closing.clear();
+    collect_orders(only_instrument, [&](const Order& o) { return o.account == account; });
+    sort_closing_by_id();
+    for (const std::uint32_t oi : closing) cancel_resting(oi, Reason::mass);
+    return;
+  }
+  cancel_all(account, Reason::mass, [&](const Order& o) {
+    return c.has_instrument ? o.instrument == only_instrument
+           : c.has_product  ? static_cast<std::int32_t>(instruments[o.instrument].product) == only_product
+                            : true;
+  });
+}
+
+void Engine::Impl::on_halt(const Command& c, bool halt) {
+  Event& e = emit(halt ? EventType::halted : EventType::resumed, now);
+  e.target_is_instrument = c.has_instrument;
+  e.target = c.has_instrument ? c.instrument : c.product;
+  if (c.has_instrument) {
+    const std::string_view s = c.instrument.view();
+    if (auto it = symbol_halted.find(s); it != symbol_halted.end()) it->second = halt;
+    else if (halt) symbol_halted.emplace(s, true);
+    const std::uint32_t id = symbols.find(s);
+    if (id != NameTable::npos) instruments[id].halted = halt;
+  } else {
+    const std::int32_t pid = catalog.find(c.product.view());
+    if (pid >= 0) product_halted[static_cast<std::size_t>(pid)] = halt;
+  }
+}
+
+void Engine::Impl::on_kill(const Command& c, bool kill) {
+  const AccountId account = account_id(c.account);
+  accounts[account].killed = kill;
+  Event& e = emit(kill ? EventType::killed : EventType::unkilled, now);
+  e.account = account;
+  if (!kill) return;
+  cancel_all(account, Reason::kill, [](const Order&) { return true; });
+}
+
+void Engine::Impl::on_disconnect(const Command& c) {
+  cancel_all(account_id(c.account), Reason::disconnect, [](const Order&) { return true; });
+}
+
+}  // namespace gpux

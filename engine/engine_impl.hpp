@@ -1,0 +1,306 @@
+// Engine::Impl, private to engine/: the engine's state, and the bookkeeping that every part of
+// it shares, defined here so that each part can inline it. The parts define their own member
+// functions in their own files:
+//   engine.cpp     the public Engine, and execute(): one command from start to finish
+//   commands.cpp   what each command does (on_new, on_cancel, on_replace, ...)
+//   matching.cpp   the book: resting orders joining and leaving it, and matching (hot)
+//   expiry.cpp     time: gtd expiries and gate closures
+//   snapshot.cpp   save and load (cold)
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <queue>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/book.hpp"
+#include "engine/engine.hpp"
+#include "engine/expiry_heap.hpp"
+#include "engine/name_table.hpp"
+#include "engine/order.hpp"
+#include "engine/order_checks.hpp"
+#include "engine/order_index.hpp"
+#include "engine/state_codec.hpp"
+
+namespace gpux {
+
+struct Engine::Impl {
+  static constexpr Ts kNever = std::numeric_limits<Ts>::max();
+
+  struct Instrument {
+    std::string symbol;
+    ProductId product;
+    I128 start;  // ns; may lie past int64 for a window far in the future
+    Ts gate;     // start - gate_minutes: orders expire here, new ones are refused from here on
+    Book book;
+    Price last_trade = 0;  // 0 until the first trade
+    Price band_ref = 0;    // the reference `band` was computed from
+    Band band{};
+    bool halted = false;   // the instrument's own flag; the product has another
+    std::uint32_t resting = 0;
+  };
+
+  struct Account {
+    std::uint64_t name_hash = 0;
+    bool killed = false;
+    std::uint32_t head = kNil;  // resting orders, ascending order_id (they rest in the order
+    std::uint32_t tail = kNil;  // their `new` commands run, so appending keeps the order)
+    std::uint32_t resting = 0;
+  };
+
+  // Hashes a command needs, computed once: by the batch loop ahead of time (to prefetch with)
+  // or just before the command runs.
+  struct Hints {
+    std::uint64_t account_hash;
+    std::uint32_t cl_id_hash;  // of (account, cl_id); meaningful when the command has a cl_id
+  };
+
+  enum class MatchEnd { done, aggressor_canceled };
+
+  // ---- hashes and the rules' arithmetic -----------------------------------------------------
+
+  static std::uint32_t id_hash(OrderId id) {
+    // Order ids are seqs, mostly dense: keeping their low bits keeps neighbours in neighbouring
+    // slots, which the cache likes far more than a scrambled hash.
+    return static_cast<std::uint32_t>(id);
+  }
+
+  // Seeded with a hash of the account's name rather than its id, so that prefetch_slot() can
+  // find the slot straight from a command, before the account is even looked up.
+  static std::uint64_t name_hash(std::string_view name) { return NameTable::hash(name); }
+  static std::uint32_t cl_hash(std::uint64_t account_hash, std::string_view cl_id) {
+    return static_cast<std::uint32_t>(XXH3_64bits_withSeed(cl_id.data(), cl_id.size(), account_hash));
+  }
+
+  // Always inline: Engine::process's batch loop runs it once per command, and GCC would
+  // otherwise leave it out of line there.
+  [[gnu::always_inline]] static Hints hints_for(const Command& c) {
+    Hints h;
+    h.account_hash = name_hash(c.account.view());
+    h.cl_id_hash = cl_hash(h.account_hash, c.cl_id.view());
+    return h;
+  }
+
+  // Trading in a window stops gate_minutes before it starts (docs/rules.md "Expiry and gate
+  // closure"); may lie past int64.
+  static I128 gate_of(I128 start, const Product& p) { return start - I128{p.gate_minutes} * kNsPerMinute; }
+
+  // The tick indices a new instrument's book covers up front: its listing band.
+  static std::pair<std::int64_t, std::int64_t> listing_ticks(const Product& p) {
+    const Band b = band_of(p.ref_price, p);
+    return {std::max<Price>(b.lower / p.tick, 1), b.upper / p.tick};
+  }
+
+  // ---- state --------------------------------------------------------------------------------
+
+  explicit Impl(Catalog c, EngineConfig cfg)
+      : config(cfg),
+        catalog(std::move(c)),
+        pool(cfg.max_orders),
+        by_id(cfg.max_orders),
+        by_cl_id(cfg.max_orders),
+        gtd(pool),
+        product_halted(catalog.products().size(), false) {
+    dirty.reserve(256);
+    if (cfg.prefault) {
+      pool.prefault();
+      by_id.prefault();
+      by_cl_id.prefault();
+    }
+  }
+
+  EngineConfig config;
+  Catalog catalog;
+  OrderPool pool;
+  OrderIndex by_id;
+  OrderIndex by_cl_id;
+  ExpiryHeap gtd;
+  NameTable account_names;
+  std::vector<Account> accounts;
+  NameTable symbols;
+  std::vector<Instrument> instruments;
+  std::vector<bool> product_halted;
+  // Instrument halt flags by symbol, listed or not; a resume keeps the entry so that halting
+  // the same symbol again allocates nothing.
+  std::map<std::string, bool, std::less<>> symbol_halted;
+  using Gate = std::pair<Ts, InstrumentId>;
+  std::priority_queue<Gate, std::vector<Gate>, std::greater<>> gates;  // open instruments
+  std::vector<std::uint32_t> closing;       // scratch for gate closures
+  std::vector<InstrumentId> closed_books;  // freed at the end of the command, after depth
+
+  // The running command's seq and ts; between commands, the last one's (a snapshot keeps them).
+  Seq seq = 0;
+  Ts now = 0;
+
+  // Per-command state.
+  EventBuffer* out = nullptr;
+  DepthBuffer* depth = nullptr;
+  Hints hints;
+  std::uint32_t match_no = 0;
+  struct Dirty {
+    InstrumentId instrument;
+    Side side;
+    Price price;
+  };
+  std::vector<Dirty> dirty;
+
+  // ---- one command (engine.cpp) -------------------------------------------------------------
+
+  void prefetch_slot(const Command& c, const Hints& h) const;
+  // Inline, and defined and called only in engine.cpp: execute() runs once per command inside
+  // Engine::process's loops, and GCC finds it too large to inline there unasked.
+  [[gnu::always_inline]] inline void execute(const Command& c, const Hints& h, EventBuffer& events,
+                                             DepthBuffer* depth_out);
+  inline void flush_depth();
+
+  // ---- commands (commands.cpp) --------------------------------------------------------------
+
+  void on_new(const Command& c);
+  void on_cancel(const Command& c);
+  void on_replace(const Command& c);
+  void on_mass_cancel(const Command& c);
+  void on_halt(const Command& c, bool halt);
+  void on_kill(const Command& c, bool kill);
+  void on_disconnect(const Command& c);
+  std::uint32_t lookup(const Command& c, AccountId account) const;
+  InstrumentId list_instrument(std::string_view symbol, ProductId product, I128 start);
+  void emit_rejected(const Command& c, AccountId account, Reason reason);
+  void emit_lookup_rejected(EventType type, const Command& c, AccountId account, Reason reason);
+
+  // ---- the book (matching.cpp) --------------------------------------------------------------
+
+  void rest(std::uint32_t oi);
+  void unlink(std::uint32_t oi);
+  void index(std::uint32_t oi, std::uint32_t cl_id_hash);
+  void unindex(std::uint32_t oi);
+  void retire(std::uint32_t oi, EventType type, Reason reason, Ts ts);
+  MatchEnd match(InstrumentId inst, Order& in);
+  // Inline, and defined and called only in matching.cpp: once per trade, inside match().
+  inline void emit_trade(InstrumentId inst, const Order& in, const Order& r, Price price, Qty q);
+  Qty simulate(const Instrument& ins, const Order& in, Qty enough) const;
+
+  // ---- time (expiry.cpp) --------------------------------------------------------------------
+
+  void run_expiries(Ts t);
+  Reason expiry_reason(const Order& o) const;
+
+  // ---- snapshots (snapshot.cpp) -------------------------------------------------------------
+
+  struct LoadedOrder;
+  using LoadedOrders = std::vector<LoadedOrder>;
+
+  void save(std::vector<std::uint8_t>& bytes) const;
+  void save_side(snapshot::Writer& w, const Book& book, Side side, std::vector<std::uint32_t>& slots) const;
+  void priority_order(const Book& book, Side side, std::vector<std::uint32_t>& slots) const;
+  std::size_t save_bound() const;
+  bool load(std::span<const std::uint8_t> bytes, std::string& error);
+  bool load_products(snapshot::Reader& r, std::string& error);
+  bool load_accounts(snapshot::Reader& r, std::string& error);
+  bool load_halts(snapshot::Reader& r, std::string& error);
+  bool load_instruments(snapshot::Reader& r, std::uint64_t orders, LoadedOrders& loaded, std::string& error);
+  bool load_book(snapshot::Reader& r, InstrumentId id, std::uint64_t orders, LoadedOrders& loaded,
+                 std::int64_t& stray, std::string& error);
+  bool load_order(snapshot::Reader& r, InstrumentId id, Side side, Price price, std::uint64_t orders,
+                  LoadedOrders& loaded, std::string& error);
+  const char* order_flaw(const Order& o, std::size_t cl_id_len, std::uint8_t post_only, const Product& p) const;
+  bool index_loaded(LoadedOrders& loaded, std::string& error);
+
+  // ---- shared by the parts above, inline ----------------------------------------------------
+
+  Event& emit(EventType type, Ts ts) {
+    Event& e = out->push();
+    e.type = type;
+    e.seq = seq;
+    e.ts = ts;
+    return e;
+  }
+
+  void emit_order_end(EventType type, const Order& o, Reason reason, Ts ts) {
+    Event& e = emit(type, ts);
+    e.order_id = o.id;
+    e.account = o.account;
+    e.cl_id = o.cl_id;
+    e.leaves = o.open;
+    e.reason = reason;
+  }
+
+  // Marks a level for this command's depth updates, once per side.
+  void touch(InstrumentId inst, Side side, Level& l, Price price) {
+    const std::uint8_t bit = side == Side::buy ? 1 : 2;
+    if (depth == nullptr || (l.dirty & bit)) return;
+    l.dirty |= bit;
+    dirty.push_back(Dirty{inst, side, price});
+  }
+
+  AccountId account_id(const FixedString<kMaxAccountLen>& name) {
+    const std::uint32_t id = account_names.intern(name.view(), hints.account_hash);
+    if (id == accounts.size()) accounts.emplace_back().name_hash = hints.account_hash;
+    return id;
+  }
+
+  // The instrument's band as of now; recomputed only when its reference price moved.
+  static const Band& current_band(Instrument& ins, const Product& p) {
+    const Price ref = ins.last_trade ? ins.last_trade : p.ref_price;
+    if (ins.band_ref != ref) {
+      ins.band = band_of(ref, p);
+      ins.band_ref = ref;
+    }
+    return ins.band;
+  }
+
+  bool instrument_halted(const Instrument& ins) const {
+    return ins.halted || product_halted[ins.product];
+  }
+
+  std::uint32_t find_by_id(OrderId id) const {
+    return by_id.find(id_hash(id), [&](std::uint32_t oi) { return pool[oi].id == id; });
+  }
+  std::uint32_t find_by_cl_id(AccountId account, std::string_view cl_id) const {
+    return find_by_cl_id(account, cl_id, cl_hash(accounts[account].name_hash, cl_id));
+  }
+  std::uint32_t find_by_cl_id(AccountId account, std::string_view cl_id, std::uint32_t hash) const {
+    return by_cl_id.find(hash, [&](std::uint32_t oi) {
+      return pool[oi].account == account && pool[oi].cl_id.view() == cl_id;
+    });
+  }
+
+  void cancel_resting(std::uint32_t oi, Reason reason) {
+    retire(oi, EventType::canceled, reason, now);
+  }
+
+  // Cancels the account's resting orders that `hit` selects, in ascending order_id.
+  template <class Hit>
+  void cancel_all(AccountId account, Reason reason, Hit&& hit) {
+    for (std::uint32_t oi = accounts[account].head; oi != kNil;) {
+      const std::uint32_t next = pool[oi].account_next;
+      if (hit(pool[oi])) cancel_resting(oi, reason);
+      oi = next;
+    }
+  }
+
+  // Appends to `closing` the instrument's resting orders that `pick` selects, in book order.
+  template <class Pick>
+  void collect_orders(InstrumentId id, Pick&& pick) {
+    Book& book = instruments[id].book;
+    for (Side s : {Side::buy, Side::sell}) {
+      for (std::int64_t li = book.best(s); li >= 0; li = book.next_behind(s, li))
+        for (std::uint32_t oi = book.at(li).head; oi != kNil; oi = pool[oi].next)
+          if (pick(pool[oi])) closing.push_back(oi);
+    }
+  }
+
+  // Sorts `closing` into ascending order_id, the order cancels and expiries go in.
+  void sort_closing_by_id() {
+    std::sort(closing.begin(), closing.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return pool[a].id < pool[b].id; });
+  }
+};
+
+}  // namespace gpux

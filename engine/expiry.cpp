@@ -1,0 +1,49 @@
+// Time: gtd expiries and gate closures (docs/rules.md "Expiry and gate closure"). Time moves
+// only with commands; execute() runs this before each command's own work.
+#include <algorithm>
+#include <cstdint>
+
+#include "engine/engine_impl.hpp"
+
+namespace gpux {
+
+Reason Engine::Impl::expiry_reason(const Order& o) const {
+  return o.tif == Tif::gtd && o.expire_ts < instruments[o.instrument].gate ? Reason::gtd
+                                                                           : Reason::gate_closed;
+}
+
+// Everything due at or before T goes, in ascending (deadline, order_id).
+void Engine::Impl::run_expiries(Ts t) {
+  for (;;) {
+    const Ts g = gates.empty() ? kNever : gates.top().first;
+    const Ts e = gtd.empty() ? kNever : gtd.top_deadline();
+    if (gates.empty() && gtd.empty()) return;
+    if (std::min(g, e) > t) return;
+    if (e < g) {
+      const std::uint32_t oi = gtd.top();
+      retire(oi, EventType::expired, Reason::gtd, e);
+      continue;
+    }
+    // Gate closure at g: every order of the closing instruments, and any gtd order elsewhere
+    // whose expire_ts is exactly g, leave together in order_id order.
+    closing.clear();
+    while (!gates.empty() && gates.top().first == g) {
+      const InstrumentId id = gates.top().second;
+      gates.pop();
+      collect_orders(id, [](const Order&) { return true; });
+      closed_books.push_back(id);
+    }
+    while (!gtd.empty() && gtd.top_deadline() == g) {
+      const std::uint32_t oi = gtd.top();
+      gtd.erase(oi);
+      closing.push_back(oi);
+    }
+    sort_closing_by_id();
+    for (const std::uint32_t oi : closing) {
+      const Reason r = expiry_reason(pool[oi]);
+      retire(oi, EventType::expired, r, g);
+    }
+  }
+}
+
+}  // namespace gpux
