@@ -492,7 +492,12 @@ void Sessions::on_tick() {
   if (history_ != nullptr) history_->poll([this](ResendResult& r) { resent(r); });
   for (ConnId c = 0; c < sessions_.size(); ++c)
     if (sessions_[c].replay_ready) pump_resend(c);
-  while (!backlog_.empty() && pipeline_.submit(backlog_.front())) backlog_.pop_front();
+  // Commands moved from the backlog ring the engine's doorbell like any other submission: a
+  // parked engine thread would otherwise sleep on them until the next clock command (100 ms).
+  while (!backlog_.empty() && pipeline_.submit(backlog_.front())) {
+    backlog_.pop_front();
+    submitted_ = true;
+  }
 
   const Clock::time_point now = Clock::now();
   if (now - last_clock_ >= config_.clock_interval) {
