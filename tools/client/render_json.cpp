@@ -7,6 +7,21 @@
 
 namespace gpux::client {
 
+const flatbuffers::String* report_account(const wire::Envelope& env) {
+  using B = wire::Body;
+  switch (env.body_type()) {
+    case B::Accepted: return env.body_as_Accepted()->account();
+    case B::Rejected: return env.body_as_Rejected()->account();
+    case B::Fill: return env.body_as_Fill()->account();
+    case B::Canceled: return env.body_as_Canceled()->account();
+    case B::Expired: return env.body_as_Expired()->account();
+    case B::Replaced: return env.body_as_Replaced()->account();
+    case B::CancelRejected: return env.body_as_CancelRejected()->account();
+    case B::ReplaceRejected: return env.body_as_ReplaceRejected()->account();
+    default: return nullptr;
+  }
+}
+
 std::string message_name(wire::Body type) {
   const std::string_view camel = wire::EnumNameBody(type);
   std::string out;
@@ -105,22 +120,6 @@ class Json {
   }
   std::string out_;
 };
-
-// The account an execution report is for (absent in other messages).
-const flatbuffers::String* report_account(const wire::Envelope& env) {
-  using B = wire::Body;
-  switch (env.body_type()) {
-    case B::Accepted: return env.body_as_Accepted()->account();
-    case B::Rejected: return env.body_as_Rejected()->account();
-    case B::Fill: return env.body_as_Fill()->account();
-    case B::Canceled: return env.body_as_Canceled()->account();
-    case B::Expired: return env.body_as_Expired()->account();
-    case B::Replaced: return env.body_as_Replaced()->account();
-    case B::CancelRejected: return env.body_as_CancelRejected()->account();
-    case B::ReplaceRejected: return env.body_as_ReplaceRejected()->account();
-    default: return nullptr;
-  }
-}
 
 std::string_view name(wire::Side v) { return wire::EnumNameSide(v); }
 std::string_view name(wire::Tif v) { return wire::EnumNameTif(v); }

@@ -15,4 +15,8 @@ std::string to_json(const wire::Envelope& env);
 // "login_accepted", "book_update", ...: the schema's message name in snake_case.
 std::string message_name(wire::Body type);
 
+// The account an execution report is for; nullptr for any other message. Both renderers use it,
+// so the text names the account wherever the JSON does.
+const flatbuffers::String* report_account(const wire::Envelope& env);
+
 }  // namespace gpux::client

@@ -1,5 +1,7 @@
 #include "tools/client/render_text.hpp"
 
+#include "tools/client/render_json.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -124,25 +126,12 @@ std::string line(const wire::Envelope& env, bool brief) {
   }
 }
 
-const flatbuffers::String* account_of(const wire::Envelope& env) {
-  using B = wire::Body;
-  switch (env.body_type()) {
-    case B::Accepted: return env.body_as_Accepted()->account();
-    case B::Rejected: return env.body_as_Rejected()->account();
-    case B::Fill: return env.body_as_Fill()->account();
-    case B::Canceled: return env.body_as_Canceled()->account();
-    case B::Expired: return env.body_as_Expired()->account();
-    case B::Replaced: return env.body_as_Replaced()->account();
-    default: return nullptr;
-  }
-}
-
 }  // namespace
 
 std::string to_text(const wire::Envelope& env, TextForm form) {
   std::string text = line(env, form == TextForm::brief);
   if (form != TextForm::with_account || text.empty()) return text;
-  const flatbuffers::String* account = account_of(env);
+  const flatbuffers::String* account = report_account(env);
   return account ? account->str() + ": " + text : text;
 }
 
