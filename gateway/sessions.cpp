@@ -13,7 +13,9 @@ Sessions::Sessions(Transport& transport, Pipeline& pipeline, const Accounts& acc
 void Sessions::seed_books(const Engine& engine) {
   mirror_seq_ = pipeline_.last_seq();
   std::vector<LevelView> levels;
-  for (InstrumentId i = 0; i < engine.instrument_count(); ++i) {
+  std::vector<InstrumentId> listed;
+  engine.instruments(listed);
+  for (const InstrumentId i : listed) {
     Book& book = books_[std::string(engine.symbol(i))];
     engine.levels(i, Side::buy, levels);
     for (const LevelView& l : levels) book.bids[l.price] = wire::Level(l.price, l.qty, l.orders);
