@@ -14,7 +14,6 @@
 
 #include "engine/level_bitmap.hpp"
 #include "engine/level_pages.hpp"
-#include "engine/order.hpp"
 #include "engine/types.hpp"
 
 namespace gpux {
@@ -24,11 +23,11 @@ class Book {
   Book() = default;
   Book(const Book&) = delete;
   Book& operator=(const Book&) = delete;
+  // Books move only when the engine's instrument slots grow. The pages go with the directory,
+  // and a moved-from vector is empty, so the moved-from book gives nothing back.
   Book(Book&& o) noexcept
-      : pool_(o.pool_), tick_(o.tick_), base_(o.base_), pages_(std::move(o.pages_)), bits_{std::move(o.bits_[0]), std::move(o.bits_[1])},
-        best_{o.best_[0], o.best_[1]} {
-    o.pages_.clear();
-  }
+      : pool_(o.pool_), tick_(o.tick_), base_(o.base_), pages_(std::move(o.pages_)),
+        bits_{std::move(o.bits_[0]), std::move(o.bits_[1])}, best_{o.best_[0], o.best_[1]} {}
   Book& operator=(Book&&) = delete;
   ~Book() { clear(); }
 
@@ -80,8 +79,8 @@ class Book {
       grow(price / tick_);
       i = price / tick_ - base_;
     }
-    LevelPage*& p = pages_[page(i)];
-    if (p == nullptr) [[unlikely]] p = pool_->take();
+    LevelPage* p = pages_[page(i)];
+    if (p == nullptr) [[unlikely]] p = take_page(i);
     Level& l = p->levels[i & (kLevelsPerPage - 1)];
     if (l.count == 0) {
       l.side = side;
@@ -116,11 +115,10 @@ class Book {
   void release_if_empty(std::int64_t n) {
     const std::int64_t w = n - (base_ >> kPageShift);
     if (w < 0 || w >= static_cast<std::int64_t>(pages_.size())) return;
-    LevelPage*& p = pages_[static_cast<std::size_t>(w)];
-    if (p == nullptr || (bits_[0].word(static_cast<std::size_t>(w)) | bits_[1].word(static_cast<std::size_t>(w))) != 0)
-      return;
-    pool_->give(p);
-    p = nullptr;
+    const auto i = static_cast<std::size_t>(w);
+    if (pages_[i] == nullptr || (bits_[0].word(i) | bits_[1].word(i)) != 0) return;
+    pool_->give(pages_[i]);
+    pages_[i] = nullptr;
   }
 
   // Gives every page back and empties the directory (keeping its capacity), so the next order
@@ -148,9 +146,12 @@ class Book {
   static std::size_t page(std::int64_t i) { return static_cast<std::size_t>(i >> kPageShift); }
   std::int64_t span() const { return static_cast<std::int64_t>(pages_.size()) << kPageShift; }
 
+  // Out of line, like grow(): join() runs for every resting order and should stay small.
+  [[gnu::noinline]] LevelPage* take_page(std::int64_t i) { return pages_[page(i)] = pool_->take(); }
+
   // Re-centres the directory over its old pages and the page of tick `t`, with slack of half
   // the new span on each side. Pages do not move, so Level references stay valid.
-  void grow(std::int64_t t) {
+  [[gnu::noinline]] void grow(std::int64_t t) {
     const std::int64_t want = t >> kPageShift;
     const std::int64_t first = base_ >> kPageShift;
     const auto n = static_cast<std::int64_t>(pages_.size());

@@ -87,12 +87,6 @@ void Engine::Impl::release_emptied() {
   emptied.clear();
 }
 
-// Slots unlisted during the previous public call may be reused from now on.
-void Engine::Impl::recycle_slots() {
-  free_slots.insert(free_slots.end(), retired_slots.begin(), retired_slots.end());
-  retired_slots.clear();
-}
-
 // ---- Engine -----------------------------------------------------------------------------------
 
 Engine::Engine(Catalog catalog, EngineConfig config)

@@ -186,7 +186,6 @@ struct Engine::Impl {
                                              DepthBuffer* depth_out);
   inline void flush_depth();
   void release_emptied();
-  void recycle_slots();
 
   // ---- commands (commands.cpp) --------------------------------------------------------------
 
@@ -289,9 +288,17 @@ struct Engine::Impl {
     return ins.halted || product_halted[ins.product];
   }
 
+  // The listed instruments, the oldest listing first.
   void listing_order(std::vector<InstrumentId>& out) const {
     out.clear();
     for (InstrumentId id = first_listed; id != kNil; id = instruments[id].next_listed) out.push_back(id);
+  }
+
+  // Slots unlisted during the previous public call may be reused from now on.
+  void recycle_slots() {
+    if (retired_slots.empty()) return;
+    free_slots.insert(free_slots.end(), retired_slots.begin(), retired_slots.end());
+    retired_slots.clear();
   }
 
   // For the end of the command: the instrument may have lost its last order, or its gate.

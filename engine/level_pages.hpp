@@ -50,18 +50,20 @@ class LevelPagePool {
 
   // A page whose levels are all empty, none marked for depth.
   LevelPage* take() {
-    LevelPage* p;
-    if (spare_.empty()) {
-      p = new LevelPage;
-    } else {
-      p = spare_.back();
-      spare_.pop_back();
-    }
-    std::fill(std::begin(p->levels), std::end(p->levels), Level{kNil, kNil, 0, 0, Side::buy, 0});
     ++in_use_;
+    if (spare_.empty()) {
+      auto* p = new LevelPage;
+      std::fill(std::begin(p->levels), std::end(p->levels), Level{kNil, kNil, 0, 0, Side::buy, 0});
+      return p;
+    }
+    LevelPage* p = spare_.back();
+    spare_.pop_back();
     return p;
   }
 
+  // Precondition: no level holds orders, and none is marked for depth (books give pages back
+  // only at the end of a command, after its depth updates). A level that lost its last order
+  // is as take() makes one: no head, no tail, no quantity. So a spare page needs no clearing.
   void give(LevelPage* p) {
     --in_use_;
     if (spare_.size() < kMaxSpare) spare_.push_back(p);
