@@ -97,6 +97,8 @@ void Engine::Impl::on_new(const Command& c) {
     return emit_rejected(c, account, Reason::duplicate_cl_id);
   if (c.post_only && ins && ins->book.crosses(c.side, price))
     return emit_rejected(c, account, Reason::post_only);
+  // The per-account bound counts resting orders, so ioc, fok and market orders pass it
+  // (docs/rules.md "Where the spec is silent" 9).
   if (pool.full() || (!immediate && accounts[account].resting >= config.max_orders_per_account))
     return emit_rejected(c, account, Reason::capacity);
 
@@ -192,7 +194,7 @@ InstrumentId Engine::Impl::list_instrument(std::string_view symbol, std::uint32_
 }
 
 // A free slot, or a new one. Everything sized by the number of slots grows with `instruments`,
-// at once: so only more instruments listed at a time than ever before allocate.
+// at once, so that only listing more instruments at a time than ever before allocates.
 InstrumentId Engine::Impl::take_slot() {
   if (!free_slots.empty()) {
     const InstrumentId id = free_slots.back();

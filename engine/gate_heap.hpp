@@ -19,7 +19,6 @@ class GateHeap {
   Ts top_gate() const { return heap_.front().gate; }
   InstrumentId top() const { return heap_.front().id; }
   bool contains(InstrumentId id) const { return id < pos_.size() && pos_[id] != kNil; }
-  std::size_t size() const { return heap_.size(); }
 
   // Room for instrument slots 0..n-1, so that push() does not allocate.
   void reserve(std::size_t n) {

@@ -68,9 +68,6 @@ class SymbolIndex {
     --size_;
   }
 
-  std::size_t size() const { return size_; }
-  std::size_t capacity() const { return slots_.size(); }
-
  private:
   std::size_t mask() const { return slots_.size() - 1; }
   void place(Slot s) {
