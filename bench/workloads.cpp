@@ -171,9 +171,10 @@ class Builder {
 
   void sample_book() {
     std::size_t levels = 0;
-    for (std::size_t i = 0; i < engine.instrument_count(); ++i) {
+    engine.instruments(listed);
+    for (const InstrumentId i : listed) {
       for (Side s : {Side::buy, Side::sell}) {
-        engine.levels(static_cast<InstrumentId>(i), s, scratch);
+        engine.levels(i, s, scratch);
         levels += scratch.size();
       }
     }
@@ -209,6 +210,7 @@ class Builder {
 
  private:
   std::vector<LevelView> scratch;
+  std::vector<InstrumentId> listed;
   double level_sum = 0, resting_sum = 0, tracked_sum = 0;
   std::size_t samples = 0;
 };

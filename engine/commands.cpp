@@ -36,8 +36,9 @@ void Engine::Impl::on_new(const Command& c) {
   if (accounts[account].killed) return emit_rejected(c, account, Reason::killed);
 
   // A listed instrument passed the symbol checks when it was listed; only time can close it.
-  const std::uint32_t listed = symbols.find(c.instrument.view());
-  Instrument* ins = listed == NameTable::npos ? nullptr : &instruments[listed];
+  const std::uint32_t symbol_hash = SymbolIndex::hash(c.instrument.view());
+  const InstrumentId listed = find_instrument(c.instrument.view(), symbol_hash);
+  Instrument* ins = listed == kNil ? nullptr : &instruments[listed];
   std::int32_t pid;
   I128 start;
   if (ins) {
@@ -96,10 +97,14 @@ void Engine::Impl::on_new(const Command& c) {
     return emit_rejected(c, account, Reason::duplicate_cl_id);
   if (c.post_only && ins && ins->book.crosses(c.side, price))
     return emit_rejected(c, account, Reason::post_only);
-  if (pool.full()) return emit_rejected(c, account, Reason::capacity);
+  // The per-account bound counts resting orders, so ioc, fok and market orders pass it
+  // (docs/rules.md "Where the spec is silent" 9).
+  if (pool.full() || (!immediate && accounts[account].resting >= config.max_orders_per_account))
+    return emit_rejected(c, account, Reason::capacity);
 
   const InstrumentId inst =
-      ins ? listed : list_instrument(c.instrument.view(), static_cast<ProductId>(pid), start);
+      ins ? listed : list_instrument(c.instrument.view(), symbol_hash, static_cast<ProductId>(pid), start);
+  if (!ins) mark_emptied(inst);  // a fresh book has nothing to trade with: empty unless it rests
   const std::uint32_t oi = pool.allocate();
   Order& o = pool[oi];
   o.price = price;
@@ -161,21 +166,67 @@ void Engine::Impl::on_new(const Command& c) {
 }
 
 // Books appear on acceptance (docs/rules.md "Where the spec is silent" 10): on_new() lists an
-// instrument only once every check has passed.
-InstrumentId Engine::Impl::list_instrument(std::string_view symbol, ProductId product, I128 start) {
-  const InstrumentId id = symbols.intern(symbol);
-  Instrument& ins = instruments.emplace_back();
+// instrument only once every check has passed. A listing in a reused slot allocates nothing.
+InstrumentId Engine::Impl::list_instrument(std::string_view symbol, std::uint32_t hash, ProductId product,
+                                           I128 start) {
+  const InstrumentId id = take_slot();
+  Instrument& ins = instruments[id];
   const Product& p = catalog.products()[product];
-  ins.symbol = std::string(symbol);
+  ins.symbol.assign(symbol);
   ins.product = product;
   ins.start = start;
   ins.gate = static_cast<Ts>(std::min<I128>(gate_of(start, p), kNever));
+  ins.last_trade = 0;
+  ins.band_ref = 0;
+  ins.resting = 0;
   const auto flag = symbol_halted.find(symbol);
   ins.halted = flag != symbol_halted.end() && flag->second;
-  const auto [lo, hi] = listing_ticks(p);
-  ins.book.init(p.tick, lo, hi);
-  gates.push({ins.gate, id});
+  ins.book.init(pages, p.tick);
+  ins.listed = true;
+  ins.prev_listed = last_listed;
+  ins.next_listed = kNil;
+  (last_listed == kNil ? first_listed : instruments[last_listed].next_listed) = id;
+  last_listed = id;
+  ++listed;
+  symbols.insert(hash, id);
+  gates.push(id, ins.gate);
   return id;
+}
+
+// A free slot, or a new one. Everything sized by the number of slots grows with `instruments`,
+// at once, so that only listing more instruments at a time than ever before allocates.
+InstrumentId Engine::Impl::take_slot() {
+  if (!free_slots.empty()) {
+    const InstrumentId id = free_slots.back();
+    free_slots.pop_back();
+    return id;
+  }
+  const auto id = static_cast<InstrumentId>(instruments.size());
+  if (instruments.size() == instruments.capacity()) {
+    const std::size_t n = std::max<std::size_t>(64, 2 * instruments.size());
+    instruments.reserve(n);
+    free_slots.reserve(n);
+    retired_slots.reserve(n);
+    emptied.reserve(n);
+    gates.reserve(n);
+    symbols.reserve(n);
+  }
+  instruments.emplace_back().book.reserve_first_directory();
+  return id;
+}
+
+// Forgets a worthless() instrument. Its name stays readable until its slot is reused, which
+// recycle_slots() allows from the next public process() call on.
+void Engine::Impl::unlist(InstrumentId id) {
+  Instrument& ins = instruments[id];
+  symbols.erase(SymbolIndex::hash(ins.symbol.view()), id);
+  if (gates.contains(id)) gates.erase(id);
+  (ins.prev_listed == kNil ? first_listed : instruments[ins.prev_listed].next_listed) = ins.next_listed;
+  (ins.next_listed == kNil ? last_listed : instruments[ins.next_listed].prev_listed) = ins.prev_listed;
+  ins.listed = false;
+  --listed;
+  ins.book.clear();
+  retired_slots.push_back(id);
 }
 
 // ---- cancel and replace -----------------------------------------------------------------------
@@ -264,11 +315,11 @@ void Engine::Impl::on_replace(const Command& c) {
 
 void Engine::Impl::on_mass_cancel(const Command& c) {
   const AccountId account = account_id(c.account);
-  std::uint32_t only_instrument = NameTable::npos;
+  InstrumentId only_instrument = kNil;
   std::int32_t only_product = -1;
   if (c.has_instrument) {
-    only_instrument = symbols.find(c.instrument.view());
-    if (only_instrument == NameTable::npos) return;
+    only_instrument = find_instrument(c.instrument.view());
+    if (only_instrument == kNil) return;
   } else if (c.has_product) {
     only_product = catalog.find(c.product.view());
     if (only_product < 0) return;
@@ -296,8 +347,8 @@ void Engine::Impl::on_halt(const Command& c, bool halt) {
     const std::string_view s = c.instrument.view();
     if (auto it = symbol_halted.find(s); it != symbol_halted.end()) it->second = halt;
     else if (halt) symbol_halted.emplace(s, true);
-    const std::uint32_t id = symbols.find(s);
-    if (id != NameTable::npos) instruments[id].halted = halt;
+    const InstrumentId id = find_instrument(s);
+    if (id != kNil) instruments[id].halted = halt;
   } else {
     const std::int32_t pid = catalog.find(c.product.view());
     if (pid >= 0) product_halted[static_cast<std::size_t>(pid)] = halt;

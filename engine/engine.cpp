@@ -68,8 +68,23 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
     case CommandType::disconnect: on_disconnect(c); break;
   }
   if (depth != nullptr) flush_depth();
-  for (const InstrumentId id : closed_books) instruments[id].book.release();
-  closed_books.clear();
+  if (!empty_pages.empty() || !emptied.empty()) [[unlikely]] release_emptied();
+}
+
+// The end of a command, once its depth is out: pages whose levels all emptied go back to the
+// pool, books left without orders give back the rest and their directory's span, and
+// instruments left worth nothing are unlisted.
+void Engine::Impl::release_emptied() {
+  for (const PageRef& r : empty_pages) instruments[r.instrument].book.release_if_empty(r.page);
+  empty_pages.clear();
+  for (const InstrumentId id : emptied) {
+    Instrument& ins = instruments[id];
+    ins.in_emptied = false;
+    if (!ins.listed || ins.resting > 0) continue;
+    ins.book.clear();
+    if (worthless(ins)) unlist(id);
+  }
+  emptied.clear();
 }
 
 // ---- Engine -----------------------------------------------------------------------------------
@@ -88,6 +103,7 @@ void Engine::process(std::span<const Command> cmds, EventBuffer& events, DepthBu
   constexpr std::size_t kBytesAhead = 2 * kSlotAhead;
   constexpr std::size_t kUsedBytes = offsetof(Command, new_cl_id);  // what a `new` reads
   Impl& m = *impl_;
+  m.recycle_slots();
   Impl::Hints ahead[kSlotAhead];
   for (std::size_t i = 0; i < std::min(kSlotAhead, cmds.size()); ++i) ahead[i] = Impl::hints_for(cmds[i]);
   for (std::size_t i = 0; i < cmds.size(); ++i) {
@@ -106,6 +122,7 @@ void Engine::process(std::span<const Command> cmds, EventBuffer& events, DepthBu
 }
 
 void Engine::process(const Command& cmd, EventBuffer& events, DepthBuffer* depth) {
+  impl_->recycle_slots();
   impl_->execute(cmd, Impl::hints_for(cmd), events, depth);
 }
 
@@ -127,10 +144,24 @@ std::uint64_t Engine::state_digest() const {
 
 const Catalog& Engine::catalog() const { return impl_->catalog; }
 std::string_view Engine::account_name(AccountId a) const { return impl_->account_names.name(a); }
-std::size_t Engine::instrument_count() const { return impl_->instruments.size(); }
-std::string_view Engine::symbol(InstrumentId i) const { return impl_->instruments[i].symbol; }
+std::string_view Engine::symbol(InstrumentId i) const { return impl_->instruments[i].symbol.view(); }
 ProductId Engine::product_of(InstrumentId i) const { return impl_->instruments[i].product; }
 std::size_t Engine::resting_orders() const { return impl_->pool.live(); }
+
+void Engine::instruments(std::vector<InstrumentId>& out) const { impl_->listing_order(out); }
+
+EngineMemory Engine::memory() const {
+  const Impl& m = *impl_;
+  EngineMemory r{};
+  r.listed_instruments = m.listed;
+  r.instrument_slots = m.instruments.size();
+  r.level_pages = m.pages.in_use();
+  r.spare_pages = m.pages.spare();
+  for (const Impl::Instrument& ins : m.instruments) r.directory_pages += ins.book.directory_pages();
+  r.accounts = m.accounts.size();
+  r.halted_symbols = m.symbol_halted.size();
+  return r;
+}
 
 void Engine::levels(InstrumentId id, Side side, std::vector<LevelView>& out) const {
   out.clear();

@@ -20,9 +20,25 @@ struct EngineConfig {
   // Resting orders the engine can hold at once (its preallocated pool). A `new` arriving when
   // the pool is full is rejected with reason `capacity`.
   std::uint32_t max_orders = 1u << 22;
+  // Resting orders one account can hold at once. A gtc or gtd `new` from an account already
+  // holding this many is rejected with reason `capacity` (docs/rules.md "Where the spec is
+  // silent" 9); ioc, fok and market orders, which never rest, are not counted against it.
+  // 1/16 of the default pool, so that no single account can fill it.
+  std::uint32_t max_orders_per_account = 1u << 18;
   // Touch every page of the pool and indexes up front, so that the first trading hours do
   // not pay page faults (a server wants this; a short-lived replay does not).
   bool prefault = false;
+};
+
+// What the engine holds beyond its preallocated pool and indexes (docs/engine-memory.md).
+struct EngineMemory {
+  std::size_t listed_instruments;  // instruments with resting orders, or a last trade and an open gate
+  std::size_t instrument_slots;    // listed, plus free ones kept for reuse
+  std::size_t level_pages;         // pages of 64 price levels held by books
+  std::size_t spare_pages;         // pages given back and kept for reuse
+  std::size_t directory_pages;     // page directory entries of all books (8 bytes each, 16 of bitmaps)
+  std::size_t accounts;            // every account ever seen
+  std::size_t halted_symbols;      // symbol halt entries, resumed ones included
 };
 
 // A resting order as seen from outside, in priority order within its level.
@@ -48,7 +64,9 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Runs one command, appending its events (in the order of docs/events.md) to `events`; when
-  // `depth` is given, also one LevelUpdate per price level the command changed.
+  // `depth` is given, also one LevelUpdate per price level the command changed. The instrument
+  // ids in them name their instruments (symbol(), product_of()) until the next process() call,
+  // even when the command left the instrument unlisted: its slot is reused only after that.
   void process(const Command& cmd, EventBuffer& events, DepthBuffer* depth = nullptr);
 
   // Runs a batch in order, exactly as one process() call per command would, but prefetching
@@ -60,10 +78,15 @@ class Engine {
 
   const Catalog& catalog() const;
   std::string_view account_name(AccountId) const;
-  std::size_t instrument_count() const;  // listed instruments, ids 0..count-1 in listing order
+  // The listed instruments, in the order they were listed. An instrument is listed by its first
+  // accepted order and unlisted once it holds no resting orders and either never traded or has
+  // passed its gate (docs/engine-memory.md); listing the symbol again starts afresh. Ids of
+  // unlisted instruments are reused, so keep names, not ids, across process() calls.
+  void instruments(std::vector<InstrumentId>& out) const;
   std::string_view symbol(InstrumentId) const;
   ProductId product_of(InstrumentId) const;
   std::size_t resting_orders() const;
+  EngineMemory memory() const;
 
   // The book of one instrument, best level first.
   void levels(InstrumentId, Side, std::vector<LevelView>& out) const;
@@ -73,8 +96,8 @@ class Engine {
 
   // Snapshots for crash recovery, in the layout of docs/snapshot.md. save_state replaces `out`
   // with the whole state: the last command's seq and ts, the catalog it was built with, product
-  // halts, accounts and kills, halted symbols, and every instrument in listing order with its
-  // last trade price and its book, each resting order in priority order. The bytes are
+  // halts, accounts and kills, halted symbols, and every listed instrument in listing order with
+  // its last trade price and its book, each resting order in priority order. The bytes are
   // canonical (two engines in the same state give the same bytes), versioned and
   // little-endian. It runs on the matching thread: about 100 ms per million resting orders.
   void save_state(std::vector<std::uint8_t>& out) const;

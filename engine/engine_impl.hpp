@@ -13,7 +13,6 @@
 #include <functional>
 #include <limits>
 #include <map>
-#include <queue>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,28 +22,38 @@
 #include "engine/book.hpp"
 #include "engine/engine.hpp"
 #include "engine/expiry_heap.hpp"
+#include "engine/gate_heap.hpp"
+#include "engine/level_pages.hpp"
 #include "engine/name_table.hpp"
 #include "engine/order.hpp"
 #include "engine/order_checks.hpp"
 #include "engine/order_index.hpp"
 #include "engine/state_codec.hpp"
+#include "engine/symbol_index.hpp"
 
 namespace gpux {
 
 struct Engine::Impl {
   static constexpr Ts kNever = std::numeric_limits<Ts>::max();
 
+  // A slot of `instruments`. An instrument is listed by its first accepted order and unlisted
+  // at the end of the command that leaves it worth nothing (worthless() below); its slot is then
+  // reused, with its vectors' capacity, by a later listing. docs/engine-memory.md has the costs.
   struct Instrument {
-    std::string symbol;
-    ProductId product;
+    Book book;
     I128 start;  // ns; may lie past int64 for a window far in the future
     Ts gate;     // start - gate_minutes: orders expire here, new ones are refused from here on
-    Book book;
     Price last_trade = 0;  // 0 until the first trade
     Price band_ref = 0;    // the reference `band` was computed from
     Band band{};
-    bool halted = false;   // the instrument's own flag; the product has another
+    ProductId product = 0;
     std::uint32_t resting = 0;
+    InstrumentId prev_listed = kNil;  // listing order, which snapshots and books are listed in
+    InstrumentId next_listed = kNil;
+    bool listed = false;
+    bool halted = false;   // the instrument's own flag; the product has another
+    bool in_emptied = false;  // listed in `emptied` for this command's end
+    FixedString<kMaxSymbolLen> symbol;
   };
 
   struct Account {
@@ -92,7 +101,7 @@ struct Engine::Impl {
   // closure"); may lie past int64.
   static I128 gate_of(I128 start, const Product& p) { return start - I128{p.gate_minutes} * kNsPerMinute; }
 
-  // The tick indices a new instrument's book covers up front: its listing band.
+  // The tick indices of an instrument's band when it is listed.
   static std::pair<std::int64_t, std::int64_t> listing_ticks(const Product& p) {
     const Band b = band_of(p.ref_price, p);
     return {std::max<Price>(b.lower / p.tick, 1), b.upper / p.tick};
@@ -109,6 +118,7 @@ struct Engine::Impl {
         gtd(pool),
         product_halted(catalog.products().size(), false) {
     dirty.reserve(256);
+    empty_pages.reserve(256);
     if (cfg.prefault) {
       pool.prefault();
       by_id.prefault();
@@ -124,16 +134,32 @@ struct Engine::Impl {
   ExpiryHeap gtd;
   NameTable account_names;
   std::vector<Account> accounts;
-  NameTable symbols;
+  LevelPagePool pages;  // declared before `instruments`, whose books give their pages back to it
+  SymbolIndex symbols;  // the listed instruments
   std::vector<Instrument> instruments;
+  InstrumentId first_listed = kNil;  // the oldest listing, then on through next_listed
+  InstrumentId last_listed = kNil;
+  std::size_t listed = 0;
+  std::vector<InstrumentId> free_slots;
+  // Slots unlisted since the last public process() call began: the events of that call may
+  // name them, and callers read the names after it returns, so they are reused only from the
+  // next call on.
+  std::vector<InstrumentId> retired_slots;
   std::vector<bool> product_halted;
   // Instrument halt flags by symbol, listed or not; a resume keeps the entry so that halting
   // the same symbol again allocates nothing.
   std::map<std::string, bool, std::less<>> symbol_halted;
-  using Gate = std::pair<Ts, InstrumentId>;
-  std::priority_queue<Gate, std::vector<Gate>, std::greater<>> gates;  // open instruments
-  std::vector<std::uint32_t> closing;       // scratch for gate closures
-  std::vector<InstrumentId> closed_books;  // freed at the end of the command, after depth
+  GateHeap gates;                     // the listed instruments
+  std::vector<std::uint32_t> closing;  // scratch for gate closures
+  // Left for the end of the command, after its depth updates: pages whose levels all emptied,
+  // and instruments that may have lost their last order (or their gate). A page given back and
+  // taken again within the command would lose its levels' depth marks.
+  struct PageRef {
+    InstrumentId instrument;
+    std::int64_t page;  // Book::page_of
+  };
+  std::vector<PageRef> empty_pages;
+  std::vector<InstrumentId> emptied;  // each at most once
 
   // The running command's seq and ts; between commands, the last one's (a snapshot keeps them).
   Seq seq = 0;
@@ -159,6 +185,7 @@ struct Engine::Impl {
   [[gnu::always_inline]] inline void execute(const Command& c, const Hints& h, EventBuffer& events,
                                              DepthBuffer* depth_out);
   inline void flush_depth();
+  void release_emptied();
 
   // ---- commands (commands.cpp) --------------------------------------------------------------
 
@@ -170,7 +197,9 @@ struct Engine::Impl {
   void on_kill(const Command& c, bool kill);
   void on_disconnect(const Command& c);
   std::uint32_t lookup(const Command& c, AccountId account) const;
-  InstrumentId list_instrument(std::string_view symbol, ProductId product, I128 start);
+  InstrumentId list_instrument(std::string_view symbol, std::uint32_t hash, ProductId product, I128 start);
+  InstrumentId take_slot();
+  void unlist(InstrumentId id);
   void emit_rejected(const Command& c, AccountId account, Reason reason);
   void emit_lookup_rejected(EventType type, const Command& c, AccountId account, Reason reason);
 
@@ -257,6 +286,42 @@ struct Engine::Impl {
 
   bool instrument_halted(const Instrument& ins) const {
     return ins.halted || product_halted[ins.product];
+  }
+
+  // The listed instruments, the oldest listing first.
+  void listing_order(std::vector<InstrumentId>& out) const {
+    out.clear();
+    for (InstrumentId id = first_listed; id != kNil; id = instruments[id].next_listed) out.push_back(id);
+  }
+
+  // Slots unlisted during the previous public call may be reused from now on.
+  void recycle_slots() {
+    if (retired_slots.empty()) return;
+    free_slots.insert(free_slots.end(), retired_slots.begin(), retired_slots.end());
+    retired_slots.clear();
+  }
+
+  // For the end of the command: the instrument may have lost its last order, or its gate.
+  void mark_emptied(InstrumentId id) {
+    Instrument& ins = instruments[id];
+    if (ins.in_emptied) return;
+    ins.in_emptied = true;
+    emptied.push_back(id);
+  }
+
+  // The listed instrument with this symbol (and hash, SymbolIndex::hash), or kNil.
+  InstrumentId find_instrument(std::string_view symbol, std::uint32_t hash) const {
+    return symbols.find(hash, [&](std::uint32_t id) { return instruments[id].symbol.view() == symbol; });
+  }
+  InstrumentId find_instrument(std::string_view symbol) const {
+    return find_instrument(symbol, SymbolIndex::hash(symbol));
+  }
+
+  // Nothing in it that a fresh listing would not give back: no resting orders, and no last
+  // trade price (the band's reference) or a gate already closed. Unlisting such an instrument
+  // changes no event; its halt flag stays in symbol_halted.
+  bool worthless(const Instrument& ins) const {
+    return ins.resting == 0 && (ins.last_trade == 0 || ins.gate <= now);
   }
 
   std::uint32_t find_by_id(OrderId id) const {

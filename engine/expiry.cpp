@@ -15,7 +15,7 @@ Reason Engine::Impl::expiry_reason(const Order& o) const {
 // Everything due at or before T goes, in ascending (deadline, order_id).
 void Engine::Impl::run_expiries(Ts t) {
   for (;;) {
-    const Ts g = gates.empty() ? kNever : gates.top().first;
+    const Ts g = gates.empty() ? kNever : gates.top_gate();
     const Ts e = gtd.empty() ? kNever : gtd.top_deadline();
     if (gates.empty() && gtd.empty()) return;
     if (std::min(g, e) > t) return;
@@ -27,11 +27,11 @@ void Engine::Impl::run_expiries(Ts t) {
     // Gate closure at g: every order of the closing instruments, and any gtd order elsewhere
     // whose expire_ts is exactly g, leave together in order_id order.
     closing.clear();
-    while (!gates.empty() && gates.top().first == g) {
-      const InstrumentId id = gates.top().second;
-      gates.pop();
+    while (!gates.empty() && gates.top_gate() == g) {
+      const InstrumentId id = gates.top();
+      gates.erase(id);
       collect_orders(id, [](const Order&) { return true; });
-      closed_books.push_back(id);
+      mark_emptied(id);  // unlisted at the end of the command
     }
     while (!gtd.empty() && gtd.top_deadline() == g) {
       const std::uint32_t oi = gtd.top();

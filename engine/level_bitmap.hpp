@@ -1,7 +1,10 @@
 // Which price levels of one side are occupied: a two-level bitmap, so the next occupied level
-// is a couple of count-zero instructions away even when the book is sparse.
+// is a couple of count-zero instructions away even when the book is sparse. Word w covers
+// levels [64w, 64w + 64): exactly one page of a Book (engine/level_pages.hpp), so a page is
+// free when its word on both sides is zero.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <vector>
@@ -10,14 +13,29 @@ namespace gpux {
 
 class LevelBitmap {
  public:
-  void resize(std::int64_t bits) {
-    words_.assign(static_cast<std::size_t>((bits + 63) / 64), 0);
-    summary_.assign((words_.size() + 63) / 64, 0);
+  // Now `words` words long, the old word w now word w + shift (the new words are clear).
+  // Keeps the vectors' capacity, so a book reused at a similar size allocates nothing.
+  void recenter(std::size_t words, std::size_t shift) {
+    const std::size_t old = words_.size();
+    words_.resize(words, 0);
+    std::move_backward(words_.begin(), words_.begin() + static_cast<std::ptrdiff_t>(old),
+                       words_.begin() + static_cast<std::ptrdiff_t>(old + shift));
+    std::fill(words_.begin(), words_.begin() + static_cast<std::ptrdiff_t>(std::min(shift, words)), 0);
+    summary_.assign((words + 63) / 64, 0);
+    for (std::size_t w = 0; w < words; ++w)
+      if (words_[w] != 0) summary_[w >> 6] |= std::uint64_t{1} << (w & 63);
   }
-  void clear_all() {
-    std::fill(words_.begin(), words_.end(), 0);
-    std::fill(summary_.begin(), summary_.end(), 0);
+  void reserve(std::size_t words) {
+    words_.reserve(words);
+    summary_.reserve((words + 63) / 64);
   }
+  // No words at all; the capacity stays.
+  void clear() {
+    words_.clear();
+    summary_.clear();
+  }
+
+  std::uint64_t word(std::size_t w) const { return words_[w]; }
 
   void set(std::int64_t i) {
     const auto w = static_cast<std::size_t>(i >> 6);

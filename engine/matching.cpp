@@ -38,7 +38,7 @@ void Engine::Impl::unlink(std::uint32_t oi) {
   l.qty -= o.shown;
   --l.count;
   touch(o.instrument, o.side, l, o.price);
-  if (l.count == 0) book.vacate(o.side, li);
+  if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({o.instrument, book.page_of(li)});
 }
 
 void Engine::Impl::index(std::uint32_t oi, std::uint32_t cl_id_hash) {
@@ -67,7 +67,7 @@ void Engine::Impl::unindex(std::uint32_t oi) {
   if (o.account_next != kNil) pool[o.account_next].account_prev = o.account_prev;
   else a.tail = o.account_prev;
   --a.resting;
-  --instruments[o.instrument].resting;
+  if (--instruments[o.instrument].resting == 0) mark_emptied(o.instrument);
   if (o.heap_pos != kNil) gtd.erase(oi);
 }
 

@@ -1,6 +1,6 @@
 // A resting (or incoming) order and the fixed-capacity pool that holds them. Orders link into
 // their price level's FIFO and their account's list by pool index, never by pointer, so the
-// pool stays one flat array and a level array can move without fixing anything up.
+// pool stays one flat array and a level's page can be reused without fixing anything up.
 #pragma once
 
 #include <cstdint>

@@ -25,10 +25,11 @@ constexpr std::size_t kChecksumBytes = 8;
 constexpr std::size_t kMinOrderBytes = 8 + 4 + 1 + 8 + 8 + 8 + 1 + 8 + 1 + 1;
 constexpr std::size_t kMinLevelBytes = 8 + 4 + kMinOrderBytes;
 constexpr std::size_t kMinInstrumentBytes = 1 + 8 + 4 + 4;
-// A corrupt price could make a book's level array (24 bytes a tick) as large as it likes. Real
-// books hardly stray from their listing bands, so all books together may reach at most this
-// many ticks beyond them (about 100 MiB).
-constexpr std::int64_t kMaxStrayTicks = std::int64_t{1} << 22;
+// A corrupt price could make a book's page directory (24 bytes per 64 ticks of the span of its
+// resting prices, and up to twice that span with its slack) as large as it likes. Real books
+// hardly stray from their listing bands, so all books together may reach at most this many
+// ticks beyond them (2^22 pages: at most 200 MiB of directory).
+constexpr std::int64_t kMaxStrayTicks = std::int64_t{1} << 28;
 
 // The product fields matching depends on (gpu, site and fabric are descriptive only). A
 // snapshot records them so that loading it into an engine with another catalog fails.
@@ -77,8 +78,8 @@ struct Engine::Impl::LoadedOrder {
 // ---- save -------------------------------------------------------------------------------------
 
 // Writes what cannot be derived. Everything else is rebuilt on load: the indexes, the
-// accounts' lists, both heaps, resting counts, band caches, instrument halt flags and the
-// geometry of the book arrays. Costs two passes over the books in priority order and a hash
+// accounts' lists, both heaps, resting counts, band caches, instrument halt flags, instrument
+// slots and the books' pages. Costs two passes over the books in priority order and a hash
 // of the bytes: about 100 ns and 48 bytes plus the cl_id per resting order.
 void Engine::Impl::save(std::vector<std::uint8_t>& bytes) const {
   bytes.clear();
@@ -114,10 +115,15 @@ void Engine::Impl::save(std::vector<std::uint8_t>& bytes) const {
     ++halts;
   }
   w.patch_u32(halts_at, halts);
-  w.u32(static_cast<std::uint32_t>(instruments.size()));
+  // In listing order, not slot order: slots are reused in an order that depends on how commands
+  // were batched, listing order only on the commands.
+  std::vector<InstrumentId> order;
+  listing_order(order);
+  w.u32(static_cast<std::uint32_t>(order.size()));
   std::vector<std::uint32_t> slots;
-  for (const Instrument& ins : instruments) {
-    w.str(ins.symbol);
+  for (const InstrumentId id : order) {
+    const Instrument& ins = instruments[id];
+    w.str(ins.symbol.view());
     w.i64(ins.last_trade);
     for (const Side side : {Side::buy, Side::sell}) save_side(w, ins.book, side, slots);
   }
@@ -190,7 +196,7 @@ std::size_t Engine::Impl::save_bound() const {
   return kHeaderBytes + 4 * 4 + kChecksumBytes +
          catalog.products().size() * (1 + kMaxProductLen + 8 * std::size(kProductLimits) + 1) +
          accounts.size() * (1 + kMaxAccountLen + 1) + symbol_halted.size() * (1 + kMaxSymbolLen) +
-         instruments.size() * (kMinInstrumentBytes + kMaxSymbolLen) +
+         listed * (kMinInstrumentBytes + kMaxSymbolLen) +
          pool.live() * (kMinLevelBytes + kMaxClIdLen);
 }
 
@@ -234,11 +240,14 @@ bool Engine::Impl::load(std::span<const std::uint8_t> bytes, std::string& error)
     return fail(error, "corrupt snapshot: ", loaded.size(), " resting orders, its header says ", orders);
   if (b.left() != 0) return fail(error, "corrupt snapshot: ", b.left(), " bytes after the last instrument");
   if (!index_loaded(loaded, error)) return false;
-  // Instruments whose gate closed before the snapshot: closed again, as run_expiries left them.
-  while (!gates.empty() && gates.top().first <= now) {
-    instruments[gates.top().second].book.release();
-    gates.pop();
+  // Instruments the engine would have unlisted: a snapshot of this engine has none, an older
+  // one may list empty books, and those whose gate had closed.
+  for (InstrumentId id = first_listed; id != kNil;) {
+    const InstrumentId next = instruments[id].next_listed;
+    if (worthless(instruments[id])) unlist(id);
+    id = next;
   }
+  recycle_slots();
   return true;
 }
 
@@ -298,25 +307,26 @@ bool Engine::Impl::load_halts(snapshot::Reader& r, std::string& error) {
   return r.ok() || ends_early(r, "the halted symbols", error);
 }
 
-// Instruments in listing order, so that listing them again gives the same ids.
+// Instruments in listing order, so that listing them again keeps it.
 bool Engine::Impl::load_instruments(snapshot::Reader& r, std::uint64_t orders, LoadedOrders& loaded,
                                     std::string& error) {
   const std::uint32_t n = r.count(kMinInstrumentBytes);
-  std::int64_t stray = 0;  // ticks of book arrays beyond the listing bands, all books together
+  std::int64_t stray = 0;  // ticks of book directories beyond the listing bands, all books together
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::string_view symbol = r.str();
     const Price last_trade = r.i64();
     if (!r.ok()) break;
     Symbol sym;
     if (symbol.size() > kMaxSymbolLen || !parse_symbol(symbol, sym) || catalog.find(sym.product) < 0 ||
-        symbols.find(symbol) != NameTable::npos)
+        find_instrument(symbol) != kNil)
       return fail(error, "corrupt snapshot: instrument ", i, " (", symbol,
                   ") is not a symbol of the catalog, or is listed twice");
     const auto product = static_cast<ProductId>(catalog.find(sym.product));
     const Product& p = catalog.products()[product];
     if (sym.hours < 1 || sym.hours > p.max_hours || last_trade < 0 || last_trade % p.tick != 0)
       return fail(error, "corrupt snapshot: instrument ", symbol, " has a bad window or last trade price");
-    const InstrumentId id = list_instrument(symbol, product, I128{sym.start_hour} * kNsPerHour);
+    const InstrumentId id =
+        list_instrument(symbol, SymbolIndex::hash(symbol), product, I128{sym.start_hour} * kNsPerHour);
     instruments[id].last_trade = last_trade;
     if (!load_book(r, id, orders, loaded, stray, error)) return false;
   }
@@ -332,16 +342,16 @@ bool Engine::Impl::load_book(snapshot::Reader& r, InstrumentId id, std::uint64_t
   for (const Side side : {Side::buy, Side::sell}) {
     const std::uint32_t levels = r.count(kMinLevelBytes);
     if (levels > 0 && ins.gate <= now)
-      return fail(error, "corrupt snapshot: orders rest on ", ins.symbol, ", whose gate closed before it");
+      return fail(error, "corrupt snapshot: orders rest on ", ins.symbol.view(), ", whose gate closed before it");
     Price prev = 0;
     for (std::uint32_t lv = 0; lv < levels; ++lv) {
       const Price price = r.i64();
       const std::uint32_t count = r.count(kMinOrderBytes);
-      if (!r.ok()) return ends_early(r, ins.symbol, error);
+      if (!r.ok()) return ends_early(r, ins.symbol.view(), error);
       // Best level first, the book never crossed, no empty levels.
       const bool in_order = lv == 0 ? !ins.book.crosses(side, price) : side == Side::buy ? price < prev : price > prev;
       if (price <= 0 || price % p.tick != 0 || !in_order || count == 0)
-        return fail(error, "corrupt snapshot: ", ins.symbol, " has a bad ", to_string(side), " level at ", price);
+        return fail(error, "corrupt snapshot: ", ins.symbol.view(), " has a bad ", to_string(side), " level at ", price);
       const std::int64_t t = price / p.tick;
       const std::int64_t beyond = t < lo ? lo - t : t > hi ? t - hi : 0;
       if (beyond > kMaxStrayTicks - stray)
@@ -355,7 +365,7 @@ bool Engine::Impl::load_book(snapshot::Reader& r, InstrumentId id, std::uint64_t
       prev = price;
     }
   }
-  return r.ok() || ends_early(r, ins.symbol, error);
+  return r.ok() || ends_early(r, ins.symbol.view(), error);
 }
 
 bool Engine::Impl::load_order(snapshot::Reader& r, InstrumentId id, Side side, Price price, std::uint64_t orders,
@@ -371,11 +381,11 @@ bool Engine::Impl::load_order(snapshot::Reader& r, InstrumentId id, Side side, P
   o.expire_ts = r.i64();
   o.stp = static_cast<Stp>(r.u8());
   const std::uint8_t post_only = r.u8();
-  if (!r.ok()) return ends_early(r, instruments[id].symbol, error);
+  if (!r.ok()) return ends_early(r, instruments[id].symbol.view(), error);
   if (loaded.size() == orders)
     return fail(error, "corrupt snapshot: more resting orders than the ", orders, " its header says");
   if (const char* flaw = order_flaw(o, cl_id.size(), post_only, catalog.products()[instruments[id].product]))
-    return fail(error, "corrupt snapshot: order ", o.id, " on ", instruments[id].symbol, ": ", flaw);
+    return fail(error, "corrupt snapshot: order ", o.id, " on ", instruments[id].symbol.view(), ": ", flaw);
   o.price = price;
   o.side = side;
   o.instrument = id;

@@ -24,7 +24,9 @@ Sessions::Sessions(Transport& transport, Pipeline& pipeline, const Accounts& acc
 void Sessions::seed_books(const Engine& engine) {
   mirror_seq_ = pipeline_.last_seq();
   std::vector<LevelView> bids, asks;
-  for (InstrumentId i = 0; i < engine.instrument_count(); ++i) {
+  std::vector<InstrumentId> listed;
+  engine.instruments(listed);
+  for (const InstrumentId i : listed) {
     engine.levels(i, Side::buy, bids);
     engine.levels(i, Side::sell, asks);
     if (bids.empty() && asks.empty()) continue;  // an empty book is not tracked

@@ -1,5 +1,7 @@
 // Once warm, the engine must not touch the heap: every global operator new in this binary is
-// counted, and a long random run after warm-up must count none.
+// counted, and a long random run after warm-up must count none, with instruments listed,
+// emptied, unlisted and closed all along (fresh windows: their slots, pages and table entries
+// are reused).
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
@@ -8,6 +10,7 @@
 #include <new>
 
 #include "engine/engine.hpp"
+#include "engine/symbol.hpp"
 #include "tests/support/random_commands.hpp"
 
 namespace {
@@ -38,10 +41,26 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
   DepthBuffer depth;
   depth.reserve(1 << 12);
   Ts ts = kRandomStart;
-  const auto warm = random_commands(300'000, 1, 1, ts);
-  const auto measured = random_commands(300'000, 2, static_cast<Seq>(warm.size()) + 1, ts);
+  auto warm = random_commands(300'000, 1, 1, ts, true);
+  // Warm also means having listed as many instruments at once as the run will (their slots are
+  // what grows with that): 1,000 windows with an order each, then all canceled. The random run
+  // lists at most a few hundred at a time.
+  for (int i = 0; i < 1000; ++i) {
+    Command c = make_command(CommandType::new_order, static_cast<Seq>(warm.size()) + 1, ts);
+    c.account.assign("burst");
+    c.cl_id.assign(std::to_string(i));
+    c.instrument.assign(format_symbol("H100.MEM1", ts / kNsPerHour + 48, 1 + i));
+    c.side = Side::buy;
+    c.price = PriceField{true, true, 20000};
+    c.qty = 8;
+    warm.push_back(c);
+  }
+  Command burst_end = make_command(CommandType::mass_cancel, static_cast<Seq>(warm.size()) + 1, ts);
+  burst_end.account.assign("burst");
+  warm.push_back(burst_end);
+  const auto measured = random_commands(300'000, 2, static_cast<Seq>(warm.size()) + 1, ts, true);
 
-  std::uint64_t trades = 0, resting_max = 0;
+  std::uint64_t trades = 0, resting_max = 0, listed_max = 0, pages_max = 0, fresh_orders = 0;
   for (const Command& c : warm) {
     events.clear();
     depth.clear();
@@ -52,11 +71,21 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
     events.clear();
     depth.clear();
     engine.process(c, events, &depth);
-    for (const Event& e : events) trades += e.type == EventType::trade;
+    for (const Event& e : events) {
+      trades += e.type == EventType::trade;
+      fresh_orders += e.type == EventType::accepted && engine.symbol(e.instrument).starts_with("H100.MEM1@2026-11");
+    }
     resting_max = std::max<std::uint64_t>(resting_max, engine.resting_orders());
+    const EngineMemory m = engine.memory();
+    listed_max = std::max<std::uint64_t>(listed_max, m.listed_instruments);
+    pages_max = std::max<std::uint64_t>(pages_max, m.level_pages);
   }
   const std::uint64_t during = g_allocations.load() - before;
-  INFO("trades " << trades << ", most resting " << resting_max);
+  const EngineMemory end = engine.memory();
+  INFO("trades " << trades << ", most resting " << resting_max << ", most listed " << listed_max << ", most pages "
+                 << pages_max << ", slots " << end.instrument_slots << ", orders on fresh windows " << fresh_orders);
   CHECK(trades > 10'000);  // the run really matched
+  CHECK(fresh_orders > 10'000);  // on windows that came and went
+  CHECK(listed_max > 50);
   CHECK(during == 0);
 }

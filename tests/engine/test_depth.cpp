@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <string>
 #include <tuple>
 
 #include "engine/engine.hpp"
@@ -13,17 +14,18 @@ using namespace gpux;
 
 namespace {
 
-using LevelKey = std::tuple<InstrumentId, Side, Price>;
+// By symbol: the engine reuses the ids of instruments it unlisted.
+using LevelKey = std::tuple<std::string, Side, Price>;
 struct Shown {
   Qty qty;
   std::uint32_t orders;
   bool operator==(const Shown&) const = default;
 };
 
-void apply(const DepthBuffer& depth, Seq seq, std::map<LevelKey, Shown>& mirror) {
+void apply(const Engine& engine, const DepthBuffer& depth, Seq seq, std::map<LevelKey, Shown>& mirror) {
   std::set<LevelKey> seen;
   for (const LevelUpdate& u : depth) {
-    const LevelKey key{u.instrument, u.side, u.price};
+    const LevelKey key{std::string(engine.symbol(u.instrument)), u.side, u.price};
     REQUIRE(u.seq == seq);
     REQUIRE(seen.insert(key).second);  // once per level per command
     if (u.orders == 0) {
@@ -39,34 +41,43 @@ void apply(const DepthBuffer& depth, Seq seq, std::map<LevelKey, Shown>& mirror)
 std::map<LevelKey, Shown> books_of(const Engine& engine) {
   std::map<LevelKey, Shown> out;
   std::vector<LevelView> levels;
-  for (InstrumentId id = 0; id < engine.instrument_count(); ++id)
+  std::vector<InstrumentId> listed;
+  engine.instruments(listed);
+  for (const InstrumentId id : listed)
     for (Side side : {Side::buy, Side::sell}) {
       engine.levels(id, side, levels);
-      for (const LevelView& l : levels) out[{id, side, l.price}] = Shown{l.qty, l.orders};
+      for (const LevelView& l : levels) out[{std::string(engine.symbol(id)), side, l.price}] = Shown{l.qty, l.orders};
     }
   return out;
 }
 
 }  // namespace
 
+// Without fresh windows, three books that live throughout; with them, books are listed, take
+// and give back pages of levels, are emptied and unlisted all along (engine/book.hpp).
 TEST_CASE("depth updates replayed on an empty mirror reproduce every book", "[depth]") {
+  const bool fresh_windows = GENERATE(false, true);
+  CAPTURE(fresh_windows);
   Engine engine(Catalog::builtin(), EngineConfig{1u << 14});
   EventBuffer events;
   DepthBuffer depth;
   std::map<LevelKey, Shown> mirror;
   Ts ts = kRandomStart;
-  const auto commands = random_commands(40'000, 7, 1, ts);
+  const auto commands = random_commands(40'000, 7, 1, ts, fresh_windows);
   std::size_t updates = 0;
+  std::size_t most_pages = 0;
   for (const Command& c : commands) {
     events.clear();
     depth.clear();
     engine.process(c, events, &depth);
-    apply(depth, c.seq, mirror);
+    apply(engine, depth, c.seq, mirror);
     updates += depth.size();
+    most_pages = std::max(most_pages, engine.memory().level_pages);
     if (c.seq % 97 == 0) REQUIRE(mirror == books_of(engine));
   }
   REQUIRE(mirror == books_of(engine));
   REQUIRE(updates > 10'000);
+  if (fresh_windows) CHECK(most_pages > 20);  // many books held pages at once
 }
 
 TEST_CASE("depth shows iceberg clips, not hidden quantity, and reports emptied levels", "[depth]") {

@@ -15,6 +15,9 @@ using namespace gpux;
 
 namespace {
 
+// A bitmap of `size` levels is one word per 64 of them (a Book's pages).
+std::size_t words_for(std::int64_t size) { return static_cast<std::size_t>((size + 63) / 64); }
+
 // Lowest element >= i, or -1 (what next(i) must answer; below 0 counts from 0).
 std::int64_t oracle_next(const std::set<std::int64_t>& s, std::int64_t i) {
   const auto it = s.lower_bound(i);
@@ -63,7 +66,7 @@ std::vector<std::int64_t> edges(std::int64_t size) {
 TEST_CASE("LevelBitmap: an empty bitmap has no next and no prev", "[engine][level_bitmap]") {
   for (const std::int64_t size : {1, 63, 64, 65, 4096, 4097}) {
     LevelBitmap b;
-    b.resize(size);
+    b.recenter(words_for(size), 0);
     CHECK(check_all(b, {}, size) == 0);
   }
 }
@@ -72,7 +75,7 @@ TEST_CASE("LevelBitmap: single bits at word and summary boundaries", "[engine][l
   for (const std::int64_t size : {1, 2, 63, 64, 65, 127, 128, 129, 4095, 4096, 4097, 8193}) {
     for (const std::int64_t bit : edges(size)) {
       LevelBitmap b;
-      b.resize(size);
+      b.recenter(words_for(size), 0);
       b.set(bit);
       INFO("size " << size << ", bit " << bit);
       CHECK(b.next(0) == bit);
@@ -91,7 +94,7 @@ TEST_CASE("LevelBitmap: single bits at word and summary boundaries", "[engine][l
 TEST_CASE("LevelBitmap: two bits far apart are found across empty words and summaries", "[engine][level_bitmap]") {
   const std::int64_t size = 3 * 64 * 64 + 5;
   LevelBitmap b;
-  b.resize(size);
+  b.recenter(words_for(size), 0);
   std::set<std::int64_t> s;
   for (const std::int64_t bit : {std::int64_t{3}, size - 2}) {
     b.set(bit);
@@ -113,7 +116,7 @@ TEST_CASE("LevelBitmap: random sets and resets agree with a std::set", "[engine]
   std::mt19937_64 rng(20261121);
   for (const std::int64_t size : {64, 65, 200, 4096, 4161, 12345}) {
     LevelBitmap b;
-    b.resize(size);
+    b.recenter(words_for(size), 0);
     std::set<std::int64_t> s;
     const std::vector<std::int64_t> edge = edges(size);
     for (int round = 0; round < 6; ++round) {
@@ -133,21 +136,47 @@ TEST_CASE("LevelBitmap: random sets and resets agree with a std::set", "[engine]
       INFO("size " << size << ", round " << round << ", " << s.size() << " bits set");
       REQUIRE(check_all(b, s, size) == 0);
     }
-    b.clear_all();
+    b.clear();
+    b.recenter(words_for(size), 0);
     s.clear();
     CHECK(check_all(b, s, size) == 0);
   }
 }
 
-TEST_CASE("LevelBitmap: resize empties the bitmap", "[engine][level_bitmap]") {
+TEST_CASE("LevelBitmap: clear empties the bitmap, and growing keeps the bits", "[engine][level_bitmap]") {
   LevelBitmap b;
-  b.resize(100);
+  b.recenter(words_for(100), 0);
   b.set(10);
   b.set(99);
-  b.resize(5000);
+  b.recenter(words_for(5000), 0);  // grown in place: the bits stay where they were
+  CHECK(b.next(0) == 10);
+  CHECK(b.prev(4999) == 99);
+  b.clear();
+  b.recenter(words_for(5000), 0);
   CHECK(b.next(0) == -1);
   CHECK(b.prev(4999) == -1);
   b.set(4999);
   CHECK(b.next(0) == 4999);
   CHECK(b.prev(100000) == 4999);
+}
+
+TEST_CASE("LevelBitmap: recenter moves every bit by whole words and keeps next and prev right", "[engine][level_bitmap]") {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 50; ++round) {
+    const std::size_t words = 1 + rng() % 80;
+    const std::size_t shift = rng() % 40;
+    LevelBitmap b;
+    b.recenter(words, 0);
+    std::set<std::int64_t> s;
+    for (int k = 0; k < 30; ++k) {
+      const auto bit = static_cast<std::int64_t>(rng() % (words * 64));
+      b.set(bit);
+      s.insert(bit);
+    }
+    b.recenter(words + shift, shift);
+    std::set<std::int64_t> moved;
+    for (const std::int64_t bit : s) moved.insert(bit + static_cast<std::int64_t>(shift) * 64);
+    INFO("words " << words << ", shift " << shift);
+    REQUIRE(check_all(b, moved, static_cast<std::int64_t>((words + shift) * 64)) == 0);
+  }
 }

@@ -359,7 +359,9 @@ TEST_CASE("snapshot: accounts and instruments keep their ids", "[snapshot]") {
 {"type":"new","ts":$T,"account":"third","cl_id":"x","instrument":"$I","side":"buy","price":"2.0","qty":8}
 )"));
   auto back = restored(saved(live));
-  REQUIRE(back->instrument_count() == 2);
+  std::vector<gpux::InstrumentId> listed;
+  back->instruments(listed);
+  REQUIRE(listed == std::vector<gpux::InstrumentId>{0, 1});
   CHECK(back->symbol(0) == gpux::test::kK);
   CHECK(back->symbol(1) == gpux::test::kI);
   CHECK(back->account_name(0) == "first");
@@ -404,8 +406,10 @@ TEST_CASE("snapshot: an empty engine round-trips, and equal states give equal by
 namespace {
 
 // The layout of docs/snapshot.md, field by field: one account, one instrument, one resting
-// bid. The bad-input tests break one field at a time.
+// bid. The bad-input tests break one field at a time. `empty` instruments (symbol, last trade)
+// come first, without orders.
 struct Handmade {
+  std::vector<std::pair<std::string, gpux::Price>> empty;
   std::string symbol = std::string(gpux::test::kI);
   std::uint64_t orders = 1;
   std::uint32_t order_account = 0;
@@ -434,7 +438,13 @@ struct Handmade {
     w.str("A");
     w.u8(0);   // not killed
     w.u32(0);  // no halted symbols
-    w.u32(1);
+    w.u32(static_cast<std::uint32_t>(empty.size() + 1));
+    for (const auto& [s, last_trade] : empty) {
+      w.str(s);
+      w.i64(last_trade);
+      w.u32(0);  // bid levels
+      w.u32(0);  // ask levels
+    }
     w.str(symbol);
     w.i64(0);  // no trade yet
     w.u32(1);  // bid levels
@@ -464,6 +474,29 @@ TEST_CASE("snapshot: the documented layout is what save_state writes", "[snapsho
   Engine e(Catalog::builtin(), small_pool());
   run(e, script(R"({"type":"new","ts":$T,"account":"A","cl_id":"c1","instrument":"$I","side":"buy","price":"2.0","qty":8})"));
   CHECK(saved(e) == Handmade{}.bytes());
+}
+
+TEST_CASE("snapshot: an older engine's empty and closed instruments load, and are dropped", "[snapshot]") {
+  // Engines before docs/engine-memory.md kept every instrument ever listed. Of these, only the
+  // one with a last trade and an open gate holds anything, with the one with orders.
+  Handmade old;
+  old.empty = {{std::string(gpux::test::kJ), 0},                // emptied without a trade
+               {"H100.MEM1@2026-11-21T00Z+1h", 21000},          // gate closed at $T-5min
+               {std::string(gpux::test::kK), 29000}};           // traded, gate open
+  auto e = restored(old.bytes());
+  std::vector<gpux::InstrumentId> listed;
+  e->instruments(listed);
+  REQUIRE(listed.size() == 2);
+  CHECK(e->symbol(listed[0]) == gpux::test::kK);
+  CHECK(e->symbol(listed[1]) == gpux::test::kI);
+  Handmade now;
+  now.empty = {{std::string(gpux::test::kK), 29000}};
+  CHECK(saved(*e) == now.bytes());
+  // $K keeps the band of its last trade, [1.4500, 4.3500]: 1.46 is inside it, and below the
+  // product's, which starts at 1.5000.
+  const std::string events = run(*e, Script()(R"(
+{"type":"new","seq":2,"ts":$T,"account":"A","cl_id":"k","instrument":"$K","side":"sell","price":"1.46","qty":8})"));
+  CHECK(events.find("accepted") != std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,7 +542,9 @@ void check_consistent(Engine& e, const Bytes& bytes) {
   };
   std::vector<Resting> resting;
   std::vector<gpux::OrderView> views;
-  for (gpux::InstrumentId i = 0; i < e.instrument_count(); ++i) {
+  std::vector<gpux::InstrumentId> listed;
+  e.instruments(listed);
+  for (const gpux::InstrumentId i : listed) {
     for (const gpux::Side side : {gpux::Side::buy, gpux::Side::sell}) {
       e.orders(i, side, views);
       for (const gpux::OrderView& v : views)
@@ -609,7 +644,7 @@ TEST_CASE("snapshot: orders that cannot be are refused", "[snapshot]") {
   h.price = 20005;
   refused(h.bytes(), "bad buy level");
   h = Handmade{};
-  h.price = std::int64_t{10} << 40;  // would make a level array of 2^40 entries
+  h.price = std::int64_t{10} << 40;  // would make a page directory of 2^34 entries
   refused(h.bytes(), "outside the bands");
 }
 

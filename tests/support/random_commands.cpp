@@ -4,10 +4,23 @@
 #include <random>
 #include <string>
 
+#include "engine/symbol.hpp"
+
 namespace gpux {
 
-std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq first_seq, Ts& ts) {
+std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq first_seq, Ts& ts,
+                                     bool fresh_windows) {
   std::mt19937_64 rng(seed);
+  // Fresh windows: 8 at a time, each H100.MEM1 starting 1 to 3 hours ahead. One in 16 orders on
+  // them first swaps its window for a new one, so a window sees about 16 orders (enough to
+  // trade, often), and every one closes within 3 hours of simulated time.
+  std::string fresh[8];
+  auto new_window = [&] {
+    const std::int64_t hour = ts / kNsPerHour + 1 + static_cast<std::int64_t>(rng() % 3);
+    return format_symbol("H100.MEM1", hour, 1 + static_cast<std::int64_t>(rng() % 1000));
+  };
+  if (fresh_windows)
+    for (std::string& w : fresh) w = new_window();
   const char* instruments[] = {"H100.MEM1@2026-12-01T00Z+24h", "H100.MEM1@2026-12-02T00Z+24h",
                                "GB200.MEM1@2027-01-01T00Z+720h"};
   const char* accounts[] = {"lab-a", "lab-b", "cloud-c", "cloud-d"};
@@ -16,6 +29,10 @@ std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq firs
   auto price_near = [&](Price mid) { return PriceField{true, true, mid + (static_cast<Price>(rng() % 201) - 100) * 10}; };
   for (std::size_t i = 0; i < n; ++i) {
     ts += static_cast<Ts>(rng() % 1000);
+    if (fresh_windows && rng() % 500 == 0) {
+      ts += 60'000'000'000;
+      out.push_back(make_command(CommandType::clock, 0, ts));
+    }
     const unsigned pick = rng() % 100;
     const unsigned inst = rng() % 3;
     const bool gb = inst == 2;
@@ -28,6 +45,11 @@ std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq firs
     if (pick < 55) {
       c.cl_id.assign(cl);
       c.instrument.assign(instruments[inst]);
+      if (fresh_windows && !gb && rng() % 4 == 0) {
+        std::string& w = fresh[rng() % 8];
+        if (rng() % 16 == 0) w = new_window();
+        c.instrument.assign(w);
+      }
       c.side = rng() % 2 ? Side::buy : Side::sell;
       c.price = price_near(mid);
       c.qty = lot * static_cast<Qty>(1 + rng() % 20);

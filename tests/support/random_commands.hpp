@@ -1,6 +1,8 @@
 // A random command stream built directly as Commands (no JSON): every command type, three
 // instruments, four accounts, a bounded population of resting orders. For tests that need a
-// long, busy run rather than exact expectations.
+// long, busy run rather than exact expectations. With `fresh_windows`, instruments also come
+// and go: some orders go to short-lived windows that open within the next hours, and time
+// jumps a minute now and then, so books are listed, emptied, unlisted and closed all along.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@ namespace gpux {
 constexpr Ts kRandomStart = 1795219200000000000;  // 2026-11-21T00:00Z
 
 // `n` commands from `seed`, numbered from `first_seq`; `ts` advances and is left at the last.
-std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq first_seq, Ts& ts);
+std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq first_seq, Ts& ts,
+                                     bool fresh_windows = false);
 
 }  // namespace gpux

@@ -81,15 +81,24 @@ int run_export_trades(const TradesExportOptions& options) {
   }
   Engine engine(std::move(catalog));
   EventBuffer events;
-  std::vector<std::string> windows;  // by InstrumentId
+  // By InstrumentId, with the symbol they were made for: the engine reuses the id of an
+  // instrument it unlisted.
+  struct Window {
+    std::string symbol;
+    std::string columns;
+  };
+  std::vector<Window> windows;
   std::string out = kHeader;
   const SourceStatus status = read_commands(options.source, INT64_MAX, [&](const Command& c) {
     events.clear();
     engine.process(c, events);
     for (const Event& e : events) {
       if (e.type != EventType::trade) continue;
-      while (windows.size() <= e.instrument) windows.push_back(window_columns(engine.symbol(windows.size())));
-      write_trade(e, engine, windows[e.instrument], out);
+      if (windows.size() <= e.instrument) windows.resize(e.instrument + 1);
+      Window& w = windows[e.instrument];
+      const std::string_view symbol = engine.symbol(e.instrument);
+      if (w.symbol != symbol) w = {std::string(symbol), window_columns(symbol)};
+      write_trade(e, engine, w.columns, out);
     }
     file.drain(out);
   });

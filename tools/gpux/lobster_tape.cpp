@@ -30,13 +30,13 @@ bool LobsterTape::command(const EventBuffer& events, const DepthBuffer& depth, c
   for (const Event& e : events) {
     switch (e.type) {
       case EventType::accepted:
-        if (!mine(e, engine)) break;
+        if (!mine(e.instrument, engine)) break;
         orders_[e.order_id] = Order{e.side, e.price, e.qty, 0, e.has_display_qty ? e.display_qty : 0, false};
         incoming_.push_back(e.order_id);
         now = e.ts;
         break;
       case EventType::trade:
-        if (listed_ && e.instrument == id_) on_trade(e);
+        if (mine(e.instrument, engine)) on_trade(e);
         break;
       case EventType::canceled:
       case EventType::expired:
@@ -56,17 +56,18 @@ bool LobsterTape::command(const EventBuffer& events, const DepthBuffer& depth, c
   }
   rest_incoming(now);
   bool touched = messages_ != before;
-  for (const LevelUpdate& u : depth) touched = touched || (listed_ && u.instrument == id_);
+  for (const LevelUpdate& u : depth) touched = touched || mine(u.instrument, engine);
   return !touched || agrees(engine);
 }
 
-// Instruments are listed by their first accepted order; from then on the id says it.
-bool LobsterTape::mine(const Event& e, const Engine& engine) {
-  if (!listed_ && engine.symbol(e.instrument) == symbol_) {
-    listed_ = true;
-    id_ = e.instrument;
-  }
-  return listed_ && e.instrument == id_;
+// By symbol, not by a remembered id: the engine reuses the id of an instrument it unlisted (one
+// left without orders), and lists the symbol again under another id. The id of the latest
+// match stays right for agrees(): only an accepted order lists the symbol again.
+bool LobsterTape::mine(InstrumentId id, const Engine& engine) {
+  if (engine.symbol(id) != symbol_) return false;
+  listed_ = true;
+  id_ = id;
+  return true;
 }
 
 void LobsterTape::emit(Ts time, LobsterMessage::Type type, OrderId id, Qty size, Price price, int dir) {

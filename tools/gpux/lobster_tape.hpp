@@ -52,7 +52,7 @@ class LobsterTape {
     bool in_book;
   };
 
-  bool mine(const Event& e, const Engine& engine);
+  bool mine(InstrumentId id, const Engine& engine);
   void emit(Ts time, LobsterMessage::Type type, OrderId id, Qty size, Price price, int direction);
   void add(Side side, Price price, Qty qty);
   void on_trade(const Event& e);

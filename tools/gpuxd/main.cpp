@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
                  "Per-session output queue bound; a session past it is disconnected as a slow consumer")
       ->capture_default_str();
   app.add_option("--max-orders", engine_config.max_orders, "Resting orders the engine can hold")->capture_default_str();
+  app.add_option("--max-orders-per-account", engine_config.max_orders_per_account,
+                 "Resting orders one account can hold; a gtc or gtd order past it is rejected (capacity)")
+      ->capture_default_str();
   app.add_option("--rate", session_config.orders_per_sec, "Requests per second per session (token bucket)")
       ->capture_default_str();
   app.add_option("--burst", session_config.burst, "Token bucket size")->capture_default_str();

@@ -71,7 +71,9 @@ void side(const Engine& engine, InstrumentId id, Side s, bool with_orders, std::
 }  // namespace
 
 void write_books(const Engine& engine, bool with_orders, std::string& out) {
-  for (InstrumentId id = 0; id < engine.instrument_count(); ++id) {
+  std::vector<InstrumentId> listed;
+  engine.instruments(listed);
+  for (const InstrumentId id : listed) {
     out += "{\"type\":\"book\",\"instrument\":";
     write_json_string(engine.symbol(id), out);
     out += ",\"bids\":";
