@@ -110,23 +110,26 @@ class Client : public WireConnection {
   // The next frame other than a heartbeat must be a T.
   template <class T>
   Msg<T> expect(std::chrono::milliseconds timeout = kWait) {
-    const auto deadline = SteadyClock::now() + timeout;
-    Msg<T> m;
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
-      const Read r = read(m.frame, std::max(left, std::chrono::milliseconds(0)));
-      if (r == Read::timeout) FAIL("timed out after " << timeout.count() << " ms waiting for " << name<T>());
-      if (r == Read::closed) FAIL("the connection closed while waiting for " << name<T>());
-      if (m.frame.type() == wire::Body::Heartbeat) continue;
-      if (m.frame.type() != body_of<T>())
-        FAIL("expected " << name<T>() << ", got " << describe(m.frame));
-      return m;
-    }
+    return next<T>(timeout, [&](const Frame& f) {
+      if (f.type() != body_of<T>()) FAIL("expected " << name<T>() << ", got " << describe(f));
+      return true;
+    });
   }
 
   // Skips anything else (kept in `skipped`) until a T arrives.
   template <class T>
   Msg<T> wait_for(std::chrono::milliseconds timeout = kWait) {
+    return next<T>(timeout, [&](const Frame& f) {
+      if (f.type() == body_of<T>()) return true;
+      skipped.push_back(f);
+      return false;
+    });
+  }
+
+  // Reads frames until `take` (called with each one that is not a heartbeat: no test waits for
+  // one) returns true, failing the test when `timeout` passes or the connection closes first.
+  template <class T, class Take>
+  Msg<T> next(std::chrono::milliseconds timeout, Take&& take) {
     const auto deadline = SteadyClock::now() + timeout;
     Msg<T> m;
     for (;;) {
@@ -134,8 +137,7 @@ class Client : public WireConnection {
       const Read r = read(m.frame, std::max(left, std::chrono::milliseconds(0)));
       if (r == Read::timeout) FAIL("timed out after " << timeout.count() << " ms waiting for " << name<T>());
       if (r == Read::closed) FAIL("the connection closed while waiting for " << name<T>());
-      if (m.frame.type() == body_of<T>()) return m;
-      if (m.frame.type() != wire::Body::Heartbeat) skipped.push_back(m.frame);
+      if (m.frame.type() != wire::Body::Heartbeat && take(m.frame)) return m;
     }
   }
 
