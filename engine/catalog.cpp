@@ -77,4 +77,16 @@ std::int32_t Catalog::find(std::string_view id) const {
   return -1;
 }
 
+const char* resolve_symbol(const Catalog& catalog, std::string_view symbol, Symbol& sym, std::int32_t& product,
+                           Reason& reason) {
+  reason = Reason::unknown_instrument;
+  if (!parse_symbol(symbol, sym)) return "not an instrument symbol (PRODUCT@YYYY-MM-DDTHHZ+Nh)";
+  product = catalog.find(sym.product);
+  if (product < 0) return "no such product in the catalog";
+  reason = Reason::bad_window;
+  const Product& p = catalog.products()[static_cast<std::size_t>(product)];
+  if (sym.hours < 1 || sym.hours > p.max_hours) return "the window's hours are outside the product's 1..max_hours";
+  return nullptr;
+}
+
 }  // namespace gpux

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/symbol.hpp"
 #include "engine/types.hpp"
 
 namespace gpux {
@@ -45,5 +46,13 @@ class Catalog {
 
 // True when `id` has the product-id syntax of docs/catalog.md.
 bool valid_product_id(std::string_view id);
+
+// The checks that decide whether `symbol` can name an instrument of `catalog`, in the rules'
+// order: its syntax and product (unknown_instrument), then its window length against the
+// product's 1..max_hours (bad_window). nullptr when it can, with `sym` and `product` filled;
+// otherwise why not, for a person, with `reason` set. The engine's `new` and the gateway's
+// Subscribe both ask this, so they never disagree on what a symbol is.
+const char* resolve_symbol(const Catalog& catalog, std::string_view symbol, Symbol& sym, std::int32_t& product,
+                           Reason& reason);
 
 }  // namespace gpux

@@ -46,11 +46,8 @@ void Engine::Impl::on_new(const Command& c) {
     start = ins->start;
   } else {
     Symbol sym;
-    if (!parse_symbol(c.instrument.view(), sym)) return emit_rejected(c, account, Reason::unknown_instrument);
-    pid = catalog.find(sym.product);
-    if (pid < 0) return emit_rejected(c, account, Reason::unknown_instrument);
-    const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
-    if (sym.hours < 1 || sym.hours > p.max_hours) return emit_rejected(c, account, Reason::bad_window);
+    Reason why;
+    if (resolve_symbol(catalog, c.instrument.view(), sym, pid, why) != nullptr) return emit_rejected(c, account, why);
     start = I128{sym.start_hour} * kNsPerHour;
   }
   const Product& p = catalog.products()[static_cast<std::size_t>(pid)];

@@ -320,15 +320,12 @@ void Sessions::submit(const Inbound& in) {
 }
 
 const char* Sessions::unlistable(std::string_view symbol, wire::Reason& reason) const {
-  reason = wire::Reason::unknown_instrument;
   Symbol sym;
-  if (!parse_symbol(symbol, sym)) return "not an instrument symbol (PRODUCT@YYYY-MM-DDTHHZ+Nh)";
-  const std::int32_t product = catalog_.find(sym.product);
-  if (product < 0) return "no such product in the catalog";
-  reason = wire::Reason::bad_window;
-  const Product& p = catalog_.products()[static_cast<std::size_t>(product)];
-  if (sym.hours < 1 || sym.hours > p.max_hours) return "the window's hours are outside the product's 1..max_hours";
-  return nullptr;
+  std::int32_t product;
+  Reason why;
+  const char* text = resolve_symbol(catalog_, symbol, sym, product, why);
+  reason = to_wire(why);
+  return text;
 }
 
 void Sessions::subscribe(ConnId conn, std::string_view instrument) {
