@@ -24,6 +24,7 @@ struct Command {
   Tif tif;  // meaningful when has_tif
   Stp stp;
   bool post_only;
+  bool divisible;  // new: one slice per hour in the hour books (docs/hours.md)
   bool has_tif;
   bool has_expire_ts;
   bool has_min_qty;

@@ -131,6 +131,7 @@ void Engine::Impl::on_new(const Command& c) {
   e.tif = tif;
   e.expire_ts = o.expire_ts;
   e.post_only = c.post_only;
+  e.divisible = false;
   e.stp = c.stp;
   e.has_min_qty = c.has_min_qty;
   e.min_qty = c.min_qty;

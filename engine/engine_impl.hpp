@@ -258,6 +258,7 @@ struct Engine::Impl {
     e.cl_id = o.cl_id;
     e.leaves = o.open;
     e.reason = reason;
+    e.has_instrument = false;
   }
 
   // Marks a level for this command's depth updates, once per side.

@@ -37,7 +37,9 @@ struct Event {
   OrderId order_id;  // accepted, canceled, expired, replaced; *_rejected when has_order_id
   AccountId account;
   FixedString<kMaxClIdLen> cl_id;  // accepted, rejected, canceled, expired, replaced; *_rejected
-  InstrumentId instrument;         // accepted, trade
+  // accepted, trade; canceled and expired when has_instrument (a divisible order's hours)
+  InstrumentId instrument;
+  bool has_instrument;
   Reason reason;
 
   // accepted
@@ -46,6 +48,7 @@ struct Event {
   Tif tif;
   Stp stp;
   bool post_only;
+  bool divisible;  // accepted
   bool has_min_qty;
   bool has_display_qty;
   Price price;  // accepted, trade, replaced

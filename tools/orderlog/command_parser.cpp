@@ -141,6 +141,7 @@ void body(const Fields& f, Command& c) {
       if ((c.has_tif = f.has("tif"))) c.tif = choice(f, "tif", kTifs);
       if ((c.has_expire_ts = f.has("expire_ts"))) c.expire_ts = f.integer("expire_ts");
       if (f.has("post_only")) c.post_only = f.boolean("post_only");
+      if (f.has("divisible")) c.divisible = f.boolean("divisible");
       if ((c.has_min_qty = f.has("min_qty"))) c.min_qty = f.integer("min_qty");
       if ((c.has_display_qty = f.has("display_qty"))) c.display_qty = f.integer("display_qty");
       if (f.has("stp")) c.stp = choice(f, "stp", kStps);
@@ -272,6 +273,7 @@ void write_body(const Command& c, LineWriter& w) {
       if (c.has_tif) w.str("tif", name_of(c.tif, kTifs));
       if (c.has_expire_ts) w.num("expire_ts", c.expire_ts);
       if (c.post_only) w.boolean("post_only", true);
+      if (c.divisible) w.boolean("divisible", true);
       if (c.has_min_qty) w.num("min_qty", c.min_qty);
       if (c.has_display_qty) w.num("display_qty", c.display_qty);
       if (c.stp != Stp::cancel_resting) w.str("stp", name_of(c.stp, kStps));

@@ -115,6 +115,7 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
       if (e.has_min_qty) j.num("min_qty", e.min_qty);
       if (e.has_display_qty) j.num("display_qty", e.display_qty);
       j.str("stp", to_string(e.stp));
+      if (e.divisible) j.boolean("divisible", true);
       break;
     case EventType::rejected:
       j.str("account", names.account_name(e.account));
@@ -139,6 +140,7 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
       j.num("order_id", e.order_id);
       j.str("account", names.account_name(e.account));
       j.str("cl_id", e.cl_id.view());
+      if (e.has_instrument) j.str("instrument", names.symbol(e.instrument));
       j.num("leaves", e.leaves);
       j.str("reason", to_string(e.reason));
       break;
