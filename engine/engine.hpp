@@ -39,6 +39,35 @@ struct EngineMemory {
   std::size_t directory_pages;     // page directory entries of all books (8 bytes each, 16 of bitmaps)
   std::size_t accounts;            // every account ever seen
   std::size_t halted_symbols;      // symbol halt entries, resumed ones included
+  std::size_t hour_books;          // hour books holding slices
+  std::size_t resting_slices;      // slices of resting divisible orders (one per order and hour)
+  std::size_t slice_bytes;         // bytes one slice takes in the slice pool
+};
+
+// "What would a block cost now?" (docs/hours.md "Quotes"): a block of `qty` GPUs over a window,
+// priced as if it arrived now as an ioc order (its window book, then a sweep of the hour
+// books), with nothing changed.
+struct QuoteRequest {
+  std::string_view instrument;  // the window, PRODUCT@YYYY-MM-DDTHHZ+Nh
+  Side side;
+  Qty qty;
+  Price limit;  // 0: no limit but the band's protection price, as a market order has
+  std::string_view account;  // optional: whose own orders to pass over, as a real order would
+};
+
+struct Quote {
+  Reason reason;  // why the request is not quotable; meaningful when !ok
+  bool ok;
+  Price limit;          // the limit the quote used (the protection price when none was given)
+  Qty window_qty;       // GPUs the window book would fill
+  Qty sweep_qty;        // GPUs the sweep would fill, every hour of the window
+  Qty fill_qty;         // window_qty + sweep_qty
+  std::int64_t hours;   // the window's length
+  // Sum of price x qty x hours over the fills, in $0.0001; 0 when nothing fills. Fits: below
+  // max_qty x max_hours x the band's top, far under 2^127.
+  __int128 notional;
+  Price best;   // the best and worst price a fill would trade at (0 when none)
+  Price worst;
 };
 
 // A resting order as seen from outside, in priority order within its level.
@@ -54,6 +83,12 @@ struct OrderView {
   Tif tif;
   Ts expire_ts;  // gtd only
   Qty display_qty;  // 0 when not an iceberg
+  // A divisible order (docs/hours.md): `open` and `shown` are the largest open quantity of its
+  // resting slices, `resting_hours` how many hours still rest, `gpu_hours` the sum of their
+  // open quantities. For a block, resting_hours is its window's length.
+  bool divisible;
+  std::int64_t resting_hours;
+  std::int64_t gpu_hours;
 };
 
 class Engine {
@@ -88,8 +123,16 @@ class Engine {
   std::size_t resting_orders() const;
   EngineMemory memory() const;
 
-  // The book of one instrument, best level first.
-  void levels(InstrumentId, Side, std::vector<LevelView>& out) const;
+  // The book of one instrument, best level first: its window book, or for a one-hour symbol
+  // also its hour book of slices.
+  void levels(InstrumentId, Side, std::vector<LevelView>& out, BookKind = BookKind::window) const;
+  // The listed instruments of a product whose hour books hold slices, ascending hour.
+  void hour_books(ProductId, std::vector<InstrumentId>& out) const;
+  // The first hour (hours since the epoch) and length of an instrument's window.
+  std::int64_t start_hour(InstrumentId) const;
+  std::int64_t hours(InstrumentId) const;
+  // Prices a block without changing anything (docs/hours.md "Quotes"); runs between commands.
+  Quote quote(const QuoteRequest&) const;
   void orders(InstrumentId, Side, std::vector<OrderView>& out) const;
   // One account's resting orders, ascending order_id (none for an account never seen).
   void account_orders(std::string_view account, std::vector<OrderView>& out) const;
