@@ -190,3 +190,39 @@ TEST_CASE("standing: a standing block's sweep is all or nothing over its window 
 {"type":"trade","seq":3,"match":2,"instrument":"H100.MEM1@2026-12-01T02Z+1h","price":"2.2000","qty":8,"buy_order_id":1,"sell_order_id":3,"buy_account":"A","sell_account":"C","aggressor":"buy","buy_leaves":8,"sell_leaves":16}
 )");
 }
+
+TEST_CASE("standing: sell blocks sweep lowest price first", "[scenario][hours][standing]") {
+  Scenario s;
+  s.setup(R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","price":"2.1","qty":8}
+{"type":"new","ts":$T,"account":"C","cl_id":"c1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","price":"2.0","qty":8}
+)");
+  s.expect(R"(
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"buy","price":"2.2","qty":8,"divisible":true}
+)",
+           R"(
+{"type":"accepted","seq":3,"order_id":3,"account":"B","cl_id":"b1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"buy","order_type":"limit","price":"2.2000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting","divisible":true}
+{"type":"trade","seq":3,"match":1,"instrument":"H100.MEM1@2026-12-01T00Z+2h","price":"2.0000","qty":8,"buy_order_id":3,"sell_order_id":2,"buy_account":"B","sell_account":"C","aggressor":"sell","buy_leaves":0,"sell_leaves":0}
+)");
+}
+
+TEST_CASE("standing: an iceberg left with less than its clip shows only its open quantity", "[scenario][hours][standing][iceberg]") {
+  // A: 24, clip 16. Its standing sweep takes 16: open 8, clip min(16, 8) = 8. C's 16 then trade
+  // 8 with A and 8 with D.
+  Scenario s;
+  s.setup(R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"buy","price":"2.2","qty":24,"display_qty":16}
+{"type":"new","ts":$T,"account":"D","cl_id":"d1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"buy","price":"2.2","qty":8}
+)");
+  s.expect(R"(
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","price":"2.0","qty":16,"divisible":true}
+{"type":"new","ts":$T,"account":"C","cl_id":"c1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","price":"2.2","qty":16,"tif":"ioc"}
+)",
+           R"(
+{"type":"accepted","seq":3,"order_id":3,"account":"B","cl_id":"b1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","order_type":"limit","price":"2.0000","qty":16,"tif":"gtc","post_only":false,"stp":"cancel_resting","divisible":true}
+{"type":"trade","seq":3,"match":1,"instrument":"H100.MEM1@2026-12-01T00Z+2h","price":"2.2000","qty":16,"buy_order_id":1,"sell_order_id":3,"buy_account":"A","sell_account":"B","aggressor":"buy","buy_leaves":8,"sell_leaves":0}
+{"type":"accepted","seq":4,"order_id":4,"account":"C","cl_id":"c1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","order_type":"limit","price":"2.2000","qty":16,"tif":"ioc","post_only":false,"stp":"cancel_resting"}
+{"type":"trade","seq":4,"match":1,"instrument":"H100.MEM1@2026-12-01T00Z+2h","price":"2.2000","qty":8,"buy_order_id":1,"sell_order_id":4,"buy_account":"A","sell_account":"C","aggressor":"sell","buy_leaves":0,"sell_leaves":8}
+{"type":"trade","seq":4,"match":2,"instrument":"H100.MEM1@2026-12-01T00Z+2h","price":"2.2000","qty":8,"buy_order_id":2,"sell_order_id":4,"buy_account":"D","sell_account":"C","aggressor":"sell","buy_leaves":0,"sell_leaves":0}
+)");
+}
