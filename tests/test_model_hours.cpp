@@ -212,3 +212,45 @@ TEST_CASE("model hours: replaces of a divisible order", "[differential][model][h
   auto r = run.model.resting();
   REQUIRE(r.size() == 2);
 }
+
+TEST_CASE("model hours: a gtd divisible order expires hour by hour, reasons split", "[differential][model][hours]") {
+  Run run;
+  const std::int64_t hour = 3600 * kSec;
+  const std::int64_t gate02 = kT0 + 24 * hour + 2 * hour - 5 * 60 * kSec;  // 12-01T01:55
+  run(order("o", "s", "00Z+4h", "sell", "2.0", 16,
+            R"(,"divisible":true,"tif":"gtd","expire_ts":)" + std::to_string(gate02)));
+  // Hour 01 trades 8 first: its slice then differs from its neighbours.
+  auto e = run(order("l", "b", "01Z+1h", "buy", "2.0", 8, R"(,"tif":"ioc")"));
+  REQUIRE(e.size() == 2);
+  check_trade(e[1], 1, "01Z+1h", "2.0000", 8, 2, 1, 0, 8, "buy");
+  e = run(R"({"type":"clock","ts":)" + std::to_string(gate02) + "}");
+  REQUIRE(e.size() == 4);
+  check_cancel(e[0], "expired", 1, "00Z+1h", 16, "gate_closed");
+  CHECK(e[0]["ts"] == gate02 - 2 * hour);
+  check_cancel(e[1], "expired", 1, "01Z+1h", 8, "gate_closed");
+  CHECK(e[1]["ts"] == gate02 - hour);
+  check_cancel(e[2], "expired", 1, "02Z+1h", 16, "gate_closed");  // its gate is expire_ts
+  check_cancel(e[3], "expired", 1, "03Z+1h", 16, "gtd");
+  CHECK(e[3]["ts"] == gate02);
+  CHECK(run.model.resting().empty());
+}
+
+TEST_CASE("model hours: standing blocks sweep best price first", "[differential][model][hours]") {
+  Run run;
+  run(order("l1", "a", "00Z+1h", "buy", "2.0", 8));
+  run(order("l2", "b", "00Z+1h", "buy", "2.1", 8));
+  run(order("l1", "c", "00Z+2h", "buy", "2.1", 8, R"(,"post_only":true)"));  // never sweeps
+  auto e = run(order("o", "s", "00Z+1h", "sell", "1.9", 8, R"(,"divisible":true)"));
+  REQUIRE(e.size() == 2);
+  check_trade(e[1], 1, "00Z+1h", "2.1000", 8, 2, 4, 0, 0, "buy");
+  // An iceberg block sweeps with its whole open quantity and keeps its (smaller) clip.
+  run(order("l2", "i", "01Z+1h", "buy", "2.0", 24, R"(,"display_qty":16)"));
+  e = run(order("o", "t", "01Z+1h", "sell", "2.0", 16, R"(,"divisible":true)"));
+  REQUIRE(e.size() == 2);
+  check_trade(e[1], 1, "01Z+1h", "2.0000", 16, 5, 6, 8, 0, "buy");
+  // Sell 8 more in hour 01 from another owner: the iceberg (8 left, clip 8) takes it; the
+  // post_only block at 2.1 stays.
+  e = run(order("p", "u", "01Z+1h", "sell", "2.0", 8, R"(,"divisible":true)"));
+  REQUIRE(e.size() == 2);
+  check_trade(e[1], 1, "01Z+1h", "2.0000", 8, 5, 7, 0, 0, "buy");
+}
