@@ -55,6 +55,10 @@ gpux::Command command(const json& j, gpux::Seq seq) {
   if ((c.has_min_qty = j.contains("min_qty"))) c.min_qty = j["min_qty"];
   if ((c.has_display_qty = j.contains("display_qty"))) c.display_qty = j["display_qty"];
   c.post_only = j.value("post_only", false);
+  if (j.contains("stp")) {
+    const std::string stp = j["stp"];
+    c.stp = stp == "cancel_aggressor" ? Stp::cancel_aggressor : stp == "cancel_both" ? Stp::cancel_both : Stp::cancel_resting;
+  }
   c.divisible = j.value("divisible", false);
   return c;
 }
