@@ -6,6 +6,12 @@
 // the most literal way (one flat vector of resting orders, linear scans, whole-state copies
 // for the min_qty/fok simulation). Events come out as nlohmann::json objects carrying exactly
 // the fields docs/events.md prescribes.
+//
+// SPEC §6 (hours) lives in model_hours.cpp (divisible orders as maps of per-hour slices with a
+// time-priority stamp on the blocks' clock, sweeps by plain loops, standing blocks, merging as
+// a post-pass over per-hour trades) and model_cancel.cpp (expiries, cancels, mass cancels and
+// kills of both kinds of order). The choices where the spec is silent follow
+// /work/notes/hours-decisions.md (also docs/hours.md).
 #pragma once
 
 #include <cstdint>
