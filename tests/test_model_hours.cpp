@@ -170,7 +170,7 @@ TEST_CASE("model hours: divisible against divisible passes over its own slices",
   CHECK(run.model.resting()[0].slices == 3);
 }
 
-TEST_CASE("model hours: fok counts the sweep; a halted hour stops it", "[differential][model][hours]") {
+TEST_CASE("model hours: fok counts the sweep, a halted hour stops it", "[differential][model][hours]") {
   Run run;
   run(order("o", "s", "00Z+2h", "sell", "2.0", 16, R"(,"divisible":true)"));
   auto e = run(order("l", "f", "00Z+2h", "buy", "2.0", 16, R"(,"tif":"fok")"));
