@@ -61,7 +61,7 @@ TEST_CASE("divisible: two trades per hour both merge, each keeps the place of it
 )");
 }
 
-TEST_CASE("divisible: best price first then time priority in each hour; unequal leaves do not merge", "[scenario][hours][divisible]") {
+TEST_CASE("divisible: best price first then time priority in each hour — unequal leaves do not merge", "[scenario][hours][divisible]") {
   // Hour 00: B 2.0 (older), C 2.0. Hour 01: D 1.9, B 2.0, C 2.0.
   Scenario s;
   s.setup(R"(
@@ -156,7 +156,7 @@ TEST_CASE("divisible: an incoming sell trades at the resting buy slices' prices,
 )");
 }
 
-TEST_CASE("divisible: a slice stops at its limit; the rest of the hour rests at the back of its level", "[scenario][hours][divisible]") {
+TEST_CASE("divisible: a slice stops at its limit — the rest of the hour rests at the back of its level", "[scenario][hours][divisible]") {
   // Hour 00: B sells 2.0, C sells 2.2 (too high for 2.1), B's own bid 2.1 rests beside its ask
   // (own slices are passed over). A's 8 left in hour 00 rests at 2.1 behind B's bid; hour 01
   // rests 16. E then sells 24 at 2.1 in hour 00: B's bid (older, same price) before A's.
@@ -233,7 +233,7 @@ TEST_CASE("divisible: the merged rectangle's trade price becomes that symbol's b
 )");
 }
 
-TEST_CASE("divisible: trades of different hours stay apart when their counterparties differ; each rectangle gets its own reference", "[scenario][hours][divisible][band]") {
+TEST_CASE("divisible: trades of different hours stay apart when their counterparties differ — each rectangle gets its own reference", "[scenario][hours][divisible][band]") {
   // Hour 00 trades with B at 1.6, hour 01 with C at 2.6: refs 00Z+1h = 1.6 ([0.8000, 2.4000]),
   // 01Z+1h = 2.6 ([1.3000, 3.9000]); 00Z+2h still 2.1.
   Scenario s;

@@ -61,7 +61,7 @@ TEST_CASE("standing: each trade is at the price of the earlier of block and slic
 )");
 }
 
-TEST_CASE("standing: blocks sweep best price first, then time priority; the list is fixed, later ones may find nothing", "[scenario][hours][standing]") {
+TEST_CASE("standing: blocks sweep best price first, then time priority — the list is fixed, later ones may find nothing", "[scenario][hours][standing]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"buy","price":"2.1","qty":8}
@@ -102,7 +102,7 @@ TEST_CASE("standing: post_only, halted window symbol, own account, other product
 )");
 }
 
-TEST_CASE("standing: only blocks sharing an hour with the slices that came to rest; no check on resume", "[scenario][hours][standing][halt]") {
+TEST_CASE("standing: only blocks sharing an hour with the slices that came to rest — no check on resume", "[scenario][hours][standing][halt]") {
   // A's block covers 2026-11-30T23Z and 2026-12-01T00Z. While its symbol is halted S and U rest
   // slices in those hours; resume checks nothing. B's hour 00 then trades away with X and only
   // its hour 01 rests: A's block shares no hour with it. Q's hour-00 slice rests: A sweeps S's and

@@ -27,7 +27,7 @@ TEST_CASE("sweep: an incoming block takes q in every hour of its window, one mer
 )");
 }
 
-TEST_CASE("sweep: q is the smallest hour; block leaves r - q in every trade, slice leaves per hour", "[scenario][hours][sweep]") {
+TEST_CASE("sweep: q is the smallest hour — block leaves r - q in every trade, slice leaves per hour", "[scenario][hours][sweep]") {
   // B's slices after C's trade: 16 / 8 / 16. A (24) sweeps q = 8, rests 16.
   Scenario s;
   s.setup(R"(
@@ -68,7 +68,7 @@ TEST_CASE("sweep: an hour with nothing crossing blocks the whole sweep", "[scena
 )");
 }
 
-TEST_CASE("sweep: a halted hour blocks the sweep; resume checks nothing; a replace that loses priority sweeps", "[scenario][hours][sweep][halt][replace]") {
+TEST_CASE("sweep: a halted hour blocks the sweep — resume checks nothing — a replace that loses priority sweeps", "[scenario][hours][sweep][halt][replace]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","price":"2.0","qty":8,"divisible":true}
@@ -174,7 +174,7 @@ TEST_CASE("sweep: event order is window book trades, then the sweep, then the io
 )");
 }
 
-TEST_CASE("sweep: stp cancel_aggressor in the window book stops the sweep; cancel_resting goes on to it", "[scenario][hours][sweep][stp]") {
+TEST_CASE("sweep: stp cancel_aggressor in the window book stops the sweep — cancel_resting goes on to it", "[scenario][hours][sweep][stp]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","price":"2.0","qty":8}
@@ -259,7 +259,7 @@ TEST_CASE("sweep fok: window book plus sweep short of qty cancels with nothing e
 )");
 }
 
-TEST_CASE("sweep min_qty: window book plus sweep count; short of min_qty cancels, else the rest rests", "[scenario][hours][sweep][min_qty]") {
+TEST_CASE("sweep min_qty: window book plus sweep count — short of min_qty cancels, else the rest rests", "[scenario][hours][sweep][min_qty]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","price":"2.0","qty":8}
@@ -278,7 +278,7 @@ TEST_CASE("sweep min_qty: window book plus sweep count; short of min_qty cancels
 )");
 }
 
-TEST_CASE("sweep fok: a simulation ending in stp cancel of the aggressor counts no sweep; cancel_resting does", "[scenario][hours][sweep][fok][stp]") {
+TEST_CASE("sweep fok: a simulation ending in stp cancel of the aggressor counts no sweep — cancel_resting does", "[scenario][hours][sweep][fok][stp]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"sell","price":"2.0","qty":8}

@@ -45,7 +45,7 @@ TEST_CASE("hours time: gtd slices: gate_closed before expire_ts, then gtd at exp
 )");
 }
 
-TEST_CASE("hours time: expire_ts equal to an hour's gate closure is gate_closed; a different reason splits the merge", "[scenario][hours][time][gtd]") {
+TEST_CASE("hours time: expire_ts equal to an hour's gate closure is gate_closed — a different reason splits the merge", "[scenario][hours][time][gtd]") {
   expect_events(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-11-21T01Z+3h","side":"sell","price":"2.0","qty":16,"tif":"gtd","expire_ts":$G+3600000000000,"divisible":true}
 {"type":"clock","ts":$G+3600000000000}
@@ -110,7 +110,7 @@ TEST_CASE("hours cancel: runs of consecutive hours with equal open quantity, a t
 )");
 }
 
-TEST_CASE("hours mass cancel: by instrument selects orders whose window is that symbol; by product all", "[scenario][hours][mass_cancel]") {
+TEST_CASE("hours mass cancel: by instrument selects orders whose window is that symbol — by product all", "[scenario][hours][mass_cancel]") {
   Scenario s;
   s.setup(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-12-01T00Z+2h","side":"buy","price":"2.0","qty":8,"divisible":true}

@@ -90,7 +90,7 @@ TEST_CASE("hours validation: a halted hour refuses a divisible order over it (be
 )");
 }
 
-TEST_CASE("hours validation: a halted window symbol or product refuses a divisible order; another window's halt does not", "[scenario][hours][validation][halt]") {
+TEST_CASE("hours validation: a halted window symbol or product refuses a divisible order — another window's halt does not", "[scenario][hours][validation][halt]") {
   Scenario s;
   s.setup(R"(
 {"type":"halt","ts":$T,"instrument":"H100.MEM1@2026-12-01T00Z+3h"}
@@ -179,7 +179,7 @@ TEST_CASE("hours validation: a divisible order's price is checked against its wi
 )");
 }
 
-TEST_CASE("hours validation: window_closed uses the window's start; the first hour's slice expires at its gate", "[scenario][hours][validation][time]") {
+TEST_CASE("hours validation: window_closed uses the window's start — the first hour's slice expires at its gate", "[scenario][hours][validation][time]") {
   // Window 2026-11-21T01Z+3h: gate closure of its start is $G (00:55Z).
   expect_events(R"(
 {"type":"new","ts":$G-1,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-11-21T01Z+3h","side":"buy","price":"2.0","qty":8,"divisible":true}
