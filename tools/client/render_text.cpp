@@ -90,14 +90,14 @@ std::string line(const wire::Envelope& env, bool brief) {
     case B::Canceled: {
       const auto* b = env.body_as_Canceled();
       return "canceled order " + std::to_string(b->order_id()) + hours_of(b->instrument()) + " (" +
-             reason(b->reason()) + ", " + std::to_string(b->leaves()) + (b->instrument() ? " a hour" : "") +
-             " left; cl_id " + GetString(b->cl_id()) + ")";
+             reason(b->reason()) + ", " + std::to_string(b->leaves()) + " left" + (b->instrument() ? " in each hour" : "") +
+             "; cl_id " + GetString(b->cl_id()) + ")";
     }
     case B::Expired: {
       const auto* b = env.body_as_Expired();
       return "expired order " + std::to_string(b->order_id()) + hours_of(b->instrument()) + " (" +
-             reason(b->reason()) + ", " + std::to_string(b->leaves()) + (b->instrument() ? " a hour" : "") +
-             " left; cl_id " + GetString(b->cl_id()) + ")";
+             reason(b->reason()) + ", " + std::to_string(b->leaves()) + " left" + (b->instrument() ? " in each hour" : "") +
+             "; cl_id " + GetString(b->cl_id()) + ")";
     }
     case B::Replaced: {
       const auto* b = env.body_as_Replaced();
