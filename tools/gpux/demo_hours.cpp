@@ -72,7 +72,7 @@ void HoursDesk::step(Ts now) {
   // Two offers for every block at first, so that blocks find something to sweep; then
   // alternating.
   ++steps_;
-  if (steps_ <= 2 || steps_ % 2 == 1) offer(now);
+  if (steps_ <= 2 || steps_ % 2 == 0) offer(now);
   else block(now);
 }
 
