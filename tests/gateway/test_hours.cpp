@@ -152,6 +152,9 @@ TEST_CASE("gateway hours: a standing block fills when capacity arrives; quotes t
   CHECK((f->order_id() == block->order_id() && f->leaves() == 0 && f->aggressor()));
   CHECK(sv(f->instrument()) == window(0, 24));
 
+  const auto sold = owner.wait_for<wire::Fill>();
+  CHECK((sv(sold->instrument()) == window(0, 24) && sold->leaves() == 0 && !sold->aggressor()));
+
   // Open orders: the owner's divisible order with the hours still resting.
   owner.send(owner.enc.list_orders());
   const auto o = owner.expect<wire::OpenOrder>();
@@ -208,7 +211,7 @@ TEST_CASE("gateway hours: hour reports are resent after a restart", "[gateway]")
   const auto c2 = owner.expect<wire::Canceled>();
   CHECK(sv(c1->instrument()) == window(0, 2));
   CHECK(sv(c2->instrument()) == window(6, 6));
-  owner.expect<wire::ResendDone>();
+  owner.wait_for<wire::ResendDone>();  // after sync()'s CancelRejected
   // Nothing of it rests: the recovered hour books are empty.
   CHECK(subscribe_hours(owner)->books()->size() == 0);
 }
