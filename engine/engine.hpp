@@ -69,7 +69,7 @@ struct Quote {
   std::int64_t hours;   // the window's length
   // Sum of price x qty x hours over the fills, in $0.0001; 0 when nothing fills. Fits: below
   // max_qty x max_hours x the band's top, far under 2^127.
-  __int128 notional;
+  I128 notional;
   Price best;   // the best and worst price a fill would trade at (0 when none)
   Price worst;
 };

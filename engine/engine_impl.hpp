@@ -76,7 +76,9 @@ struct Engine::Impl {
   struct Account {
     std::uint64_t name_hash = 0;
     bool killed = false;
-    std::uint32_t divisible = 0;  // resting divisible orders: sweeps pass over their slices
+    // Resting divisible orders, buys and sells: a sweep reads slice by slice, to pass over the
+    // account's own, only when it has some on the side it sweeps.
+    std::uint32_t divisible[2] = {0, 0};
     std::uint32_t head = kNil;  // resting orders, ascending order_id (they rest in the order
     std::uint32_t tail = kNil;  // their `new` commands run, so appending keeps the order)
     std::uint32_t resting = 0;

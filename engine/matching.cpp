@@ -57,7 +57,7 @@ void Engine::Impl::index(std::uint32_t oi, std::uint32_t cl_id_hash) {
   ++ins.resting;
   o.heap_pos = kNil;
   if (o.divisible) {
-    ++a.divisible;
+    ++a.divisible[static_cast<int>(o.side)];
     // Some slice expires by gtd rather than at its hour's gate: the last hour's gate is later.
     const I128 last_gate = I128{ins.gate} + I128{ins.length - 1} * kNsPerHour;
     if (o.tif == Tif::gtd && o.expire_ts < last_gate) gtd.push(oi);
@@ -78,7 +78,7 @@ void Engine::Impl::unindex(std::uint32_t oi) {
   else a.tail = o.account_prev;
   --a.resting;
   Instrument& ins = instruments[o.instrument];
-  if (o.divisible) --a.divisible;
+  if (o.divisible) --a.divisible[static_cast<int>(o.side)];
   else if (--ins.blocks == 0) unlink_blocks(o.instrument);
   if (--ins.resting == 0) mark_emptied(o.instrument);
   if (o.heap_pos != kNil) gtd.erase(oi);

@@ -9,8 +9,6 @@
 
 namespace gpux {
 
-__extension__ using I128 = __int128;  // products of prices, quantities and ns that overflow int64
-
 struct Band {
   Price lower;
   Price upper;

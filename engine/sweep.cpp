@@ -14,10 +14,10 @@ namespace gpux {
 
 // Up to `cap`: the open quantity of hour book `hb`'s `contra` slices that cross `limit`,
 // leaving out `account`'s own (kNil: none). Reads whole levels unless the account has slices
-// somewhere, and stops as soon as it has enough.
+// on that side somewhere, and stops as soon as it has enough.
 Qty Engine::Impl::crossing_qty(InstrumentId hb, Side contra, Price limit, AccountId account, Qty cap) const {
   const Book& book = hours_of(hb, contra);
-  const bool own = account != kNil && accounts[account].divisible > 0;
+  const bool own = account != kNil && accounts[account].divisible[static_cast<int>(contra)] > 0;
   Qty sum = 0;
   for (std::int64_t li = book.best(contra); li >= 0; li = book.next_behind(contra, li)) {
     const Price lp = book.price_at(li);

@@ -14,6 +14,8 @@ using OrderId = std::int64_t;  // the seq of the accepted `new`
 using AccountId = std::uint32_t;
 using InstrumentId = std::uint32_t;
 using ProductId = std::uint32_t;
+__extension__ using I128 = __int128;  // products of prices, quantities and ns that overflow int64
+__extension__ using U128 = unsigned __int128;
 
 constexpr std::int64_t kNsPerMinute = 60'000'000'000;
 constexpr std::int64_t kNsPerHour = 60 * kNsPerMinute;

@@ -57,7 +57,7 @@ struct HourBookView {
 };
 
 // Dollars with 4 decimals, exact, of an amount in $0.0001 ("15638.4000"): QuoteReply.notional.
-std::string notional_text(__int128 units);
+std::string notional_text(I128 units);
 
 struct DecodeError {
   wire::Reason reason;

@@ -171,10 +171,10 @@ std::span<const std::uint8_t> ServerEncoder::hours_snapshot(Seq seq, std::string
   return finish(wire::CreateHoursSnapshot(fbb_, seq, p, v), Body::HoursSnapshot);
 }
 
-std::string notional_text(__int128 units) {
+std::string notional_text(I128 units) {
   // Dollars with 4 decimals, exact: units are $0.0001.
   const bool negative = units < 0;
-  unsigned __int128 u = negative ? static_cast<unsigned __int128>(-(units + 1)) + 1 : static_cast<unsigned __int128>(units);
+  U128 u = negative ? static_cast<U128>(-(units + 1)) + 1 : static_cast<U128>(units);
   std::string digits;
   do {
     digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));

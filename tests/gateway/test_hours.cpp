@@ -99,7 +99,7 @@ TEST_CASE("gateway hours: divisible capacity, a block sweeping it, the hours on 
   CHECK(q->ok());
   CHECK((q->window_qty() == 0 && q->sweep_qty() == 16 && q->fill_qty() == 16 && q->hours() == 24));
   CHECK((q->best() == 23500 && q->worst() == 23500 && q->average() == 23500));
-  CHECK(sv(q->notional()) == notional_text(static_cast<__int128>(23500) * 16 * 24));
+  CHECK(sv(q->notional()) == notional_text(static_cast<gpux::I128>(23500) * 16 * 24));
   // Nothing changed: the same quote again.
   lab.send(lab.enc.quote(window(12, 24), Side::buy, 16));
   CHECK(lab.expect<wire::QuoteReply>()->fill_qty() == 16);
