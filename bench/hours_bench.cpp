@@ -298,6 +298,8 @@ void bench_hours(const EngineBenchOptions& opt, const TscClock& clock, Report& r
              "(slices x slice_bytes + hour-book pages x " + std::to_string(sizeof(LevelPage)) + ") / slices");
   mem.number("bytes_per_order_hour_all_pages", per_hour_upper, "every level page charged to the slices");
 
+  if (m.resting_slices == 0)
+    r.text("warning", "no slices rest at the end: this engine does not implement divisible orders yet; the figures are of blocks only");
   Report& tg = r.child("targets");
   tg.number("block720_p99_us", p720.p99 / 1000.0,
             "target <= 100 us: " + verdict(p720.p99 / 1000.0, kBlock720P99Us, p720.n) + " (720-h ioc probes, all)");

@@ -47,6 +47,9 @@ constexpr std::int64_t kNsPerMs = 1'000'000;
 constexpr std::int64_t kLeadHours = 4;      // the horizon starts at 04:00Z
 constexpr std::int64_t kHorizon = 720;      // hours
 constexpr int kOwners = 200;
+// Orders owners keep resting: owner i holds slot i and, for half of them, slot i + 200 too. With
+// windows cut to the horizon (223 hours on average) that is ~95 slices in every hour.
+constexpr int kOwnerSlots = 300;
 constexpr int kLabs = 20;
 constexpr std::size_t kLabTarget = 120;     // resting lab orders: standing blocks + divisible buys
 constexpr std::size_t kProbePeriod = 200;   // one probe of each kind per this many commands
@@ -87,7 +90,7 @@ std::string base36(std::uint64_t v) {
 
 // Who sent a command, and the window it concerns.
 struct Meta {
-  int owner = -1;  // the owner's index, -1 for a lab or the probe account
+  int owner = -1;  // the owner's slot (kOwnerSlots), -1 for a lab or the probe account
   bool probe = false;
   std::uint32_t account = 0;
   std::int64_t start = 0, hours = 0;
@@ -112,7 +115,7 @@ struct Tracked {
 
 class Tracker {
  public:
-  Tracker() : owner_order(kOwners, 0), needy_flag(kOwners, false) {}
+  Tracker() : owner_order(kOwnerSlots, 0), needy_flag(kOwnerSlots, false) {}
 
   void apply(const Command& c, const Meta& m, const Engine& engine, const EventBuffer& ev) {
     for (const Event& e : ev) {
@@ -190,9 +193,9 @@ class Tracker {
 
   std::unordered_map<OrderId, Tracked> orders;
   std::vector<OrderId> lab_ids;  // resting lab orders, any order
-  std::vector<OrderId> owner_order;
+  std::vector<OrderId> owner_order;  // per owner slot, 0 when none rests
   std::vector<bool> needy_flag;
-  std::vector<int> needy;  // owners that should (cancel what is left and) post again
+  std::vector<int> needy;  // owner slots that should (cancel what is left and) post again
   OrderId probe_order = 0;
   std::vector<OrderId> touched;  // owner orders whose quantity went down in this command
 
@@ -320,7 +323,7 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
   accounts.emplace_back("probe");
 
   const std::size_t prefill_labs = kLabTarget;
-  const std::size_t untimed = kOwners + prefill_labs + warmup;
+  const std::size_t untimed = kOwnerSlots + prefill_labs + warmup;
   const std::size_t total = untimed + n;
   // ts advances ~1.5 x step per command on average (clocks add 100 steps): the whole stream
   // stays within 3 hours, so no hour of the horizon reaches its gate while it runs.
@@ -393,13 +396,13 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
   // An owner's divisible gtc sell: 24-720 hours placed so that every hour of the horizon is
   // covered about equally often (a window may start before the horizon or end after it and is
   // then cut to it, keeping at least 24 hours), 20 price levels from the reference up.
-  auto owner_post = [&](int owner, HoursKind k) {
+  auto owner_post = [&](int slot, HoursKind k) {
     const std::int64_t len = rng.range(24, kHorizon);
     const std::int64_t s = rng.range(h0 - len + 24, h0 + kHorizon - 24);
     const std::int64_t a = std::max(s, h0), b = std::min(s + len, h0 + kHorizon);
-    const auto acct = static_cast<std::uint32_t>(owner);
+    const auto acct = static_cast<std::uint32_t>(slot % kOwners);
     Command c = new_order(acct, Side::sell, a, b - a, ref + rng.range(0, 19), lot * rng.range(2, 16), true);
-    send(c, Meta{owner, false, acct, a, b - a}, k);
+    send(c, Meta{slot, false, acct, a, b - a}, k);
   };
   // A lab's block buy: log-uniform 1-720 hours anywhere in the horizon, 4 ticks under the
   // reference to 12 over it (the owners ask from the reference up), 1-8 nodes.
@@ -446,7 +449,7 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
   };
   auto pick_owner_order = [&]() -> const Tracked* {
     for (int tries = 0; tries < 32; ++tries) {
-      const OrderId id = tr.owner_order[rng.below(kOwners)];
+      const OrderId id = tr.owner_order[rng.below(kOwnerSlots)];
       if (id) return tr.find(id);
     }
     return nullptr;
@@ -490,7 +493,7 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
   };
 
   // Prefill (untimed): every owner's first order, then the labs' resting orders.
-  for (int o = 0; o < kOwners; ++o) {
+  for (int o = 0; o < kOwnerSlots; ++o) {
     ts += step;
     owner_post(o, HoursKind::prefill_owner);
   }
@@ -529,7 +532,7 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
 
     // Owners whose order was consumed or canceled: cancel what is left, then post anew.
     if (!tr.needy.empty() &&
-        rng.chance(0.1 + 0.9 * static_cast<double>(tr.needy.size()) / kOwners)) {
+        rng.chance(0.1 + 0.9 * static_cast<double>(tr.needy.size()) / kOwnerSlots)) {
       const int owner = tr.needy.front();
       const OrderId id = tr.owner_order[static_cast<std::size_t>(owner)];
       if (id) {
