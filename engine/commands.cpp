@@ -41,14 +41,20 @@ void Engine::Impl::on_new(const Command& c) {
   Instrument* ins = listed == kNil ? nullptr : &instruments[listed];
   std::int32_t pid;
   I128 start;
+  std::int64_t start_hour;
+  std::int64_t length;
   if (ins) {
     pid = static_cast<std::int32_t>(ins->product);
     start = ins->start;
+    start_hour = ins->start_hour;
+    length = ins->length;
   } else {
     Symbol sym;
     Reason why;
     if (resolve_symbol(catalog, c.instrument.view(), sym, pid, why) != nullptr) return emit_rejected(c, account, why);
     start = I128{sym.start_hour} * kNsPerHour;
+    start_hour = sym.start_hour;
+    length = sym.hours;
   }
   const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
   const I128 gate = gate_of(start, p);
@@ -63,6 +69,7 @@ void Engine::Impl::on_new(const Command& c) {
     const auto flag = symbol_halted.find(c.instrument.view());
     halted = product_halted[static_cast<std::size_t>(pid)] || (flag != symbol_halted.end() && flag->second);
   }
+  if (!halted && c.divisible) halted = hours_halted(static_cast<ProductId>(pid), start_hour, length);
   if (halted) return emit_rejected(c, account, Reason::halted);
   if (!valid_qty(c.qty, p)) return emit_rejected(c, account, Reason::bad_qty);
 
@@ -82,25 +89,29 @@ void Engine::Impl::on_new(const Command& c) {
   const bool immediate = tif == Tif::ioc || tif == Tif::fok;
   if ((tif == Tif::gtd && (!c.has_expire_ts || c.expire_ts <= now)) ||
       (tif != Tif::gtd && c.has_expire_ts) ||
-      (c.post_only && (immediate || market || c.has_min_qty)) || (market && !immediate))
+      (c.post_only && (immediate || market || c.has_min_qty)) || (market && !immediate) ||
+      (c.divisible && tif == Tif::fok))
     return emit_rejected(c, account, Reason::bad_tif);
-  if (c.has_min_qty && (c.min_qty <= 0 || c.min_qty > c.qty || c.min_qty % p.lot != 0))
+  if (c.has_min_qty && (c.divisible || c.min_qty <= 0 || c.min_qty > c.qty || c.min_qty % p.lot != 0))
     return emit_rejected(c, account, Reason::bad_min_qty);
-  if (c.has_display_qty && (c.display_qty <= 0 || c.display_qty >= c.qty ||
+  if (c.has_display_qty && (c.divisible || c.display_qty <= 0 || c.display_qty >= c.qty ||
                             c.display_qty % p.lot != 0 || immediate || market))
     return emit_rejected(c, account, Reason::bad_display_qty);
   const std::uint32_t cl_id_hash = hints.cl_id_hash;
   if (find_by_cl_id(account, c.cl_id.view(), cl_id_hash) != kNil)
     return emit_rejected(c, account, Reason::duplicate_cl_id);
-  if (c.post_only && ins && ins->book.crosses(c.side, price))
+  if (c.post_only && (c.divisible ? hours_cross(static_cast<ProductId>(pid), start_hour, length, c.side, price)
+                                   : ins && ins->book.crosses(c.side, price)))
     return emit_rejected(c, account, Reason::post_only);
   // The per-account bound counts resting orders, so ioc, fok and market orders pass it
   // (docs/rules.md "Where the spec is silent" 9).
-  if (pool.full() || (!immediate && accounts[account].resting >= config.max_orders_per_account))
+  // A divisible order that rests needs a slice per hour, at most.
+  if (pool.full() || (!immediate && accounts[account].resting >= config.max_orders_per_account) ||
+      (c.divisible && !immediate && slices.available() < static_cast<std::uint64_t>(length)))
     return emit_rejected(c, account, Reason::capacity);
 
   const InstrumentId inst =
-      ins ? listed : list_instrument(c.instrument.view(), symbol_hash, static_cast<ProductId>(pid), start);
+      ins ? listed : list_instrument(c.instrument.view(), symbol_hash, static_cast<ProductId>(pid), start, length);
   if (!ins) mark_emptied(inst);  // a fresh book has nothing to trade with: empty unless it rests
   const std::uint32_t oi = pool.allocate();
   Order& o = pool[oi];
@@ -117,6 +128,7 @@ void Engine::Impl::on_new(const Command& c) {
   o.tif = tif;
   o.stp = c.stp;
   o.post_only = c.post_only;
+  o.divisible = c.divisible;
   o.cl_id = c.cl_id;
 
   Event& e = emit(EventType::accepted, now);
@@ -131,16 +143,21 @@ void Engine::Impl::on_new(const Command& c) {
   e.tif = tif;
   e.expire_ts = o.expire_ts;
   e.post_only = c.post_only;
-  e.divisible = false;
+  e.divisible = c.divisible;
   e.stp = c.stp;
   e.has_min_qty = c.has_min_qty;
   e.min_qty = c.min_qty;
   e.has_display_qty = c.has_display_qty;
   e.display_qty = c.display_qty;
 
+  if (c.divisible) return place_divisible(oi, cl_id_hash);
+  // min_qty and fok count the window book's trades and the sweep that would follow them.
   if (tif == Tif::fok || c.has_min_qty) {
     const Qty need = tif == Tif::fok ? c.qty : c.min_qty;
-    if (simulate(instruments[inst], o, need) < need) {
+    bool stopped;
+    Qty can = simulate(instruments[inst], o, need, stopped);
+    if (can < need && !stopped) can += sweep_quantity(o, o.open - can);
+    if (can < need) {
       emit_order_end(EventType::canceled, o, tif == Tif::fok ? Reason::fok : Reason::min_qty, now);
       pool.release(oi);
       return;
@@ -151,6 +168,7 @@ void Engine::Impl::on_new(const Command& c) {
     pool.release(oi);
     return;
   }
+  if (o.open > 0 && !o.post_only) sweep(oi, o.open, false);
   if (o.open == 0) {
     pool.release(oi);
   } else if (immediate) {
@@ -166,13 +184,18 @@ void Engine::Impl::on_new(const Command& c) {
 // Books appear on acceptance (docs/rules.md "Where the spec is silent" 10): on_new() lists an
 // instrument only once every check has passed. A listing in a reused slot allocates nothing.
 InstrumentId Engine::Impl::list_instrument(std::string_view symbol, std::uint32_t hash, ProductId product,
-                                           I128 start) {
+                                           I128 start, std::int64_t hours) {
   const InstrumentId id = take_slot();
   Instrument& ins = instruments[id];
   const Product& p = catalog.products()[product];
   ins.symbol.assign(symbol);
   ins.product = product;
   ins.start = start;
+  ins.start_hour = static_cast<std::int64_t>(start / kNsPerHour);
+  ins.length = hours;
+  ins.blocks = 0;
+  ins.slices = 0;
+  ins.prev_with_blocks = ins.next_with_blocks = kNil;
   ins.gate = static_cast<Ts>(std::min<I128>(gate_of(start, p), kNever));
   ins.last_trade = 0;
   ins.band_ref = 0;
@@ -180,6 +203,18 @@ InstrumentId Engine::Impl::list_instrument(std::string_view symbol, std::uint32_
   const auto flag = symbol_halted.find(symbol);
   ins.halted = flag != symbol_halted.end() && flag->second;
   ins.book.init(pages, p.tick);
+  ins.hour_slot = kNil;
+  if (hours == 1) {
+    if (!free_hour_books.empty()) {
+      ins.hour_slot = free_hour_books.back();
+      free_hour_books.pop_back();
+    } else {
+      ins.hour_slot = static_cast<std::uint32_t>(hour_books.size());
+      hour_books.emplace_back().reserve_first_directory();
+    }
+    hour_books[ins.hour_slot].init(pages, p.tick);
+    products[product].hours.insert(ins.start_hour, id);
+  }
   ins.listed = true;
   ins.prev_listed = last_listed;
   ins.next_listed = kNil;
@@ -224,6 +259,12 @@ void Engine::Impl::unlist(InstrumentId id) {
   ins.listed = false;
   --listed;
   ins.book.clear();
+  if (ins.hour_slot != kNil) {
+    products[ins.product].hours.erase(ins.start_hour);
+    hour_books[ins.hour_slot].clear();
+    free_hour_books.push_back(ins.hour_slot);
+    ins.hour_slot = kNil;
+  }
   retired_slots.push_back(id);
 }
 
@@ -252,6 +293,7 @@ void Engine::Impl::on_replace(const Command& c) {
   if (accounts[account].killed) return reject(Reason::killed);
   const std::uint32_t oi = lookup(c, account);
   if (oi == kNil) return reject(Reason::unknown_order);
+  if (pool[oi].divisible) return replace_divisible(c, oi, account);
   Order& o = pool[oi];
   Instrument& ins = instruments[o.instrument];
   const Product& p = catalog.products()[ins.product];
@@ -300,6 +342,7 @@ void Engine::Impl::on_replace(const Command& c) {
     pool.release(oi);
     return;
   }
+  if (o.open > 0 && !o.post_only) sweep(oi, o.open, false);
   if (o.open == 0) {
     unindex(oi);
     pool.release(oi);
@@ -323,7 +366,9 @@ void Engine::Impl::on_mass_cancel(const Command& c) {
     if (only_product < 0) return;
   }
   // One instrument: walk whichever is shorter, the account's orders or the instrument's.
-  if (c.has_instrument && instruments[only_instrument].resting < accounts[account].resting) {
+  // (Divisible orders rest in no window book: the walk would miss them.)
+  const Instrument* only = c.has_instrument ? &instruments[only_instrument] : nullptr;
+  if (only && only->resting == only->blocks && only->resting < accounts[account].resting) {
     closing.clear();
     collect_orders(only_instrument, [&](const Order& o) { return o.account == account; });
     sort_closing_by_id();
@@ -347,6 +392,16 @@ void Engine::Impl::on_halt(const Command& c, bool halt) {
     else if (halt) symbol_halted.emplace(s, true);
     const InstrumentId id = find_instrument(s);
     if (id != kNil) instruments[id].halted = halt;
+    // A one-hour symbol halts an hour of its product's hour books too.
+    Symbol sym;
+    if (parse_symbol(s, sym) && sym.hours == 1) {
+      const std::int32_t pid = catalog.find(sym.product);
+      if (pid >= 0) {
+        auto& hours = products[static_cast<std::size_t>(pid)].halted_hours;
+        if (halt) hours.insert(sym.start_hour);
+        else hours.erase(sym.start_hour);
+      }
+    }
   } else {
     const std::int32_t pid = catalog.find(c.product.view());
     if (pid >= 0) product_halted[static_cast<std::size_t>(pid)] = halt;

@@ -17,9 +17,18 @@ namespace gpux {
 
 namespace {
 
-OrderView view_of(const Order& o) {
-  return OrderView{o.id,    o.account, o.instrument, o.cl_id.view(), o.side,     o.price,
-                   o.open,  o.shown,   o.tif,        o.expire_ts,    o.display};
+OrderView view_of(const Order& o, const SlicePool& slices, std::int64_t window_hours) {
+  OrderView v{o.id,   o.account, o.instrument, o.cl_id.view(), o.side, o.price, o.open, o.shown,
+              o.tif,  o.expire_ts, o.display, o.divisible, window_hours, o.open * window_hours};
+  if (!o.divisible) return v;
+  v.open = v.shown = 0;
+  v.resting_hours = v.gpu_hours = 0;
+  for (std::uint32_t si = o.prev; si != kNil; si = slices[si].order_next) {
+    v.open = v.shown = std::max(v.open, slices[si].open);
+    ++v.resting_hours;
+    v.gpu_hours += slices[si].open;
+  }
+  return v;
 }
 
 }  // namespace
@@ -33,8 +42,9 @@ void Engine::Impl::prefetch_slot(const Command& c, const Hints& h) const {
 
 inline void Engine::Impl::flush_depth() {
   for (const Dirty& d : dirty) {
-    Book& book = instruments[d.instrument].book;
-    LevelUpdate u{seq, d.instrument, d.side, d.price, 0, 0};
+    Instrument& ins = instruments[d.instrument];
+    Book& book = d.hours ? hour_books[ins.hour_slot] : ins.book;
+    LevelUpdate u{seq, d.instrument, d.side, d.hours, d.price, 0, 0};
     if (Level* l = book.find_any(d.price)) {
       l->dirty = 0;
       if (l->count > 0 && l->side == d.side) {
@@ -75,13 +85,17 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
 // pool, books left without orders give back the rest and their directory's span, and
 // instruments left worth nothing are unlisted.
 void Engine::Impl::release_emptied() {
-  for (const PageRef& r : empty_pages) instruments[r.instrument].book.release_if_empty(r.page);
+  for (const PageRef& r : empty_pages) {
+    Instrument& ins = instruments[r.instrument];
+    (r.hours ? hour_books[ins.hour_slot] : ins.book).release_if_empty(r.page);
+  }
   empty_pages.clear();
   for (const InstrumentId id : emptied) {
     Instrument& ins = instruments[id];
     ins.in_emptied = false;
-    if (!ins.listed || ins.resting > 0) continue;
+    if (!ins.listed || ins.resting > 0 || ins.slices > 0) continue;
     ins.book.clear();
+    if (ins.hour_slot != kNil) hour_books[ins.hour_slot].clear();
     if (worthless(ins)) unlist(id);
   }
   emptied.clear();
@@ -157,15 +171,23 @@ EngineMemory Engine::memory() const {
   r.instrument_slots = m.instruments.size();
   r.level_pages = m.pages.in_use();
   r.spare_pages = m.pages.spare();
-  for (const Impl::Instrument& ins : m.instruments) r.directory_pages += ins.book.directory_pages();
+  for (const Impl::Instrument& ins : m.instruments) {
+    r.directory_pages += ins.book.directory_pages();
+    if (ins.listed && ins.slices > 0) ++r.hour_books;
+  }
+  for (const Book& b : m.hour_books) r.directory_pages += b.directory_pages();
   r.accounts = m.accounts.size();
   r.halted_symbols = m.symbol_halted.size();
+  r.resting_slices = m.slices.live();
+  r.slice_bytes = sizeof(Slice);
   return r;
 }
 
-void Engine::levels(InstrumentId id, Side side, std::vector<LevelView>& out) const {
+void Engine::levels(InstrumentId id, Side side, std::vector<LevelView>& out, BookKind kind) const {
   out.clear();
-  const Book& book = impl_->instruments[id].book;
+  const Impl::Instrument& ins = impl_->instruments[id];
+  if (kind == BookKind::hours && ins.hour_slot == kNil) return;
+  const Book& book = kind == BookKind::hours ? impl_->hour_books[ins.hour_slot] : ins.book;
   for (std::int64_t li = book.best(side); li >= 0; li = book.next_behind(side, li)) {
     const Level& l = book.at(li);
     out.push_back(LevelView{book.price_at(li), l.qty, l.count});
@@ -178,10 +200,21 @@ void Engine::orders(InstrumentId id, Side side, std::vector<OrderView>& out) con
   const Book& book = m.instruments[id].book;
   for (std::int64_t li = book.best(side); li >= 0; li = book.next_behind(side, li)) {
     for (std::uint32_t oi = book.at(li).head; oi != kNil; oi = m.pool[oi].next) {
-      out.push_back(view_of(m.pool[oi]));
+      out.push_back(view_of(m.pool[oi], m.slices, m.instruments[id].length));
     }
   }
 }
+
+void Engine::hour_books(ProductId p, std::vector<InstrumentId>& out) const {
+  out.clear();
+  const Impl& m = *impl_;
+  m.products[p].hours.each([&](InstrumentId id) {
+    if (m.instruments[id].slices > 0) out.push_back(id);
+  });
+}
+
+std::int64_t Engine::start_hour(InstrumentId id) const { return impl_->instruments[id].start_hour; }
+std::int64_t Engine::hours(InstrumentId id) const { return impl_->instruments[id].length; }
 
 void Engine::account_orders(std::string_view account, std::vector<OrderView>& out) const {
   out.clear();
@@ -189,7 +222,7 @@ void Engine::account_orders(std::string_view account, std::vector<OrderView>& ou
   const std::uint32_t a = m.account_names.find(account);
   if (a == NameTable::npos) return;
   for (std::uint32_t oi = m.accounts[a].head; oi != kNil; oi = m.pool[oi].account_next) {
-    out.push_back(view_of(m.pool[oi]));
+    out.push_back(view_of(m.pool[oi], m.slices, m.instruments[m.pool[oi].instrument].length));
   }
 }
 

@@ -25,6 +25,10 @@ struct EngineConfig {
   // silent" 9); ioc, fok and market orders, which never rest, are not counted against it.
   // 1/16 of the default pool, so that no single account can fill it.
   std::uint32_t max_orders_per_account = 1u << 18;
+  // Slices (one per hour of a resting divisible order) the engine can hold at once: 40 bytes
+  // each, mapped as they are first used. A divisible `new` whose hours do not fit is rejected
+  // with reason `capacity`. 2^24 is 23,000 orders of a month each.
+  std::uint32_t max_slices = 1u << 24;
   // Touch every page of the pool and indexes up front, so that the first trading hours do
   // not pay page faults (a server wants this; a short-lived replay does not).
   bool prefault = false;

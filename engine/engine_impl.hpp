@@ -5,6 +5,9 @@
 //   commands.cpp   what each command does (on_new, on_cancel, on_replace, ...)
 //   matching.cpp   the book: resting orders joining and leaving it, and matching (hot)
 //   expiry.cpp     time: gtd expiries and gate closures
+//   hours.cpp      divisible orders: their slices in the hour books, matching hour by hour
+//   sweep.cpp      blocks sweeping the hour books, on arrival and standing
+//   hour_events.cpp  events of hours: merged trades, runs of cancels and expiries, rectangles
 //   snapshot.cpp   save and load (cold)
 #pragma once
 
@@ -13,6 +16,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,11 +27,13 @@
 #include "engine/engine.hpp"
 #include "engine/expiry_heap.hpp"
 #include "engine/gate_heap.hpp"
+#include "engine/hour_directory.hpp"
 #include "engine/level_pages.hpp"
 #include "engine/name_table.hpp"
 #include "engine/order.hpp"
 #include "engine/order_checks.hpp"
 #include "engine/order_index.hpp"
+#include "engine/slice.hpp"
 #include "engine/state_codec.hpp"
 #include "engine/symbol_index.hpp"
 
@@ -40,14 +46,25 @@ struct Engine::Impl {
   // at the end of the command that leaves it worth nothing (worthless() below); its slot is then
   // reused, with its vectors' capacity, by a later listing. docs/engine-memory.md has the costs.
   struct Instrument {
-    Book book;
+    Book book;  // blocks whose window this is
+    // A one-hour instrument P@h+1h: its hour book of hour h's slices, in `hour_books`. Only
+    // one-hour instruments have one, so the others do not pay for its directory.
+    std::uint32_t hour_slot = kNil;
     I128 start;  // ns; may lie past int64 for a window far in the future
+    std::int64_t start_hour = 0;
+    std::int64_t length = 0;  // hours
     Ts gate;     // start - gate_minutes: orders expire here, new ones are refused from here on
     Price last_trade = 0;  // 0 until the first trade
     Price band_ref = 0;    // the reference `band` was computed from
     Band band{};
     ProductId product = 0;
-    std::uint32_t resting = 0;
+    std::uint32_t resting = 0;  // orders whose window this is: blocks and divisible orders
+    std::uint32_t blocks = 0;   // resting blocks, in `book`
+    std::uint32_t slices = 0;   // resting slices, in `hours`
+    // The product's window books holding blocks (ProductState::first_with_blocks): where
+    // standing blocks are looked for.
+    InstrumentId prev_with_blocks = kNil;
+    InstrumentId next_with_blocks = kNil;
     InstrumentId prev_listed = kNil;  // listing order, which snapshots and books are listed in
     InstrumentId next_listed = kNil;
     bool listed = false;
@@ -59,6 +76,7 @@ struct Engine::Impl {
   struct Account {
     std::uint64_t name_hash = 0;
     bool killed = false;
+    std::uint32_t divisible = 0;  // resting divisible orders: sweeps pass over their slices
     std::uint32_t head = kNil;  // resting orders, ascending order_id (they rest in the order
     std::uint32_t tail = kNil;  // their `new` commands run, so appending keeps the order)
     std::uint32_t resting = 0;
@@ -72,6 +90,29 @@ struct Engine::Impl {
   };
 
   enum class MatchEnd { done, aggressor_canceled };
+
+  // What a product keeps beside its instruments.
+  struct ProductState {
+    HourDirectory hours;                 // its one-hour instruments, whose hour books hold slices
+    InstrumentId first_with_blocks = kNil;  // its window books holding blocks
+    std::set<std::int64_t> halted_hours;    // hours whose one-hour symbol is halted
+  };
+
+  // One hour of a divisible order on its way in or out: its open quantity there and, for
+  // expiries, why it goes. Runs of these become events (hour_events.cpp).
+  struct HourLeft {
+    std::int64_t hour;
+    Qty open;
+    Reason reason;
+  };
+
+  // A trade of hours waiting for its name: the rectangle it covers, resolved to an instrument
+  // once the pass that made it ends (hour_events.cpp).
+  struct Rect {
+    std::uint32_t event;
+    std::int64_t start_hour;
+    std::int64_t hours;
+  };
 
   // ---- hashes and the rules' arithmetic -----------------------------------------------------
 
@@ -116,9 +157,17 @@ struct Engine::Impl {
         by_id(cfg.max_orders),
         by_cl_id(cfg.max_orders),
         gtd(pool),
-        product_halted(catalog.products().size(), false) {
+        slices(cfg.max_slices),
+        product_halted(catalog.products().size(), false),
+        products(catalog.products().size()) {
     dirty.reserve(256);
     empty_pages.reserve(256);
+    hour_trades[0].reserve(64);
+    hour_trades[1].reserve(64);
+    rects.reserve(1024);
+    hours_left.reserve(1024);
+    rested.reserve(1024);
+    standing.reserve(256);
     if (cfg.prefault) {
       pool.prefault();
       by_id.prefault();
@@ -132,6 +181,9 @@ struct Engine::Impl {
   OrderIndex by_id;
   OrderIndex by_cl_id;
   ExpiryHeap gtd;
+  SlicePool slices;
+  std::uint64_t next_priority = 1;  // the time-priority clock (Order::priority)
+  std::uint64_t loading_clock = 0;  // a snapshot's clock, while it loads
   NameTable account_names;
   std::vector<Account> accounts;
   LevelPagePool pages;  // declared before `instruments`, whose books give their pages back to it
@@ -146,6 +198,9 @@ struct Engine::Impl {
   // next call on.
   std::vector<InstrumentId> retired_slots;
   std::vector<bool> product_halted;
+  std::vector<ProductState> products;
+  std::vector<Book> hour_books;  // by Instrument::hour_slot; free ones keep their capacity
+  std::vector<std::uint32_t> free_hour_books;
   // Instrument halt flags by symbol, listed or not; a resume keeps the entry so that halting
   // the same symbol again allocates nothing.
   std::map<std::string, bool, std::less<>> symbol_halted;
@@ -156,6 +211,7 @@ struct Engine::Impl {
   // taken again within the command would lose its levels' depth marks.
   struct PageRef {
     InstrumentId instrument;
+    bool hours;         // of its hour book
     std::int64_t page;  // Book::page_of
   };
   std::vector<PageRef> empty_pages;
@@ -173,9 +229,18 @@ struct Engine::Impl {
   struct Dirty {
     InstrumentId instrument;
     Side side;
+    bool hours;
     Price price;
   };
   std::vector<Dirty> dirty;
+  // Scratch of the hours parts, kept for their capacity.
+  std::vector<std::uint32_t> hour_trades[2];  // trades of the hour before and of this one
+  int this_hour = 0;                          // which of hour_trades is this hour's
+  std::size_t rects_from = 0;                 // this pass's first entry in `rects`
+  std::vector<Rect> rects;
+  std::vector<HourLeft> hours_left;
+  std::vector<std::int64_t> rested;     // hours where a divisible order's slices came to rest
+  std::vector<std::uint32_t> standing;  // blocks about to sweep as standing blocks
 
   // ---- one command (engine.cpp) -------------------------------------------------------------
 
@@ -197,7 +262,8 @@ struct Engine::Impl {
   void on_kill(const Command& c, bool kill);
   void on_disconnect(const Command& c);
   std::uint32_t lookup(const Command& c, AccountId account) const;
-  InstrumentId list_instrument(std::string_view symbol, std::uint32_t hash, ProductId product, I128 start);
+  InstrumentId list_instrument(std::string_view symbol, std::uint32_t hash, ProductId product, I128 start,
+                               std::int64_t hours);
   InstrumentId take_slot();
   void unlist(InstrumentId id);
   void emit_rejected(const Command& c, AccountId account, Reason reason);
@@ -213,12 +279,61 @@ struct Engine::Impl {
   MatchEnd match(InstrumentId inst, Order& in);
   // Inline, and defined and called only in matching.cpp: once per trade, inside match().
   inline void emit_trade(InstrumentId inst, const Order& in, const Order& r, Price price, Qty q);
-  Qty simulate(const Instrument& ins, const Order& in, Qty enough) const;
+  // `stopped`: self-trade prevention would cancel `in` before it traded `enough`.
+  Qty simulate(const Instrument& ins, const Order& in, Qty enough, bool& stopped) const;
+
+  // ---- divisible orders (hours.cpp) ---------------------------------------------------------
+
+  bool hours_halted(ProductId p, std::int64_t first, std::int64_t n) const;
+  bool hours_cross(ProductId p, std::int64_t first, std::int64_t n, Side side, Price price) const;
+  void place_divisible(std::uint32_t oi, std::uint32_t cl_id_hash);
+  void replace_divisible(const Command& c, std::uint32_t oi, AccountId account);
+  void match_hours(std::uint32_t oi);
+  Qty match_hour(InstrumentId hb, std::uint32_t oi, Qty open, std::int64_t hour);
+  void rest_left(std::uint32_t oi);
+  std::uint32_t rest_slice(std::uint32_t oi, InstrumentId hb, Qty open);
+  void unlink_slice(std::uint32_t si);
+  bool drop_slice(std::uint32_t si);
+  void retire_divisible(std::uint32_t oi, EventType type, Reason reason, Ts ts);
+  void expire_slices(std::uint32_t oi, Ts deadline);
+  InstrumentId hour_book(ProductId p, std::int64_t hour) const { return products[p].hours.find(hour); }
+  InstrumentId ensure_hour_book(ProductId p, std::int64_t hour);
+  Ts slice_gate(const Slice& s) const { return instruments[s.book].gate; }
+  // The hour book of a one-hour instrument.
+  Book& hours_of(InstrumentId id) { return hour_books[instruments[id].hour_slot]; }
+  const Book& hours_of(InstrumentId id) const { return hour_books[instruments[id].hour_slot]; }
+
+  // ---- sweeps (sweep.cpp) -------------------------------------------------------------------
+
+  Qty sweep_quantity(const Order& b, Qty r) const;
+  Qty sweep_size(ProductId p, std::int64_t first, std::int64_t n, Side contra, Price limit, AccountId account,
+                 Qty r) const;
+  Qty crossing_qty(InstrumentId hb, Side contra, Price limit, AccountId account, Qty cap) const;
+  Qty sweep(std::uint32_t oi, Qty r, bool standing);
+  void take_hour(InstrumentId hb, std::uint32_t oi, Qty q, Qty leaves, std::int64_t hour, bool standing);
+  void settle_standing(std::uint32_t oi, Qty q);
+  void sweep_standing(ProductId p, Side slice_side);
+  void link_blocks(InstrumentId id);
+  void unlink_blocks(InstrumentId id);
+
+  // ---- events of hours (hour_events.cpp) ----------------------------------------------------
+
+  void begin_hours();
+  void next_hour(bool adjacent);
+  void hour_trade(std::int64_t hour, const Order& in, const Order& r, Price price, Qty q, Qty in_leaves,
+                  Qty r_leaves, Side aggressor);
+  void end_hours(ProductId p);
+  InstrumentId name_rect(ProductId p, std::int64_t start_hour, std::int64_t hours);
+  void emit_runs(const Order& o, EventType type, Ts ts);
 
   // ---- time (expiry.cpp) --------------------------------------------------------------------
 
   void run_expiries(Ts t);
   Reason expiry_reason(const Order& o) const;
+
+  // ---- quotes (quote.cpp) -------------------------------------------------------------------
+
+  Quote quote(const QuoteRequest& req) const;
 
   // ---- snapshots (snapshot.cpp) -------------------------------------------------------------
 
@@ -240,6 +355,9 @@ struct Engine::Impl {
                   LoadedOrders& loaded, std::string& error);
   const char* order_flaw(const Order& o, std::size_t cl_id_len, std::uint8_t post_only, const Product& p) const;
   bool index_loaded(LoadedOrders& loaded, std::string& error);
+  void save_divisible(snapshot::Writer& w, const std::vector<InstrumentId>& order) const;
+  bool load_divisible(snapshot::Reader& r, std::uint64_t orders, std::uint64_t slice_count, LoadedOrders& loaded,
+                      std::string& error);
 
   // ---- shared by the parts above, inline ----------------------------------------------------
 
@@ -262,11 +380,11 @@ struct Engine::Impl {
   }
 
   // Marks a level for this command's depth updates, once per side.
-  void touch(InstrumentId inst, Side side, Level& l, Price price) {
+  void touch(InstrumentId inst, Side side, Level& l, Price price, bool hours = false) {
     const std::uint8_t bit = side == Side::buy ? 1 : 2;
     if (depth == nullptr || (l.dirty & bit)) return;
     l.dirty |= bit;
-    dirty.push_back(Dirty{inst, side, price});
+    dirty.push_back(Dirty{inst, side, hours, price});
   }
 
   AccountId account_id(const FixedString<kMaxAccountLen>& name) {
@@ -322,7 +440,7 @@ struct Engine::Impl {
   // trade price (the band's reference) or a gate already closed. Unlisting such an instrument
   // changes no event; its halt flag stays in symbol_halted.
   bool worthless(const Instrument& ins) const {
-    return ins.resting == 0 && (ins.last_trade == 0 || ins.gate <= now);
+    return ins.resting == 0 && ins.slices == 0 && (ins.last_trade == 0 || ins.gate <= now);
   }
 
   std::uint32_t find_by_id(OrderId id) const {
@@ -340,6 +458,8 @@ struct Engine::Impl {
   void cancel_resting(std::uint32_t oi, Reason reason) {
     retire(oi, EventType::canceled, reason, now);
   }
+
+  std::uint64_t stamp() { return next_priority++; }
 
   // Cancels the account's resting orders that `hit` selects, in ascending order_id.
   template <class Hit>

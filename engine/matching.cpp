@@ -14,6 +14,7 @@ void Engine::Impl::rest(std::uint32_t oi) {
   Instrument& ins = instruments[o.instrument];
   std::int64_t li;
   Level& l = ins.book.join(o.side, o.price, li);
+  o.priority = stamp();
   o.next = kNil;
   o.prev = l.tail;
   if (l.tail != kNil) pool[l.tail].next = oi;
@@ -38,7 +39,7 @@ void Engine::Impl::unlink(std::uint32_t oi) {
   l.qty -= o.shown;
   --l.count;
   touch(o.instrument, o.side, l, o.price);
-  if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({o.instrument, book.page_of(li)});
+  if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({o.instrument, false, book.page_of(li)});
 }
 
 void Engine::Impl::index(std::uint32_t oi, std::uint32_t cl_id_hash) {
@@ -52,9 +53,18 @@ void Engine::Impl::index(std::uint32_t oi, std::uint32_t cl_id_hash) {
   else a.head = oi;
   a.tail = oi;
   ++a.resting;
-  ++instruments[o.instrument].resting;
+  Instrument& ins = instruments[o.instrument];
+  ++ins.resting;
   o.heap_pos = kNil;
-  if (o.tif == Tif::gtd && o.expire_ts < instruments[o.instrument].gate) gtd.push(oi);
+  if (o.divisible) {
+    ++a.divisible;
+    // Some slice expires by gtd rather than at its hour's gate: the last hour's gate is later.
+    const I128 last_gate = I128{ins.gate} + I128{ins.length - 1} * kNsPerHour;
+    if (o.tif == Tif::gtd && o.expire_ts < last_gate) gtd.push(oi);
+    return;
+  }
+  if (ins.blocks++ == 0) link_blocks(o.instrument);
+  if (o.tif == Tif::gtd && o.expire_ts < ins.gate) gtd.push(oi);
 }
 
 void Engine::Impl::unindex(std::uint32_t oi) {
@@ -67,12 +77,16 @@ void Engine::Impl::unindex(std::uint32_t oi) {
   if (o.account_next != kNil) pool[o.account_next].account_prev = o.account_prev;
   else a.tail = o.account_prev;
   --a.resting;
-  if (--instruments[o.instrument].resting == 0) mark_emptied(o.instrument);
+  Instrument& ins = instruments[o.instrument];
+  if (o.divisible) --a.divisible;
+  else if (--ins.blocks == 0) unlink_blocks(o.instrument);
+  if (--ins.resting == 0) mark_emptied(o.instrument);
   if (o.heap_pos != kNil) gtd.erase(oi);
 }
 
 // Removes a resting order for good, with its closing event.
 void Engine::Impl::retire(std::uint32_t oi, EventType type, Reason reason, Ts ts) {
+  if (pool[oi].divisible) return retire_divisible(oi, type, reason, ts);
   emit_order_end(type, pool[oi], reason, ts);
   unlink(oi);
   unindex(oi);
@@ -118,6 +132,7 @@ Engine::Impl::MatchEnd Engine::Impl::match(InstrumentId inst, Order& in) {
       } else if (r.shown == 0) {
         // Iceberg refill: a fresh clip, at the back of the level.
         r.shown = std::min(r.display, r.open);
+        r.priority = stamp();
         l.qty += r.shown;
         if (r.next != kNil) {
           l.head = r.next;
@@ -153,7 +168,8 @@ inline void Engine::Impl::emit_trade(InstrumentId inst, const Order& in, const O
 // What `in` would trade right now, stopping early once `enough` is reached: the min_qty/fok
 // check, run before anything happens. Follows match() step by step, including self-trade
 // prevention and iceberg refills, without changing anything.
-Qty Engine::Impl::simulate(const Instrument& ins, const Order& in, Qty enough) const {
+Qty Engine::Impl::simulate(const Instrument& ins, const Order& in, Qty enough, bool& stopped) const {
+  stopped = false;
   const Book& book = ins.book;
   const Side contra = opposite(in.side);
   Qty left = in.open;
@@ -169,6 +185,7 @@ Qty Engine::Impl::simulate(const Instrument& ins, const Order& in, Qty enough) c
       const Order& r = pool[ri];
       if (r.account == in.account) {
         if (in.stp == Stp::cancel_resting) continue;
+        stopped = true;
         return traded;
       }
       const Qty q = std::min(left, r.shown);

@@ -15,12 +15,14 @@ namespace gpux {
 constexpr std::uint32_t kNil = 0xFFFF'FFFF;
 
 struct Order {
-  std::uint32_t prev;  // price level FIFO
+  // A block: its price level's FIFO. A divisible order rests in no level itself: these are its
+  // first and last slice (engine/slice.hpp), ascending hour.
+  std::uint32_t prev;
   std::uint32_t next;
   std::uint32_t account_prev;  // the account's resting orders, ascending order_id
   std::uint32_t account_next;
   Price price;
-  Qty open;     // whole open quantity
+  Qty open;     // whole open quantity; a divisible order's: its quantity per hour as last set
   Qty shown;    // what the book shows: open, or an iceberg's current clip
   Qty display;  // iceberg clip size; 0 for a plain order
   OrderId id;
@@ -32,8 +34,13 @@ struct Order {
   Tif tif;
   Stp stp;
   bool post_only;
+  bool divisible;  // a divisible order: its hours rest as slices in the hour books
   FixedString<kMaxClIdLen> cl_id;
+  // When it joined the back of its level (arrival, iceberg refill, replace losing priority), on
+  // one clock for every book and slice, so that a block and a slice can be compared.
+  std::uint64_t priority;
 };
+static_assert(sizeof(Order) == 128);
 
 class OrderPool {
  public:

@@ -18,11 +18,15 @@ namespace gpux {
 namespace {
 
 constexpr std::string_view kSnapshotMagic = "GPUXSNAP";
-constexpr std::uint32_t kSnapshotVersion = 1;
-constexpr std::size_t kHeaderBytes = 8 + 4 + 8 + 8 + 8 + 8;  // magic version size seq ts orders
+// Version 2 added divisible orders, their slices and time priorities (docs/snapshot.md).
+constexpr std::uint32_t kSnapshotVersion = 2;
+// magic version size seq ts orders slices priority-clock
+constexpr std::size_t kHeaderBytes = 8 + 4 + 8 + 8 + 8 + 8 + 8 + 8;
 constexpr std::size_t kChecksumBytes = 8;
 // The fewest bytes a record can take: counts that the bytes left cannot hold are corrupt.
-constexpr std::size_t kMinOrderBytes = 8 + 4 + 1 + 8 + 8 + 8 + 1 + 8 + 1 + 1;
+constexpr std::size_t kMinOrderBytes = 8 + 4 + 1 + 8 + 8 + 8 + 1 + 8 + 1 + 1 + 8;
+constexpr std::size_t kMinDivisibleBytes = 4 + 8 + 4 + 1 + 1 + 8 + 8 + 1 + 8 + 1 + 1 + 4;
+constexpr std::size_t kSliceBytes = 8 + 8 + 8;
 constexpr std::size_t kMinLevelBytes = 8 + 4 + kMinOrderBytes;
 constexpr std::size_t kMinInstrumentBytes = 1 + 8 + 4 + 4;
 // A corrupt price could make a book's page directory (24 bytes per 64 ticks of the span of its
@@ -93,6 +97,8 @@ void Engine::Impl::save(std::vector<std::uint8_t>& bytes) const {
   w.i64(seq);
   w.i64(now);
   w.u64(pool.live());
+  w.u64(slices.live());
+  w.u64(next_priority);
   const std::vector<Product>& products = catalog.products();
   w.u32(static_cast<std::uint32_t>(products.size()));
   for (std::size_t i = 0; i < products.size(); ++i) {
@@ -127,6 +133,7 @@ void Engine::Impl::save(std::vector<std::uint8_t>& bytes) const {
     w.i64(ins.last_trade);
     for (const Side side : {Side::buy, Side::sell}) save_side(w, ins.book, side, slots);
   }
+  save_divisible(w, order);
   w.patch_u64(size_at, bytes.size() + kChecksumBytes);
   w.u64(XXH3_64bits(bytes.data(), bytes.size()));
 }
@@ -156,10 +163,47 @@ void Engine::Impl::save_side(snapshot::Writer& w, const Book& book, Side side,
       w.i64(o.expire_ts);
       w.u8(static_cast<std::uint8_t>(o.stp));
       w.u8(o.post_only);
+      w.u64(o.priority);
     }
     ++levels;
   }
   w.patch_u32(levels_at, levels);
+}
+
+// Divisible orders in ascending order_id, each with its window (as its place in listing order)
+// and its slices in ascending hour. The hour books are rebuilt from the slices' priorities.
+void Engine::Impl::save_divisible(snapshot::Writer& w, const std::vector<InstrumentId>& order) const {
+  std::vector<std::uint32_t> listed_at(instruments.size(), 0);
+  for (std::uint32_t i = 0; i < order.size(); ++i) listed_at[order[i]] = i;
+  std::vector<std::uint32_t> divisible;
+  for (const Account& a : accounts)
+    for (std::uint32_t oi = a.head; oi != kNil; oi = pool[oi].account_next)
+      if (pool[oi].divisible) divisible.push_back(oi);
+  std::sort(divisible.begin(), divisible.end(), [&](std::uint32_t a, std::uint32_t b) { return pool[a].id < pool[b].id; });
+  w.u32(static_cast<std::uint32_t>(divisible.size()));
+  for (const std::uint32_t oi : divisible) {
+    const Order& o = pool[oi];
+    w.u32(listed_at[o.instrument]);
+    w.i64(o.id);
+    w.u32(o.account);
+    w.str(o.cl_id.view());
+    w.u8(static_cast<std::uint8_t>(o.side));
+    w.i64(o.price);
+    w.i64(o.open);
+    w.u8(static_cast<std::uint8_t>(o.tif));
+    w.i64(o.expire_ts);
+    w.u8(static_cast<std::uint8_t>(o.stp));
+    w.u8(o.post_only);
+    const std::size_t count_at = w.size();
+    w.u32(0);
+    std::uint32_t n = 0;
+    for (std::uint32_t si = o.prev; si != kNil; si = slices[si].order_next, ++n) {
+      w.i64(instruments[slices[si].book].start_hour);
+      w.i64(slices[si].open);
+      w.u64(slices[si].priority);
+    }
+    w.patch_u32(count_at, n);
+  }
 }
 
 // The pool slots of one side's orders, best level first, each level in FIFO order. Every step
@@ -197,7 +241,7 @@ std::size_t Engine::Impl::save_bound() const {
          catalog.products().size() * (1 + kMaxProductLen + 8 * std::size(kProductLimits) + 1) +
          accounts.size() * (1 + kMaxAccountLen + 1) + symbol_halted.size() * (1 + kMaxSymbolLen) +
          listed * (kMinInstrumentBytes + kMaxSymbolLen) +
-         pool.live() * (kMinLevelBytes + kMaxClIdLen);
+         pool.live() * (kMinLevelBytes + kMinDivisibleBytes + kMaxClIdLen) + slices.live() * kSliceBytes;
 }
 
 // ---- load -------------------------------------------------------------------------------------
@@ -212,6 +256,9 @@ bool Engine::Impl::load(std::span<const std::uint8_t> bytes, std::string& error)
                : fail(error, "not a gpux snapshot: no GPUXSNAP magic");
   const std::uint32_t version = r.u32();
   if (!r.ok()) return fail(error, "truncated snapshot: ", bytes.size(), " bytes");
+  if (version == 1)
+    return fail(error, "snapshot format version 1 predates divisible orders and time priorities across books; "
+                       "this engine reads version ", kSnapshotVersion, ": recover from the journal's commands instead");
   if (version != kSnapshotVersion)
     return fail(error, "snapshot format version ", version, ", this engine reads version ", kSnapshotVersion);
   const std::uint64_t size = r.u64();
@@ -228,18 +275,24 @@ bool Engine::Impl::load(std::span<const std::uint8_t> bytes, std::string& error)
   seq = b.i64();
   now = b.i64();
   const std::uint64_t orders = b.u64();
+  const std::uint64_t slice_count = b.u64();
+  loading_clock = b.u64();
   if (orders > config.max_orders)
     return fail(error, "the snapshot holds ", orders, " resting orders, more than this engine's pool of ",
                 config.max_orders, " (EngineConfig::max_orders)");
+  if (slice_count > config.max_slices)
+    return fail(error, "the snapshot holds ", slice_count, " resting slices, more than this engine's pool of ",
+                config.max_slices, " (EngineConfig::max_slices)");
   LoadedOrders loaded;
   loaded.reserve(std::min<std::uint64_t>(orders, body.size() / kMinOrderBytes));
   if (!load_products(b, error) || !load_accounts(b, error) || !load_halts(b, error) ||
-      !load_instruments(b, orders, loaded, error))
+      !load_instruments(b, orders, loaded, error) || !load_divisible(b, orders, slice_count, loaded, error))
     return false;
   if (loaded.size() != orders)
     return fail(error, "corrupt snapshot: ", loaded.size(), " resting orders, its header says ", orders);
   if (b.left() != 0) return fail(error, "corrupt snapshot: ", b.left(), " bytes after the last instrument");
   if (!index_loaded(loaded, error)) return false;
+  next_priority = loading_clock;  // resting the orders again stamped them anew
   // Instruments the engine would have unlisted: a snapshot of this engine has none, an older
   // one may list empty books, and those whose gate had closed.
   for (InstrumentId id = first_listed; id != kNil;) {
@@ -303,6 +356,9 @@ bool Engine::Impl::load_halts(snapshot::Reader& r, std::string& error) {
     if (symbol.size() > kMaxSymbolLen || (i > 0 && symbol <= symbol_halted.rbegin()->first))
       return fail(error, "corrupt snapshot: halted symbol ", i, " (", symbol, ") is malformed or out of order");
     symbol_halted.emplace_hint(symbol_halted.end(), symbol, true);
+    Symbol sym;
+    if (parse_symbol(symbol, sym) && sym.hours == 1 && catalog.find(sym.product) >= 0)
+      products[static_cast<std::size_t>(catalog.find(sym.product))].halted_hours.insert(sym.start_hour);
   }
   return r.ok() || ends_early(r, "the halted symbols", error);
 }
@@ -326,7 +382,7 @@ bool Engine::Impl::load_instruments(snapshot::Reader& r, std::uint64_t orders, L
     if (sym.hours < 1 || sym.hours > p.max_hours || last_trade < 0 || last_trade % p.tick != 0)
       return fail(error, "corrupt snapshot: instrument ", symbol, " has a bad window or last trade price");
     const InstrumentId id =
-        list_instrument(symbol, SymbolIndex::hash(symbol), product, I128{sym.start_hour} * kNsPerHour);
+        list_instrument(symbol, SymbolIndex::hash(symbol), product, I128{sym.start_hour} * kNsPerHour, sym.hours);
     instruments[id].last_trade = last_trade;
     if (!load_book(r, id, orders, loaded, stray, error)) return false;
   }
@@ -381,7 +437,10 @@ bool Engine::Impl::load_order(snapshot::Reader& r, InstrumentId id, Side side, P
   o.expire_ts = r.i64();
   o.stp = static_cast<Stp>(r.u8());
   const std::uint8_t post_only = r.u8();
+  const std::uint64_t priority = r.u64();
   if (!r.ok()) return ends_early(r, instruments[id].symbol.view(), error);
+  if (priority == 0 || priority >= loading_clock)
+    return fail(error, "corrupt snapshot: order ", o.id, " has time priority ", priority);
   if (loaded.size() == orders)
     return fail(error, "corrupt snapshot: more resting orders than the ", orders, " its header says");
   if (const char* flaw = order_flaw(o, cl_id.size(), post_only, catalog.products()[instruments[id].product]))
@@ -394,8 +453,87 @@ bool Engine::Impl::load_order(snapshot::Reader& r, InstrumentId id, Side side, P
   const std::uint32_t oi = pool.allocate();
   pool[oi] = o;
   rest(oi);
+  pool[oi].priority = priority;
   loaded.push_back({o.id, oi, cl_hash(accounts[o.account].name_hash, cl_id)});
   return true;
+}
+
+// Divisible orders, then their slices rested again in ascending time priority: each level's
+// FIFO order (and each order's ascending hours, which priority follows).
+bool Engine::Impl::load_divisible(snapshot::Reader& r, std::uint64_t orders, std::uint64_t slice_count,
+                                  LoadedOrders& loaded, std::string& error) {
+  std::vector<InstrumentId> listing;
+  listing_order(listing);
+  struct LoadedSlice {
+    std::uint64_t priority;
+    std::uint32_t order;
+    InstrumentId book;
+    Qty open;
+  };
+  std::vector<LoadedSlice> all;
+  const std::uint32_t n = r.count(kMinDivisibleBytes);
+  OrderId before = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint32_t at = r.u32();
+    Order o{};
+    o.id = r.i64();
+    o.account = r.u32();
+    const std::string_view cl_id = r.str();
+    const std::uint8_t side = r.u8();
+    o.price = r.i64();
+    o.open = o.shown = r.i64();
+    o.tif = static_cast<Tif>(r.u8());
+    o.expire_ts = r.i64();
+    o.stp = static_cast<Stp>(r.u8());
+    const std::uint8_t post_only = r.u8();
+    const std::uint32_t count = r.count(kSliceBytes);
+    if (!r.ok()) return ends_early(r, "the divisible orders", error);
+    if (loaded.size() == orders)
+      return fail(error, "corrupt snapshot: more resting orders than the ", orders, " its header says");
+    if (at >= listing.size() || side > 1 || o.id <= before || count == 0)
+      return fail(error, "corrupt snapshot: divisible order ", o.id, " is malformed or out of order");
+    const InstrumentId id = listing[at];
+    const Instrument& w = instruments[id];
+    const Product& p = catalog.products()[w.product];
+    if (const char* flaw = order_flaw(o, cl_id.size(), post_only, p))
+      return fail(error, "corrupt snapshot: divisible order ", o.id, ": ", flaw);
+    if (o.price <= 0 || o.price % p.tick != 0)
+      return fail(error, "corrupt snapshot: divisible order ", o.id, " has price ", o.price);
+    o.side = static_cast<Side>(side);
+    o.instrument = id;
+    o.post_only = post_only;
+    o.divisible = true;
+    o.prev = o.next = kNil;
+    o.cl_id.assign(cl_id);
+    const std::uint32_t oi = pool.allocate();
+    pool[oi] = o;
+    std::int64_t last_hour = w.start_hour - 1;
+    std::uint64_t last_priority = 0;
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const std::int64_t hour = r.i64();
+      const Qty open = r.i64();
+      const std::uint64_t priority = r.u64();
+      if (!r.ok()) return ends_early(r, "the divisible orders", error);
+      const InstrumentId hb = hour > last_hour && hour < w.start_hour + w.length ? hour_book(w.product, hour) : kNil;
+      if (hb == kNil || instruments[hb].gate <= now || !valid_qty(open, p) || priority <= last_priority ||
+          priority >= loading_clock)
+        return fail(error, "corrupt snapshot: divisible order ", o.id, " has a bad slice at hour ", hour);
+      all.push_back(LoadedSlice{priority, oi, hb, open});
+      last_hour = hour;
+      last_priority = priority;
+    }
+    loaded.push_back({o.id, oi, cl_hash(accounts[o.account].name_hash, cl_id)});
+    before = o.id;
+  }
+  if (all.size() != slice_count)
+    return fail(error, "corrupt snapshot: ", all.size(), " resting slices, its header says ", slice_count);
+  std::sort(all.begin(), all.end(), [](const LoadedSlice& a, const LoadedSlice& b) { return a.priority < b.priority; });
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i > 0 && all[i].priority == all[i - 1].priority)
+      return fail(error, "corrupt snapshot: two slices have time priority ", all[i].priority);
+    slices[rest_slice(all[i].order, all[i].book, all[i].open)].priority = all[i].priority;
+  }
+  return r.ok() || ends_early(r, "the divisible orders", error);
 }
 
 // What makes the fields of a resting order read from a snapshot impossible, or nullptr.

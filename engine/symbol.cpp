@@ -1,6 +1,8 @@
 #include "engine/symbol.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "engine/catalog.hpp"
@@ -82,19 +84,26 @@ bool parse_symbol(std::string_view text, Symbol& out) {
   return true;
 }
 
-std::string format_symbol(std::string_view product, std::int64_t start_hour, std::int64_t hours) {
+void format_symbol(std::string_view product, std::int64_t start_hour, std::int64_t hours,
+                   FixedString<kMaxSymbolLen>& out) {
   std::int64_t days = start_hour >= 0 ? start_hour / 24 : (start_hour - 23) / 24;
   const std::int64_t hour = start_hour - days * 24;
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[64];
-  const int n = std::snprintf(buf, sizeof buf, "@%04lld-%02u-%02uT%02lldZ+%lldh",
+  char buf[kMaxSymbolLen + 1];
+  const std::size_t at = std::min(product.size(), kMaxSymbolLen);
+  std::memcpy(buf, product.data(), at);
+  const int n = std::snprintf(buf + at, sizeof buf - at, "@%04lld-%02u-%02uT%02lldZ+%lldh",
                               static_cast<long long>(y), m, d, static_cast<long long>(hour),
                               static_cast<long long>(hours));
-  std::string s(product);
-  s.append(buf, static_cast<std::size_t>(n));
-  return s;
+  out.assign(std::string_view(buf, std::min(at + static_cast<std::size_t>(std::max(n, 0)), kMaxSymbolLen)));
+}
+
+std::string format_symbol(std::string_view product, std::int64_t start_hour, std::int64_t hours) {
+  FixedString<kMaxSymbolLen> s;
+  format_symbol(product, start_hour, hours, s);
+  return std::string(s.view());
 }
 
 }  // namespace gpux

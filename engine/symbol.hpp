@@ -6,6 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "engine/fixed_string.hpp"
+#include "engine/limits.hpp"
+
 namespace gpux {
 
 struct Symbol {
@@ -20,6 +23,9 @@ bool parse_symbol(std::string_view text, Symbol& out);
 
 // The canonical spelling of a symbol.
 std::string format_symbol(std::string_view product, std::int64_t start_hour, std::int64_t hours);
+// The same into `out`, without allocating (the engine names hour rectangles with it).
+void format_symbol(std::string_view product, std::int64_t start_hour, std::int64_t hours,
+                   FixedString<kMaxSymbolLen>& out);
 
 // Days since 1970-01-01 of a proleptic Gregorian date, and back.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);

@@ -25,8 +25,9 @@ enum Flag : std::uint16_t {
   has_product = 1 << 9,
   price_present = 1 << 10,
   price_valid = 1 << 11,
+  divisible = 1 << 12,
 };
-constexpr std::uint16_t kAllFlags = (1 << 12) - 1;
+constexpr std::uint16_t kAllFlags = (1 << 13) - 1;
 
 std::uint64_t checksum(std::span<const std::uint8_t> payload) { return XXH3_64bits(payload.data(), payload.size()); }
 
@@ -62,6 +63,7 @@ void append_record(const Command& c, std::uint32_t session, std::vector<std::uin
   set(c.has_product, has_product);
   set(c.price.present, price_present);
   set(c.price.valid, price_valid);
+  set(c.divisible, divisible);
   w.u8(static_cast<std::uint8_t>(flags));
   w.u8(static_cast<std::uint8_t>(flags >> 8));
   w.i64(c.price.value);
@@ -129,6 +131,7 @@ Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t&
   c.has_product = flags & has_product;
   c.price.present = flags & price_present;
   c.price.valid = flags & price_valid;
+  c.divisible = flags & divisible;
   c.price.value = r.i64();
   c.qty = r.i64();
   c.expire_ts = r.i64();

@@ -420,11 +420,13 @@ struct Handmade {
     Bytes out;
     gpux::snapshot::Writer w(out);
     w.raw("GPUXSNAP");
-    w.u32(1);
+    w.u32(2);
     w.u64(0);  // size, patched below
     w.i64(1);  // seq
     w.i64(gpux::test::kT);
     w.u64(orders);
+    w.u64(0);  // slices
+    w.u64(2);  // the priority clock: the one order took 1
     const Catalog catalog = Catalog::builtin();
     w.u32(static_cast<std::uint32_t>(catalog.products().size()));
     for (const gpux::Product& p : catalog.products()) {
@@ -460,7 +462,9 @@ struct Handmade {
     w.i64(0);  // expire_ts
     w.u8(0);   // cancel_resting
     w.u8(0);   // not post_only
+    w.u64(1);  // time priority
     w.u32(0);  // ask levels
+    w.u32(0);  // divisible orders
     w.patch_u64(12, out.size() + 8);
     w.u64(XXH3_64bits(out.data(), out.size()));
     return out;
@@ -476,9 +480,10 @@ TEST_CASE("snapshot: the documented layout is what save_state writes", "[snapsho
   CHECK(saved(e) == Handmade{}.bytes());
 }
 
-TEST_CASE("snapshot: an older engine's empty and closed instruments load, and are dropped", "[snapshot]") {
-  // Engines before docs/engine-memory.md kept every instrument ever listed. Of these, only the
-  // one with a last trade and an open gate holds anything, with the one with orders.
+TEST_CASE("snapshot: empty and closed instruments in a snapshot load, and are dropped", "[snapshot]") {
+  // This engine never writes them (engines before docs/engine-memory.md did, in version 1).
+  // Of these, only the one with a last trade and an open gate holds anything, with the one with
+  // orders.
   Handmade old;
   old.empty = {{std::string(gpux::test::kJ), 0},                // emptied without a trade
                {"H100.MEM1@2026-11-21T00Z+1h", 21000},          // gate closed at $T-5min
@@ -497,6 +502,47 @@ TEST_CASE("snapshot: an older engine's empty and closed instruments load, and ar
   const std::string events = run(*e, Script()(R"(
 {"type":"new","seq":2,"ts":$T,"account":"A","cl_id":"k","instrument":"$K","side":"sell","price":"1.46","qty":8})"));
   CHECK(events.find("accepted") != std::string::npos);
+}
+
+TEST_CASE("snapshot: divisible orders, their slices and standing blocks restore exactly", "[snapshot][hours]") {
+  // Owners' divisible sells over overlapping windows, a lab's standing block that cannot sweep
+  // yet, a gtd divisible order, partly traded slices: restored after every command, the engine
+  // goes on giving the same events and the same bytes as the one that never stopped.
+  const std::string log = R"(
+{"type":"new","ts":$T,"account":"O1","cl_id":"a","instrument":"H100.MEM1@2026-11-22T00Z+6h","side":"sell","price":"2.10","qty":16,"divisible":true}
+{"type":"new","ts":$T,"account":"O2","cl_id":"b","instrument":"H100.MEM1@2026-11-22T02Z+6h","side":"sell","price":"2.00","qty":8,"divisible":true,"tif":"gtd","expire_ts":$T+1000}
+{"type":"new","ts":$T,"account":"L","cl_id":"x","instrument":"H100.MEM1@2026-11-22T01Z+3h","side":"buy","price":"2.20","qty":8}
+{"type":"new","ts":$T,"account":"L","cl_id":"y","instrument":"H100.MEM1@2026-11-22T00Z+10h","side":"buy","price":"2.20","qty":16,"display_qty":8}
+{"type":"new","ts":$T,"account":"O3","cl_id":"c","instrument":"H100.MEM1@2026-11-22T06Z+4h","side":"sell","price":"2.05","qty":8,"divisible":true}
+{"type":"new","ts":$T,"account":"O3","cl_id":"d","instrument":"H100.MEM1@2026-11-22T00Z+10h","side":"buy","price":"1.90","qty":8,"divisible":true}
+{"type":"replace","ts":$T,"account":"O1","cl_id":"a","price":"2.10","qty":8}
+{"type":"clock","ts":$T+2000}
+{"type":"new","ts":$T+2000,"account":"O4","cl_id":"e","instrument":"H100.MEM1@2026-11-22T00Z+10h","side":"sell","price":"2.15","qty":16,"divisible":true}
+{"type":"cancel","ts":$T+2000,"account":"O3","cl_id":"d"}
+)";
+  Script script;
+  const std::vector<Command> cmds = script(log);
+  Engine a(Catalog::builtin(), small_pool());
+  std::vector<std::string> expected;
+  for (const Command& c : cmds) expected.push_back(run(a, c));
+  for (std::size_t cut = 1; cut < cmds.size(); ++cut) {
+    Engine b(Catalog::builtin(), small_pool());
+    for (std::size_t i = 0; i < cut; ++i) (void)run(b, cmds[i]);
+    const Bytes bytes = saved(b);
+    auto c = restored(bytes);
+    INFO("restored before command " << cut);
+    REQUIRE(saved(*c) == bytes);
+    for (std::size_t i = cut; i < cmds.size(); ++i) CHECK(run(*c, cmds[i]) == expected[i]);
+    CHECK(saved(*c) == saved(a));
+  }
+  const std::string all = [&] {
+    std::string s;
+    for (const std::string& e : expected) s += e;
+    return s;
+  }();
+  CHECK(all.find("\"divisible\":true") != std::string::npos);
+  CHECK(all.find("\"type\":\"trade\"") != std::string::npos);
+  CHECK(a.memory().resting_slices > 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -587,8 +633,11 @@ TEST_CASE("snapshot: bad magic, version and checksum are refused", "[snapshot]")
   b[0] = 'X';
   refused(b, "not a gpux snapshot");
   b = bytes;
-  b[8] = 2;
-  refused(b, "version 2");
+  b[8] = 3;
+  refused(b, "version 3");
+  b = bytes;
+  b[8] = 1;
+  refused(b, "predates divisible orders");
   b = bytes;
   b[bytes.size() / 2] ^= 1;
   refused(b, "checksum");
