@@ -46,11 +46,19 @@ struct Session {
   EventBuffer ev{1 << 16};
   DepthBuffer db;
   DepthBuffer* dp;
-  Session(const Workload& w, bool depth, bool prefault)
-      : engine(Catalog::builtin(), EngineConfig{w.max_orders, w.max_orders, prefault}),
-        dp(depth ? &db : nullptr) {
+  Session(const HoursWorkload& hw, bool depth, bool prefault)
+      : engine(Catalog::builtin(), config(hw, prefault)), dp(depth ? &db : nullptr) {
+    const Workload& w = hw.w;
     db.reserve(1 << 16);
     for (std::size_t i = 0; i < w.untimed; ++i) run(w.cmds[i]);
+  }
+  static EngineConfig config(const HoursWorkload& hw, bool prefault) {
+    EngineConfig c;
+    c.max_orders = hw.w.max_orders;
+    c.max_orders_per_account = hw.w.max_orders;
+    c.max_slices = hw.max_slices;
+    c.prefault = prefault;
+    return c;
   }
   void run(const Command& c) {
     ev.clear();
@@ -65,8 +73,9 @@ struct Throughput {
   Disturbance disturbance;
 };
 
-Throughput throughput_pass(const Workload& w, const EngineBenchOptions& opt) {
-  auto s = std::make_unique<Session>(w, opt.depth, opt.prefault);
+Throughput throughput_pass(const HoursWorkload& hw, const EngineBenchOptions& opt) {
+  const Workload& w = hw.w;
+  auto s = std::make_unique<Session>(hw, opt.depth, opt.prefault);
   const Disturbance d0 = Disturbance::now();
   auto t0 = std::chrono::steady_clock::now();
   for (std::size_t i = w.untimed; i < w.cmds.size(); ++i) {
@@ -112,7 +121,7 @@ std::size_t hour_book_pages(const Engine& e, ProductId pid, Price tick) {
 
 Service service_pass(const HoursWorkload& hw, const EngineBenchOptions& opt) {
   const Workload& w = hw.w;
-  auto s = std::make_unique<Session>(w, opt.depth, opt.prefault);
+  auto s = std::make_unique<Session>(hw, opt.depth, opt.prefault);
   Service out;
   const std::size_t n = w.measured();
   out.ticks.assign(n, 0);
@@ -190,7 +199,7 @@ void bench_hours(const EngineBenchOptions& opt, const TscClock& clock, Report& r
   std::vector<Throughput> runs;
   for (std::size_t k = 0; k < reps; ++k) {
     log(opt, "throughput pass");
-    runs.push_back(throughput_pass(w, opt));
+    runs.push_back(throughput_pass(hw, opt));
   }
   std::size_t resting = runs.front().resting_at_end;
   for (const auto& t : runs)

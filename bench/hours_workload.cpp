@@ -54,6 +54,9 @@ constexpr int kLabs = 20;
 constexpr std::size_t kLabTarget = 120;     // resting lab orders: standing blocks + divisible buys
 constexpr std::size_t kProbePeriod = 200;   // one probe of each kind per this many commands
 constexpr std::uint32_t kMaxOrders = 1u << 18;
+// ~100,000 slices rest: 2^20 (40 MiB of pool) leaves room, where the default 2^24 would map and,
+// with prefault, touch 640 MiB for every pass.
+constexpr std::uint32_t kMaxSlices = 1u << 20;
 
 // splitmix64, as bench/workloads.cpp: the same stream on every platform.
 struct Rng {
@@ -306,6 +309,7 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
   out.product = prod.id;
   out.first_hour = h0;
   out.horizon = kHorizon;
+  out.max_slices = kMaxSlices;
 
   std::vector<std::string> accounts;
   for (int i = 0; i < kOwners; ++i) {
@@ -330,7 +334,11 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
   const std::int64_t step =
       std::max<std::int64_t>(1, std::min<std::int64_t>(kNsPerMs, 3 * kNsPerHour / (2 * static_cast<std::int64_t>(total))));
 
-  Engine engine(catalog, EngineConfig{kMaxOrders, kMaxOrders, false});
+  EngineConfig config;
+  config.max_orders = kMaxOrders;
+  config.max_orders_per_account = kMaxOrders;
+  config.max_slices = kMaxSlices;
+  Engine engine(catalog, config);
   EventBuffer ev(1 << 14);
   Tracker tr;
   Rng rng{seed};

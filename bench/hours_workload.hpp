@@ -51,6 +51,7 @@ struct HoursWorkload {
   std::string product;      // "H100.MEM1"
   std::int64_t first_hour;  // hours since the epoch of the horizon's first hour
   std::int64_t horizon;     // 720
+  std::uint32_t max_slices;  // EngineConfig::max_slices of every engine that runs it
 };
 
 // n measured commands after a prefill (200 owners' orders and a few lab orders) and `warmup`
