@@ -210,9 +210,12 @@ InstrumentId Engine::Impl::list_instrument(std::string_view symbol, std::uint32_
       free_hour_books.pop_back();
     } else {
       ins.hour_slot = static_cast<std::uint32_t>(hour_books.size());
-      hour_books.emplace_back().reserve_first_directory();
+      HourBook& hb = hour_books.emplace_back();
+      hb.bids.reserve_first_directory();
+      hb.asks.reserve_first_directory();
     }
-    hour_books[ins.hour_slot].init(pages, p.tick);
+    hour_books[ins.hour_slot].bids.init(pages, p.tick);
+    hour_books[ins.hour_slot].asks.init(pages, p.tick);
     products[product].hours.insert(ins.start_hour, id);
   }
   ins.listed = true;
@@ -261,7 +264,8 @@ void Engine::Impl::unlist(InstrumentId id) {
   ins.book.clear();
   if (ins.hour_slot != kNil) {
     products[ins.product].hours.erase(ins.start_hour);
-    hour_books[ins.hour_slot].clear();
+    hour_books[ins.hour_slot].bids.clear();
+    hour_books[ins.hour_slot].asks.clear();
     free_hour_books.push_back(ins.hour_slot);
     ins.hour_slot = kNil;
   }

@@ -43,7 +43,7 @@ void Engine::Impl::prefetch_slot(const Command& c, const Hints& h) const {
 inline void Engine::Impl::flush_depth() {
   for (const Dirty& d : dirty) {
     Instrument& ins = instruments[d.instrument];
-    Book& book = d.hours ? hour_books[ins.hour_slot] : ins.book;
+    Book& book = d.hours ? hour_books[ins.hour_slot].of(d.side) : ins.book;
     LevelUpdate u{seq, d.instrument, d.side, d.hours, d.price, 0, 0};
     if (Level* l = book.find_any(d.price)) {
       l->dirty = 0;
@@ -87,7 +87,7 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
 void Engine::Impl::release_emptied() {
   for (const PageRef& r : empty_pages) {
     Instrument& ins = instruments[r.instrument];
-    (r.hours ? hour_books[ins.hour_slot] : ins.book).release_if_empty(r.page);
+    (r.hours ? hour_books[ins.hour_slot].of(r.side) : ins.book).release_if_empty(r.page);
   }
   empty_pages.clear();
   for (const InstrumentId id : emptied) {
@@ -95,7 +95,10 @@ void Engine::Impl::release_emptied() {
     ins.in_emptied = false;
     if (!ins.listed || ins.resting > 0 || ins.slices > 0) continue;
     ins.book.clear();
-    if (ins.hour_slot != kNil) hour_books[ins.hour_slot].clear();
+    if (ins.hour_slot != kNil) {
+      hour_books[ins.hour_slot].bids.clear();
+      hour_books[ins.hour_slot].asks.clear();
+    }
     if (worthless(ins)) unlist(id);
   }
   emptied.clear();
@@ -175,7 +178,7 @@ EngineMemory Engine::memory() const {
     r.directory_pages += ins.book.directory_pages();
     if (ins.listed && ins.slices > 0) ++r.hour_books;
   }
-  for (const Book& b : m.hour_books) r.directory_pages += b.directory_pages();
+  for (const Impl::HourBook& b : m.hour_books) r.directory_pages += b.bids.directory_pages() + b.asks.directory_pages();
   r.accounts = m.accounts.size();
   r.halted_symbols = m.symbol_halted.size();
   r.resting_slices = m.slices.live();
@@ -187,7 +190,7 @@ void Engine::levels(InstrumentId id, Side side, std::vector<LevelView>& out, Boo
   out.clear();
   const Impl::Instrument& ins = impl_->instruments[id];
   if (kind == BookKind::hours && ins.hour_slot == kNil) return;
-  const Book& book = kind == BookKind::hours ? impl_->hour_books[ins.hour_slot] : ins.book;
+  const Book& book = kind == BookKind::hours ? impl_->hour_books[ins.hour_slot].of(side) : ins.book;
   for (std::int64_t li = book.best(side); li >= 0; li = book.next_behind(side, li)) {
     const Level& l = book.at(li);
     out.push_back(LevelView{book.price_at(li), l.qty, l.count});

@@ -91,6 +91,15 @@ struct Engine::Impl {
 
   enum class MatchEnd { done, aggressor_canceled };
 
+  // An hour's slices, a book per side: unlike a window book, an hour book can hold bids and
+  // asks at one price, since an account's own slices pass each other over and both rest.
+  struct HourBook {
+    Book bids;
+    Book asks;
+    Book& of(Side s) { return s == Side::buy ? bids : asks; }
+    const Book& of(Side s) const { return s == Side::buy ? bids : asks; }
+  };
+
   // What a product keeps beside its instruments.
   struct ProductState {
     HourDirectory hours;                 // its one-hour instruments, whose hour books hold slices
@@ -199,7 +208,7 @@ struct Engine::Impl {
   std::vector<InstrumentId> retired_slots;
   std::vector<bool> product_halted;
   std::vector<ProductState> products;
-  std::vector<Book> hour_books;  // by Instrument::hour_slot; free ones keep their capacity
+  std::vector<HourBook> hour_books;  // by Instrument::hour_slot; free ones keep their capacity
   std::vector<std::uint32_t> free_hour_books;
   // Instrument halt flags by symbol, listed or not; a resume keeps the entry so that halting
   // the same symbol again allocates nothing.
@@ -211,7 +220,8 @@ struct Engine::Impl {
   // taken again within the command would lose its levels' depth marks.
   struct PageRef {
     InstrumentId instrument;
-    bool hours;         // of its hour book
+    bool hours;         // of its hour book, the side's
+    Side side;
     std::int64_t page;  // Book::page_of
   };
   std::vector<PageRef> empty_pages;
@@ -299,9 +309,9 @@ struct Engine::Impl {
   InstrumentId hour_book(ProductId p, std::int64_t hour) const { return products[p].hours.find(hour); }
   InstrumentId ensure_hour_book(ProductId p, std::int64_t hour);
   Ts slice_gate(const Slice& s) const { return instruments[s.book].gate; }
-  // The hour book of a one-hour instrument.
-  Book& hours_of(InstrumentId id) { return hour_books[instruments[id].hour_slot]; }
-  const Book& hours_of(InstrumentId id) const { return hour_books[instruments[id].hour_slot]; }
+  // One side of the hour book of a one-hour instrument.
+  Book& hours_of(InstrumentId id, Side s) { return hour_books[instruments[id].hour_slot].of(s); }
+  const Book& hours_of(InstrumentId id, Side s) const { return hour_books[instruments[id].hour_slot].of(s); }
 
   // ---- sweeps (sweep.cpp) -------------------------------------------------------------------
 

@@ -38,11 +38,12 @@ void Engine::Impl::run_expiries(Ts t) {
       gates.erase(id);
       collect_orders(id, [](const Order&) { return true; });
       if (instruments[id].hour_slot != kNil) {
-        const Book& hours = hours_of(id);
-        for (Side s : {Side::buy, Side::sell})
+        for (Side s : {Side::buy, Side::sell}) {
+          const Book& hours = hours_of(id, s);
           for (std::int64_t li = hours.best(s); li >= 0; li = hours.next_behind(s, li))
             for (std::uint32_t si = hours.at(li).head; si != kNil; si = slices[si].next)
               closing.push_back(slices[si].order);
+        }
       }
       mark_emptied(id);  // unlisted at the end of the command
     }

@@ -23,7 +23,7 @@ bool Engine::Impl::hours_halted(ProductId p, std::int64_t first, std::int64_t n)
 bool Engine::Impl::hours_cross(ProductId p, std::int64_t first, std::int64_t n, Side side, Price price) const {
   for (std::int64_t h = first; h < first + n; ++h) {
     const InstrumentId hb = hour_book(p, h);
-    if (hb != kNil && hours_of(hb).crosses(side, price)) return true;
+    if (hb != kNil && hours_of(hb, opposite(side)).crosses(side, price)) return true;
   }
   return false;
 }
@@ -63,7 +63,7 @@ std::uint32_t Engine::Impl::rest_slice(std::uint32_t oi, InstrumentId hb, Qty op
   Instrument& ins = instruments[hb];
   ++ins.slices;
   std::int64_t li;
-  Level& l = hours_of(hb).join(o.side, o.price, li);
+  Level& l = hours_of(hb, o.side).join(o.side, o.price, li);
   s.next = kNil;
   s.prev = l.tail;
   if (l.tail != kNil) slices[l.tail].next = si;
@@ -80,7 +80,7 @@ void Engine::Impl::unlink_slice(std::uint32_t si) {
   Slice& s = slices[si];
   const Order& o = pool[s.order];
   Instrument& ins = instruments[s.book];
-  Book& book = hours_of(s.book);
+  Book& book = hours_of(s.book, o.side);
   const std::int64_t li = book.index_of(o.price);
   Level& l = book.at(li);
   if (s.prev != kNil) slices[s.prev].next = s.next;
@@ -90,7 +90,7 @@ void Engine::Impl::unlink_slice(std::uint32_t si) {
   l.qty -= s.open;
   --l.count;
   touch(s.book, o.side, l, o.price, true);
-  if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({s.book, true, book.page_of(li)});
+  if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({s.book, true, o.side, book.page_of(li)});
   if (--ins.slices == 0) mark_emptied(s.book);
 }
 
@@ -208,8 +208,8 @@ void Engine::Impl::match_hours(std::uint32_t oi) {
 // priority, passing over its own account's slices. Returns what is left open.
 Qty Engine::Impl::match_hour(InstrumentId hb, std::uint32_t oi, Qty open, std::int64_t hour) {
   const Order& in = pool[oi];
-  Book& book = hours_of(hb);
   const Side contra = opposite(in.side);
+  Book& book = hours_of(hb, contra);
   for (std::int64_t li = book.best(contra); open > 0 && li >= 0; li = book.next_behind(contra, li)) {
     const Price lp = book.price_at(li);
     if (in.side == Side::buy ? lp > in.price : lp < in.price) break;
@@ -261,7 +261,7 @@ void Engine::Impl::replace_divisible(const Command& c, std::uint32_t oi, Account
   if (price != o.price && !in_band(price, current_band(window, p))) return reject(Reason::price_band);
   if (o.post_only) {
     for (std::uint32_t si = o.prev; si != kNil; si = slices[si].order_next)
-      if (hours_of(slices[si].book).crosses(o.side, price)) return reject(Reason::post_only);
+      if (hours_of(slices[si].book, opposite(o.side)).crosses(o.side, price)) return reject(Reason::post_only);
   }
   if (c.has_new_cl_id) {
     const std::uint32_t other = find_by_cl_id(account, c.new_cl_id.view());
@@ -284,7 +284,7 @@ void Engine::Impl::replace_divisible(const Command& c, std::uint32_t oi, Account
   if (keep) {
     for (std::uint32_t si = o.prev; si != kNil; si = slices[si].order_next) {
       Slice& s = slices[si];
-      Book& book = hours_of(s.book);
+      Book& book = hours_of(s.book, o.side);
       Level& l = book.at(book.index_of(o.price));
       l.qty += c.qty - s.open;
       s.open = c.qty;

@@ -37,9 +37,10 @@ class LevelPagePool {
  public:
   // Spare pages kept for reuse after they are given back: enough that the books of a busy
   // market take and give pages without touching the heap (a page changes hands when a level
-  // 64 ticks from any other opens or closes), small enough that a burst's pages go back to the
-  // allocator: 1,024 pages are 1.5 MiB. Pages beyond it are deleted.
-  static constexpr std::size_t kMaxSpare = 1024;
+  // 64 ticks from any other opens or closes, and a month-long divisible order rests in 720
+  // hour books at once, a page each when the hours are otherwise empty), small enough that a
+  // burst's pages go back to the allocator: 8,192 pages are 12 MiB. Pages beyond it are deleted.
+  static constexpr std::size_t kMaxSpare = 8192;
 
   LevelPagePool() { spare_.reserve(kMaxSpare); }
   ~LevelPagePool() {

@@ -39,7 +39,7 @@ void Engine::Impl::unlink(std::uint32_t oi) {
   l.qty -= o.shown;
   --l.count;
   touch(o.instrument, o.side, l, o.price);
-  if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({o.instrument, false, book.page_of(li)});
+  if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({o.instrument, false, o.side, book.page_of(li)});
 }
 
 void Engine::Impl::index(std::uint32_t oi, std::uint32_t cl_id_hash) {

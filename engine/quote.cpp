@@ -71,7 +71,7 @@ Quote Engine::Impl::quote(const QuoteRequest& req) const {
   if (q.sweep_qty > 0) {
     Price best = 0;
     for (std::int64_t h = sym.start_hour; h < sym.start_hour + sym.hours; ++h) {
-      const Book& book = hours_of(hour_book(product, h));
+      const Book& book = hours_of(hour_book(product, h), contra);
       Qty need = q.sweep_qty;
       for (std::int64_t li = book.best(contra); li >= 0 && need > 0; li = book.next_behind(contra, li)) {
         const Price lp = book.price_at(li);

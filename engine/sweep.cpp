@@ -16,7 +16,7 @@ namespace gpux {
 // leaving out `account`'s own (kNil: none). Reads whole levels unless the account has slices
 // somewhere, and stops as soon as it has enough.
 Qty Engine::Impl::crossing_qty(InstrumentId hb, Side contra, Price limit, AccountId account, Qty cap) const {
-  const Book& book = hours_of(hb);
+  const Book& book = hours_of(hb, contra);
   const bool own = account != kNil && accounts[account].divisible > 0;
   Qty sum = 0;
   for (std::int64_t li = book.best(contra); li >= 0; li = book.next_behind(contra, li)) {
@@ -82,8 +82,8 @@ Qty Engine::Impl::sweep(std::uint32_t oi, Qty r, bool standing) {
 void Engine::Impl::take_hour(InstrumentId hb, std::uint32_t oi, Qty q, Qty leaves, std::int64_t hour,
                              bool standing) {
   const Order& b = pool[oi];
-  Book& book = hours_of(hb);
   const Side contra = opposite(b.side);
+  Book& book = hours_of(hb, contra);
   Qty need = q;
   for (std::int64_t li = book.best(contra); need > 0 && li >= 0; li = book.next_behind(contra, li)) {
     const Price lp = book.price_at(li);

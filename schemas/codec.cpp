@@ -65,6 +65,7 @@ void decode(const wire::Envelope& env, ClientMessage& m) {
   c = make_command(CommandType::clock, 0, 0);
   m.operator_only = false;
   m.has_instrument = false;
+  m.hours = false;
   m.since_seq = 0;
   switch (env.body_type()) {
     case Body::Login: {
@@ -97,6 +98,7 @@ void decode(const wire::Envelope& env, ClientMessage& m) {
       if ((c.has_min_qty = b->min_qty().has_value())) c.min_qty = *b->min_qty();
       if ((c.has_display_qty = b->display_qty().has_value())) c.display_qty = *b->display_qty();
       c.stp = static_cast<Stp>(checked_enum(b->stp(), wire::Stp::MAX, "stp out of range"));
+      c.divisible = b->divisible();
       break;
     }
     case Body::Cancel: {
@@ -145,8 +147,24 @@ void decode(const wire::Envelope& env, ClientMessage& m) {
     case Body::Unsubscribe: {
       const bool on = env.body_type() == Body::Subscribe;
       m.kind = on ? ClientKind::subscribe : ClientKind::unsubscribe;
-      text(on ? env.body_as_Subscribe()->instrument() : env.body_as_Unsubscribe()->instrument(), m.instrument,
-           "instrument longer than 64 bytes");
+      const fb::String* instrument = on ? env.body_as_Subscribe()->instrument() : env.body_as_Unsubscribe()->instrument();
+      const fb::String* product = on ? env.body_as_Subscribe()->product() : env.body_as_Unsubscribe()->product();
+      m.hours = on ? env.body_as_Subscribe()->hours() : env.body_as_Unsubscribe()->hours();
+      // One name, of the kind `hours` says: a window book's symbol, or a product's hour books.
+      if (m.hours ? product == nullptr || instrument != nullptr : instrument == nullptr || product != nullptr)
+        throw Fail{wire::Reason::bad_field, "needs an instrument, or a product with hours = true"};
+      if (m.hours) text(product, m.instrument, "product longer than 64 bytes");
+      else text(instrument, m.instrument, "instrument longer than 64 bytes");
+      return;
+    }
+    case Body::QuoteRequest: {
+      const auto* b = env.body_as_QuoteRequest();
+      m.kind = ClientKind::quote;
+      text(b->instrument(), c.instrument, "instrument longer than 64 bytes");
+      c.has_instrument = true;
+      c.side = side_of(b->side());
+      c.qty = b->qty();
+      if (b->limit().has_value()) c.price = PriceField{true, true, *b->limit()};
       return;
     }
     case Body::Heartbeat:
@@ -235,179 +253,7 @@ bool decode_client(std::span<const std::uint8_t> envelope, ClientMessage& out, D
   return true;
 }
 
-// ---- server frames -------------------------------------------------------------------------
-
-template <class T>
-std::span<const std::uint8_t> ServerEncoder::finish(fb::Offset<T> body, Body type) {
-  return frame(fbb_, wire::CreateEnvelope(fbb_, type, body.Union()), frame_);
-}
-
-std::span<const std::uint8_t> ServerEncoder::login_accepted(std::string_view account, wire::Role role,
-                                                            std::uint32_t heartbeat_ms) {
-  fbb_.Clear();
-  const auto a = fbb_.CreateString(account);
-  return finish(wire::CreateLoginAccepted(fbb_, kSchemaVersion, a, role, heartbeat_ms), Body::LoginAccepted);
-}
-
-std::span<const std::uint8_t> ServerEncoder::login_refused(wire::Reason reason, std::string_view text) {
-  fbb_.Clear();
-  const auto t = fbb_.CreateString(text);
-  return finish(wire::CreateLoginRefused(fbb_, reason, t), Body::LoginRefused);
-}
-
-std::span<const std::uint8_t> ServerEncoder::protocol_reject(wire::Reason reason, std::string_view text) {
-  fbb_.Clear();
-  const auto t = fbb_.CreateString(text);
-  return finish(wire::CreateProtocolReject(fbb_, reason, t), Body::ProtocolReject);
-}
-
-std::span<const std::uint8_t> ServerEncoder::heartbeat() {
-  fbb_.Clear();
-  return finish(wire::CreateHeartbeat(fbb_), Body::Heartbeat);
-}
-
-std::span<const std::uint8_t> ServerEncoder::rejected(Seq seq, Ts ts, std::string_view cl, wire::Reason reason) {
-  fbb_.Clear();
-  const auto c = fbb_.CreateString(cl);
-  return finish(wire::CreateRejected(fbb_, seq, ts, c, reason), Body::Rejected);
-}
-
-std::span<const std::uint8_t> ServerEncoder::event(const Event& e, std::string_view instrument,
-                                                   std::string_view account, Side side) {
-  fbb_.Clear();
-  const auto cl = [&] { return fbb_.CreateString(e.cl_id.view()); };
-  const auto ws = [](Side s) { return s == Side::buy ? wire::Side::buy : wire::Side::sell; };
-  const auto wr = to_wire(e.reason);
-  // Created first: FlatBuffers builds strings before the table that points at them.
-  const auto acct = [&] { return account.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(account); };
-  switch (e.type) {
-    case EventType::accepted: {
-      const auto c = cl();
-      const auto i = fbb_.CreateString(instrument);
-      const auto a = acct();
-      return finish(wire::CreateAccepted(
-                        fbb_, e.seq, e.ts, e.order_id, c, i, ws(e.side),
-                        e.order_type == OrderType::market ? wire::OrderType::market : wire::OrderType::limit,
-                        e.price, e.qty, static_cast<wire::Tif>(e.tif),
-                        e.tif == Tif::gtd ? fb::Optional<int64_t>(e.expire_ts) : fb::nullopt, e.post_only,
-                        e.has_min_qty ? fb::Optional<int64_t>(e.min_qty) : fb::nullopt,
-                        e.has_display_qty ? fb::Optional<int64_t>(e.display_qty) : fb::nullopt,
-                        static_cast<wire::Stp>(e.stp), a),
-                    Body::Accepted);
-    }
-    case EventType::rejected: {
-      const auto c = cl();
-      const auto a = acct();
-      return finish(wire::CreateRejected(fbb_, e.seq, e.ts, c, wr, a), Body::Rejected);
-    }
-    case EventType::trade: {
-      // The fill of one side: its order, its leaves; the caller sends one per side.
-      const bool buy = side == Side::buy;
-      const auto i = fbb_.CreateString(instrument);
-      const auto a = acct();
-      return finish(wire::CreateFill(fbb_, e.seq, e.ts, e.match, buy ? e.buy_order_id : e.sell_order_id, i,
-                                     ws(side), e.aggressor == side, e.price, e.qty,
-                                     buy ? e.buy_leaves : e.sell_leaves, a),
-                    Body::Fill);
-    }
-    case EventType::canceled: {
-      const auto c = cl();
-      const auto a = acct();
-      return finish(wire::CreateCanceled(fbb_, e.seq, e.ts, e.order_id, c, e.leaves, wr, a), Body::Canceled);
-    }
-    case EventType::expired: {
-      const auto c = cl();
-      const auto a = acct();
-      return finish(wire::CreateExpired(fbb_, e.seq, e.ts, e.order_id, c, e.leaves, wr, a), Body::Expired);
-    }
-    case EventType::replaced: {
-      const auto c = cl();
-      const auto a = acct();
-      return finish(wire::CreateReplaced(fbb_, e.seq, e.ts, e.order_id, c, e.price, e.qty, e.priority_kept, a),
-                    Body::Replaced);
-    }
-    case EventType::cancel_rejected:
-    case EventType::replace_rejected:
-      return lookup_rejected(e.type == EventType::cancel_rejected, e.seq, e.ts, e.cl_id.view(), e.has_cl_id,
-                             e.has_order_id, e.order_id, wr, account);
-    case EventType::halted:
-    case EventType::resumed: {
-      const auto t = fbb_.CreateString(e.target.view());
-      const auto i = e.target_is_instrument ? t : fb::Offset<fb::String>();
-      const auto p = e.target_is_instrument ? fb::Offset<fb::String>() : t;
-      if (e.type == EventType::halted) return finish(wire::CreateHalted(fbb_, e.seq, e.ts, i, p), Body::Halted);
-      return finish(wire::CreateResumed(fbb_, e.seq, e.ts, i, p), Body::Resumed);
-    }
-    case EventType::killed:
-    case EventType::unkilled: {
-      const auto a = fbb_.CreateString(account);
-      if (e.type == EventType::killed) return finish(wire::CreateKilled(fbb_, e.seq, e.ts, a), Body::Killed);
-      return finish(wire::CreateUnkilled(fbb_, e.seq, e.ts, a), Body::Unkilled);
-    }
-  }
-  return {};
-}
-
-std::span<const std::uint8_t> ServerEncoder::lookup_rejected(bool cancel, Seq seq, Ts ts, std::string_view cl_id,
-                                                             bool has_cl_id, bool has_order_id, OrderId order_id,
-                                                             wire::Reason reason, std::string_view account) {
-  fbb_.Clear();
-  const auto c = has_cl_id ? fbb_.CreateString(cl_id) : fb::Offset<fb::String>();
-  const auto a = account.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(account);
-  const auto id = has_order_id ? fb::Optional<int64_t>(order_id) : fb::nullopt;
-  if (cancel) return finish(wire::CreateCancelRejected(fbb_, seq, ts, c, id, reason, a), Body::CancelRejected);
-  return finish(wire::CreateReplaceRejected(fbb_, seq, ts, c, id, reason, a), Body::ReplaceRejected);
-}
-
-std::span<const std::uint8_t> ServerEncoder::book_snapshot(Seq seq, std::string_view instrument,
-                                                           std::span<const wire::Level> bids,
-                                                           std::span<const wire::Level> asks) {
-  fbb_.Clear();
-  const auto i = fbb_.CreateString(instrument);
-  const auto b = fbb_.CreateVectorOfStructs(bids.data(), bids.size());
-  const auto a = fbb_.CreateVectorOfStructs(asks.data(), asks.size());
-  return finish(wire::CreateBookSnapshot(fbb_, seq, i, b, a), Body::BookSnapshot);
-}
-
-std::span<const std::uint8_t> ServerEncoder::book_update(Seq seq, std::string_view instrument, Side side,
-                                                         const wire::Level& level) {
-  fbb_.Clear();
-  const auto i = fbb_.CreateString(instrument);
-  return finish(wire::CreateBookUpdate(fbb_, seq, i, side == Side::buy ? wire::Side::buy : wire::Side::sell, &level),
-                Body::BookUpdate);
-}
-
-std::span<const std::uint8_t> ServerEncoder::public_trade(const Event& t, std::string_view instrument) {
-  fbb_.Clear();
-  const auto i = fbb_.CreateString(instrument);
-  return finish(wire::CreatePublicTrade(fbb_, t.seq, t.ts, t.match, i, t.price, t.qty,
-                                        t.aggressor == Side::buy ? wire::Side::buy : wire::Side::sell),
-                Body::PublicTrade);
-}
-
 // ---- client frames -------------------------------------------------------------------------
-
-std::span<const std::uint8_t> ServerEncoder::open_order(Seq seq, const Event& o, std::string_view instrument) {
-  fbb_.Clear();
-  const auto cl = fbb_.CreateString(o.cl_id.view());
-  const auto i = fbb_.CreateString(instrument);
-  const auto tif = static_cast<wire::Tif>(o.tif);
-  const auto expire = o.tif == Tif::gtd ? fb::Optional<std::int64_t>(o.expire_ts) : fb::nullopt;
-  const auto display = o.has_display_qty ? fb::Optional<std::int64_t>(o.display_qty) : fb::nullopt;
-  return finish(wire::CreateOpenOrder(fbb_, seq, o.order_id, cl, i, o.side == Side::buy ? wire::Side::buy : wire::Side::sell,
-                                      o.price, o.qty, o.leaves, tif, expire, display),
-                Body::OpenOrder);
-}
-
-std::span<const std::uint8_t> ServerEncoder::open_orders_end(Seq seq, std::uint32_t count) {
-  fbb_.Clear();
-  return finish(wire::CreateOpenOrdersEnd(fbb_, seq, count), Body::OpenOrdersEnd);
-}
-
-std::span<const std::uint8_t> ServerEncoder::resend_done(Seq since_seq, Seq through_seq) {
-  fbb_.Clear();
-  return finish(wire::CreateResendDone(fbb_, since_seq, through_seq), Body::ResendDone);
-}
 
 template <class T>
 std::span<const std::uint8_t> ClientEncoder::finish(fb::Offset<T> body, Body type) {
@@ -438,7 +284,7 @@ std::span<const std::uint8_t> ClientEncoder::command(const Command& c) {
                         opt(c.price.present, c.price.value), c.qty,
                         c.has_tif ? fb::Optional<wire::Tif>(static_cast<wire::Tif>(c.tif)) : fb::nullopt,
                         opt(c.has_expire_ts, c.expire_ts), c.post_only, opt(c.has_min_qty, c.min_qty),
-                        opt(c.has_display_qty, c.display_qty), static_cast<wire::Stp>(c.stp)),
+                        opt(c.has_display_qty, c.display_qty), static_cast<wire::Stp>(c.stp), c.divisible),
                     Body::NewOrder);
     }
     case CommandType::cancel: {
@@ -481,6 +327,21 @@ std::span<const std::uint8_t> ClientEncoder::subscribe(std::string_view instrume
   const auto i = fbb_.CreateString(instrument);
   if (on) return finish(wire::CreateSubscribe(fbb_, i), Body::Subscribe);
   return finish(wire::CreateUnsubscribe(fbb_, i), Body::Unsubscribe);
+}
+
+std::span<const std::uint8_t> ClientEncoder::subscribe_hours(std::string_view product, bool on) {
+  fbb_.Clear();
+  const auto p = fbb_.CreateString(product);
+  if (on) return finish(wire::CreateSubscribe(fbb_, 0, p, true), Body::Subscribe);
+  return finish(wire::CreateUnsubscribe(fbb_, 0, p, true), Body::Unsubscribe);
+}
+
+std::span<const std::uint8_t> ClientEncoder::quote(std::string_view instrument, Side side, Qty qty, Price limit) {
+  fbb_.Clear();
+  const auto i = fbb_.CreateString(instrument);
+  return finish(wire::CreateQuoteRequest(fbb_, i, side == Side::buy ? wire::Side::buy : wire::Side::sell, qty,
+                                         limit > 0 ? fb::Optional<int64_t>(limit) : fb::nullopt),
+                Body::QuoteRequest);
 }
 
 std::span<const std::uint8_t> ClientEncoder::heartbeat() {

@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include <flatbuffers/flatbuffers.h>
 
 #include "engine/command.hpp"
+#include "engine/engine.hpp"
 #include "engine/event.hpp"
 #include "schemas/gpux_generated.h"
 
@@ -20,7 +22,7 @@ constexpr std::size_t kFrameHeader = 4;        // little-endian length of the en
 constexpr std::size_t kMaxClientFrame = 1024;  // a client envelope larger than this is refused
 constexpr std::size_t kMaxTokenLen = 128;
 
-enum class ClientKind : std::uint8_t { login, command, subscribe, unsubscribe, heartbeat, list_orders, resend };
+enum class ClientKind : std::uint8_t { login, command, subscribe, unsubscribe, heartbeat, list_orders, resend, quote };
 
 struct LoginRequest {
   std::uint16_t version;
@@ -30,16 +32,32 @@ struct LoginRequest {
 };
 
 // A decoded client frame. For `command`, every field is set but account, seq and ts: the
-// session knows the account, the sequencer stamps seq and ts.
+// session knows the account, the sequencer stamps seq and ts. A quote travels in `command` too:
+// instrument, side, qty, and price (present when a limit was given).
 struct ClientMessage {
   ClientKind kind;
   bool operator_only;  // halt, resume, kill, unkill
   LoginRequest login;
   Command command;
-  FixedString<kMaxSymbolLen> instrument;  // subscribe, unsubscribe; list_orders when has_instrument
+  // subscribe, unsubscribe: the instrument, or with `hours` the product; list_orders: the
+  // instrument when has_instrument
+  FixedString<kMaxSymbolLen> instrument;
   bool has_instrument;
+  bool hours;
   Seq since_seq;  // resend
 };
+
+// One hour book for an HoursSnapshot: its one-hour symbol, its hour (hours since the epoch),
+// its levels best first.
+struct HourBookView {
+  std::string_view instrument;
+  std::int64_t hour;
+  std::span<const wire::Level> bids;
+  std::span<const wire::Level> asks;
+};
+
+// Dollars with 4 decimals, exact, of an amount in $0.0001 ("15638.4000"): QuoteReply.notional.
+std::string notional_text(__int128 units);
 
 struct DecodeError {
   wire::Reason reason;
@@ -86,12 +104,17 @@ class ServerEncoder {
   std::span<const std::uint8_t> book_snapshot(Seq seq, std::string_view instrument,
                                               std::span<const wire::Level> bids,
                                               std::span<const wire::Level> asks);
+  // `hours`: a level of the hour book of `instrument` (a one-hour symbol).
   std::span<const std::uint8_t> book_update(Seq seq, std::string_view instrument, Side side,
-                                            const wire::Level& level);
+                                            const wire::Level& level, bool hours = false);
+  std::span<const std::uint8_t> hours_snapshot(Seq seq, std::string_view product, std::span<const HourBookView> books);
+  // The answer to a quote request for `qty` GPUs of `instrument` on `side`.
+  std::span<const std::uint8_t> quote_reply(Seq seq, std::string_view instrument, Side side, Qty qty, const Quote& q);
   std::span<const std::uint8_t> public_trade(const Event& trade, std::string_view instrument);
 
   // One resting order as of `seq`, carried in an Event's fields: order_id, cl_id, side, price,
-  // qty (open), leaves (shown), tif, expire_ts, display_qty (has_display_qty).
+  // qty (open), leaves (shown), tif, expire_ts, display_qty (has_display_qty), divisible,
+  // buy_leaves (resting hours), sell_leaves (GPU-hours resting).
   std::span<const std::uint8_t> open_order(Seq seq, const Event& order, std::string_view instrument);
   std::span<const std::uint8_t> open_orders_end(Seq seq, std::uint32_t count);
   std::span<const std::uint8_t> resend_done(Seq since_seq, Seq through_seq);
@@ -101,6 +124,7 @@ class ServerEncoder {
   std::span<const std::uint8_t> finish(flatbuffers::Offset<T> body, wire::Body type);
   flatbuffers::FlatBufferBuilder fbb_{512};
   std::vector<std::uint8_t> frame_;
+  std::vector<flatbuffers::Offset<wire::HourBook>> hour_books_;
 };
 
 // Builds client frames: for the client library, tests and the load generator.
@@ -113,6 +137,10 @@ class ClientEncoder {
   // `c` are ignored (kill/unkill use `c.account` as their target).
   std::span<const std::uint8_t> command(const Command& c);
   std::span<const std::uint8_t> subscribe(std::string_view instrument, bool on = true);
+  // Every hour book of `product` (Subscribe{product, hours: true}), or its Unsubscribe.
+  std::span<const std::uint8_t> subscribe_hours(std::string_view product, bool on = true);
+  // limit 0: none (the band's protection price).
+  std::span<const std::uint8_t> quote(std::string_view instrument, Side side, Qty qty, Price limit = 0);
   std::span<const std::uint8_t> heartbeat();
   std::span<const std::uint8_t> list_orders(std::string_view instrument = {});  // empty: all
   std::span<const std::uint8_t> resend(Seq since_seq);

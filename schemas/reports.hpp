@@ -14,7 +14,8 @@ namespace gpux::protocol {
 
 // The names an event's reports need, from the engine that made it: `account` (a trade's
 // buyer; empty for halted and resumed), `counterparty` (a trade's seller), `instrument`
-// (accepted and trade). Valid while the engine's name tables are.
+// (accepted and trade; a divisible order's canceled and expired, which name its hours). Valid
+// while the engine's name tables are.
 struct ReportNames {
   std::string_view account;
   std::string_view counterparty;
@@ -30,6 +31,9 @@ inline ReportNames report_names(const Engine& engine, const Event& e) {
     case EventType::halted:
     case EventType::resumed:
       return {};
+    case EventType::canceled:
+    case EventType::expired:
+      return {engine.account_name(e.account), {}, e.has_instrument ? engine.symbol(e.instrument) : std::string_view()};
     default:
       return {engine.account_name(e.account), {}, {}};
   }

@@ -6,7 +6,8 @@
 // Environment: GPUX_DIFF_SEEDS (default 200, 50 under ASan), GPUX_DIFF_COMMANDS (default 1500),
 // GPUX_DIFF_SEED (first seed, default 1), GPUX_DIFF_STATS=1 prints event/reason counts,
 // GPUX_DIFF_DUMP=DIR writes each log to DIR/gpux-diff-CATALOG-seedN.jsonl. The second test
-// case (an unusual catalog) runs a quarter as many seeds.
+// case (an unusual catalog) runs a quarter as many seeds. The [hours] cases run the SPEC §6 mixes
+// (RandomLog with Mix::hours): the builtin catalog with the default seeds, a small catalog with half.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -282,12 +283,13 @@ gpux::Catalog odd_catalog() {
 // Runs `seeds` random logs of `commands` lines each; FAILs with a shrunk reproducer on the
 // first mismatch. Returns event/reason counts.
 std::map<std::string, std::uint64_t> run_seeds(const char* label, const std::function<gpux::Catalog()>& catalog,
-                                               std::uint64_t first, std::uint64_t seeds, std::uint64_t commands) {
+                                               std::uint64_t first, std::uint64_t seeds, std::uint64_t commands,
+                                               gpux::model::Mix mix = gpux::model::Mix::v1) {
   std::map<std::string, std::uint64_t> stats;
   const bool want_stats = env_u64("GPUX_DIFF_STATS", 0) != 0;
   for (std::uint64_t seed = first; seed < first + seeds; ++seed) {
     Pair pair(catalog());
-    RandomLog gen(seed, catalog());
+    RandomLog gen(seed, catalog(), mix);
     std::vector<std::string> lines;
     const std::string stem = std::string("gpux-diff-") + label + "-seed" + std::to_string(seed);
     // GPUX_DIFF_DUMP=DIR writes every seed's log there (to replay or inspect).
@@ -367,6 +369,75 @@ TEST_CASE("engine and reference model agree on random order logs with an odd cat
   auto stats = run_seeds("odd", odd_catalog, first, seeds, commands);
   if (seeds * commands >= 50'000) {
     for (const char* k : {"trade", "rejected:price_band", "rejected:window_too_far", "expired:gate_closed"}) {
+      INFO("never produced: " << k);
+      CHECK(stats[k] > 0);
+    }
+  }
+}
+
+// SPEC §6 mixes (tests/model/random_log_hours.cpp): divisible orders over long windows, blocks
+// over sub-windows, hour halts, time hour by hour. The first case checks that every §6
+// situation the model counts happens.
+TEST_CASE("engine and reference model agree on random hours logs", "[differential][hours]") {
+  const std::uint64_t seeds = env_u64("GPUX_DIFF_SEEDS", kDefaultSeeds);
+  const std::uint64_t commands = env_u64("GPUX_DIFF_COMMANDS", 1500);
+  const std::uint64_t first = env_u64("GPUX_DIFF_SEED", 1);
+  auto stats = run_seeds("hours", gpux::Catalog::builtin, first, seeds, commands, gpux::model::Mix::hours);
+  if (seeds * commands >= 100'000) {
+    const char* const must[] = {
+        "trade", "replaced:kept", "replaced:lost", "expired:gtd", "expired:gate_closed", "canceled:ioc",
+        "canceled:fok", "canceled:min_qty", "canceled:user", "canceled:mass", "canceled:kill",
+        "canceled:disconnect", "rejected:halted", "rejected:bad_tif", "rejected:bad_min_qty",
+        "rejected:bad_display_qty", "rejected:post_only", "replace_rejected:halted",
+        "replace_rejected:post_only", "~hours: sweep traded (new)", "~hours: sweep traded (replace)",
+        "~hours: sweep q=0", "~hours: sweep partial", "~hours: standing sweep traded",
+        "~hours: standing sweep partial", "~hours: standing sweep q=0", "~hours: standing sweep at the block's price",
+        "~hours: standing sweep at the slice's price", "~hours: standing iceberg swept",
+        "~hours: several standing blocks checked", "~hours: merged trade", "~hours: merged canceled",
+        "~hours: merged expired", "~hours: one canceled split in runs", "~hours: one expired split in runs",
+        "~hours: slice expiry, gate_closed", "~hours: slice expiry, gtd", "~hours: own slice passed over (divisible)",
+        "~hours: own slice passed over (sweep)", "~hours: halted hour blocks sweep",
+        "~hours: divisible refused for a halted hour", "~hours: divisible traded", "~hours: divisible replace kept",
+        "~hours: divisible replace lost", "~hours: sim sweep counted, passed", "~hours: sim sweep counted, failed",
+        "~hours: block and slices expire together"};
+    for (const char* k : must) {
+      INFO("never produced: " << k);
+      CHECK(stats[k] > 0);
+    }
+  }
+}
+
+// Small lots and ticks, no gate for one product, a short max_hours and horizon.
+gpux::Catalog hours_catalog() {
+  gpux::Catalog c;
+  auto add = [&](const char* id, gpux::Qty lot, gpux::Price tick, gpux::Price ref, std::int64_t band,
+                 gpux::Qty max_qty, std::int64_t max_hours, std::int64_t gate, std::int64_t horizon) {
+    gpux::Product p;
+    p.id = std::string(id);
+    p.lot = lot;
+    p.tick = tick;
+    p.ref_price = ref;
+    p.band_pct = band;
+    p.max_qty = max_qty;
+    p.max_hours = max_hours;
+    p.gate_minutes = gate;
+    p.horizon_hours = horizon;
+    const auto err = c.add(std::move(p));
+    REQUIRE_FALSE(err);
+  };
+  add("HX", 1, 1, 1000, 20, 1000, 400, 0, 600);
+  add("HY.2", 4, 5, 20000, 50, 4000, 120, 17, 400);
+  return c;
+}
+
+TEST_CASE("engine and reference model agree on random hours logs with a small catalog", "[differential][hours]") {
+  const std::uint64_t seeds = env_u64("GPUX_DIFF_SEEDS", kDefaultSeeds) / 2;
+  const std::uint64_t commands = env_u64("GPUX_DIFF_COMMANDS", 1500);
+  const std::uint64_t first = env_u64("GPUX_DIFF_SEED", 1);
+  auto stats = run_seeds("hours-small", hours_catalog, first, seeds, commands, gpux::model::Mix::hours);
+  if (seeds * commands >= 50'000) {
+    for (const char* k : {"trade", "~hours: merged trade", "~hours: standing sweep traded", "expired:gate_closed",
+                          "rejected:bad_window"}) {
       INFO("never produced: " << k);
       CHECK(stats[k] > 0);
     }

@@ -111,6 +111,7 @@ void Pipeline::run() {
 
 void Pipeline::sequence(const Inbound& in) {
   if (in.kind == Inbound::Kind::list_orders) return list_orders(in);
+  if (in.kind == Inbound::Kind::quote) return quote(in);
   Command c = in.command;
   c.seq = ++seq_;
   ts_ = std::max(ts_, wall_ns());
@@ -169,6 +170,9 @@ void Pipeline::list_orders(const Inbound& in) {
     e.expire_ts = o.expire_ts;
     e.has_display_qty = o.display_qty > 0;
     e.display_qty = o.display_qty;
+    e.divisible = o.divisible;
+    e.buy_leaves = o.resting_hours;
+    e.sell_leaves = o.gpu_hours;
     out.instrument.assign(symbol);
     publish(out);
     ++count;
@@ -176,6 +180,29 @@ void Pipeline::list_orders(const Inbound& in) {
   out.kind = Outbound::Kind::orders_end;
   out.event.seq = seq_;
   out.event.qty = count;
+  publish(out);
+}
+
+void Pipeline::quote(const Inbound& in) {
+  const Command& c = in.command;
+  Outbound out;
+  out.kind = Outbound::Kind::quote_reply;
+  out.last_of_command = false;
+  out.session = in.session;
+  out.account = c.account;
+  out.instrument = c.instrument;
+  out.event.seq = seq_;
+  out.event.side = c.side;
+  out.event.qty = c.qty;
+  // A limit the client gave must be a price: 0 would mean "none" to the engine.
+  if (c.price.present && c.price.value <= 0) {
+    out.quote = Quote{};
+    out.quote.reason = Reason::bad_price;
+    out.quote.ok = false;
+  } else {
+    out.quote = engine_.quote(QuoteRequest{c.instrument.view(), c.side, c.qty, c.price.present ? c.price.value : 0,
+                                           c.account.view()});
+  }
   publish(out);
 }
 

@@ -20,11 +20,12 @@
 namespace gpux::gateway {
 
 struct Inbound {
-  // A list_orders query reads the engine between two commands, so its answer is exact as of a
-  // seq; it changes nothing and takes no seq of its own.
-  enum class Kind : std::uint8_t { command, list_orders };
+  // A list_orders or quote query reads the engine between two commands, so its answer is exact
+  // as of a seq; it changes nothing and takes no seq of its own.
+  enum class Kind : std::uint8_t { command, list_orders, quote };
   Command command;  // account set by the session; seq and ts by the sequencer. list_orders:
-                    // the account, and the instrument when has_instrument
+                    // the account, and the instrument when has_instrument. quote: the account,
+                    // instrument, side, qty, and price when a limit was given
   SessionId session;
   Kind kind = Kind::command;
 };
@@ -33,13 +34,19 @@ struct Inbound {
 // name tables belong to the engine thread.
 struct Outbound {
   // open_order: one answer to list_orders (fields as protocol::ServerEncoder::open_order reads them, seq
-  // the last command run); orders_end closes the answer (event.qty: how many).
-  enum class Kind : std::uint8_t { event, level, open_order, orders_end };
+  // the last command run); orders_end closes the answer (event.qty: how many). quote_reply:
+  // the answer to a quote (event.seq the last command run, event.side and event.qty as asked,
+  // `instrument` the window, `quote` the engine's answer).
+  enum class Kind : std::uint8_t { event, level, open_order, orders_end, quote_reply };
   Kind kind;
   bool last_of_command;  // the command's output ends here (so a book mirror is whole again)
-  SessionId session;     // open_order, orders_end: who asked
+  SessionId session;     // open_order, orders_end, quote_reply: who asked
   Event event;
-  LevelUpdate level;
+  // Never both: a union keeps the rare quote from widening every slot of the ring.
+  union {
+    LevelUpdate level;
+    Quote quote;
+  };
   FixedString<kMaxAccountLen> account;       // the event's account; a trade's buyer
   FixedString<kMaxAccountLen> counterparty;  // a trade's seller
   FixedString<kMaxSymbolLen> instrument;     // accepted, trade, level
@@ -114,6 +121,7 @@ class Pipeline {
   void maybe_snapshot();
   void sequence(const Inbound& in);  // one command: stamp, journal, run, publish its output
   void list_orders(const Inbound& in);
+  void quote(const Inbound& in);
   void publish(const Outbound& out);
   void release(Seq seq);
 

@@ -21,21 +21,6 @@ Sessions::Sessions(Transport& transport, Pipeline& pipeline, const Accounts& acc
   full_notice_.assign(notice.begin(), notice.end());
 }
 
-void Sessions::seed_books(const Engine& engine) {
-  mirror_seq_ = pipeline_.last_seq();
-  std::vector<LevelView> bids, asks;
-  std::vector<InstrumentId> listed;
-  engine.instruments(listed);
-  for (const InstrumentId i : listed) {
-    engine.levels(i, Side::buy, bids);
-    engine.levels(i, Side::sell, asks);
-    if (bids.empty() && asks.empty()) continue;  // an empty book is not tracked
-    Market& m = markets_[std::string(engine.symbol(i))];
-    for (const LevelView& l : bids) m.bids[l.price] = wire::Level(l.price, l.qty, l.orders);
-    for (const LevelView& l : asks) m.asks[l.price] = wire::Level(l.price, l.qty, l.orders);
-  }
-}
-
 void Sessions::on_open(ConnId conn) {
   if (sessions_.size() <= conn) sessions_.resize(conn + 1);
   Session& s = sessions_[conn];
@@ -94,14 +79,21 @@ void Sessions::handle(ConnId conn, const ClientMessage& m) {
   switch (m.kind) {
     case ClientKind::login: login(conn, m.login); return;
     case ClientKind::command: command(conn, m.command, m.operator_only); return;
-    case ClientKind::subscribe: subscribe(conn, m.instrument.view()); return;
-    case ClientKind::unsubscribe: unsubscribe(conn, m.instrument.view()); return;
+    case ClientKind::subscribe:
+      if (m.hours) subscribe_hours(conn, m.instrument.view());
+      else subscribe(conn, m.instrument.view());
+      return;
+    case ClientKind::unsubscribe:
+      if (m.hours) unsubscribe_hours(conn, m.instrument.view());
+      else unsubscribe(conn, m.instrument.view());
+      return;
     // Free: it changes nothing and has no reply, so it costs no more than the decoding every
     // frame gets (a throttled frame too); charging it would only let an idle client's
     // heartbeats throttle its orders.
     case ClientKind::heartbeat: return;
     case ClientKind::list_orders: list_orders(conn, m); return;
     case ClientKind::resend: resend(conn, m.since_seq); return;
+    case ClientKind::quote: quote(conn, m); return;
   }
 }
 
@@ -177,9 +169,9 @@ void Sessions::to_drop_copies(std::span<const std::uint8_t> frame) {
   for (const ConnId c : audience_) deliver(c, frame);
 }
 
-void Sessions::to_subscribers(const Market& market, std::span<const std::uint8_t> frame) {
+void Sessions::to_subscribers(const std::vector<ConnId>& subscribers, std::span<const std::uint8_t> frame) {
   // A copy: a send may close a slow consumer, whose on_closed edits (or erases) the market.
-  audience_.assign(market.subscribers.begin(), market.subscribers.end());
+  audience_.assign(subscribers.begin(), subscribers.end());
   for (const ConnId c : audience_) send(c, frame);
 }
 
@@ -302,12 +294,42 @@ void Sessions::list_orders(ConnId conn, const ClientMessage& m) {
   submit(in);
 }
 
+void Sessions::quote(ConnId conn, const ClientMessage& m) {
+  Session& s = sessions_[conn];
+  if (!take_token(s)) {
+    send(conn, encoder_.protocol_reject(wire::Reason::throttled, "quote throttled"));
+    return;
+  }
+  // The path and the bounds of ListOrders: the engine thread answers between two commands, so
+  // the answer waits behind released output, and one at a time keeps a session from queueing
+  // sweeps of long windows ahead of everyone's commands.
+  if (pipeline_.journal_failed()) {
+    send(conn, encoder_.protocol_reject(wire::Reason::journal_unavailable, "the journal failed"));
+    return;
+  }
+  if (s.quoting) {
+    send(conn, encoder_.protocol_reject(wire::Reason::in_progress, "a quote is under way already"));
+    return;
+  }
+  if (backlog_.size() >= config_.max_backlog) {
+    send(conn, encoder_.protocol_reject(wire::Reason::server_busy, "the engine is behind; try again"));
+    return;
+  }
+  s.quoting = true;
+  Inbound in{m.command, conn, Inbound::Kind::quote};
+  in.command.account.assign(s.account);
+  submit(in);
+}
+
 void Sessions::answer(const Outbound& out) {
   Session& s = sessions_[out.session];
   // The connection may have closed and its id gone to someone else since the question.
   if (!s.logged_in || s.account != out.account.view()) return;
   if (out.kind == Outbound::Kind::open_order) {
     send(out.session, encoder_.open_order(out.event.seq, out.event, out.instrument.view()));
+  } else if (out.kind == Outbound::Kind::quote_reply) {
+    s.quoting = false;
+    send(out.session, encoder_.quote_reply(out.event.seq, out.instrument.view(), out.event.side, out.event.qty, out.quote));
   } else {
     s.listing = false;
     send(out.session, encoder_.open_orders_end(out.event.seq, static_cast<std::uint32_t>(out.event.qty)));
@@ -317,79 +339,6 @@ void Sessions::answer(const Outbound& out) {
 void Sessions::submit(const Inbound& in) {
   submitted_ = true;
   if (!backlog_.empty() || !pipeline_.submit(in)) backlog_.push_back(in);
-}
-
-const char* Sessions::unlistable(std::string_view symbol, wire::Reason& reason) const {
-  Symbol sym;
-  std::int32_t product;
-  Reason why;
-  const char* text = resolve_symbol(catalog_, symbol, sym, product, why);
-  reason = to_wire(why);
-  return text;
-}
-
-void Sessions::subscribe(ConnId conn, std::string_view instrument) {
-  Session& s = sessions_[conn];
-  if (!take_token(s)) {
-    send(conn, encoder_.protocol_reject(wire::Reason::throttled, "subscribe throttled"));
-    return;
-  }
-  auto it = markets_.find(instrument);
-  const bool subscribed = it != markets_.end() && std::find(s.subscriptions.begin(), s.subscriptions.end(),
-                                                            &*it) != s.subscriptions.end();
-  if (!subscribed) {
-    // A tracked instrument's symbol passed these checks already (the engine's, or a Subscribe's).
-    wire::Reason reason;
-    if (const char* why = it == markets_.end() ? unlistable(instrument, reason) : nullptr) {
-      send(conn, encoder_.protocol_reject(reason, why));
-      return;
-    }
-    if (s.subscriptions.size() >= config_.max_subscriptions) {
-      send(conn, encoder_.protocol_reject(wire::Reason::too_many_subscriptions,
-                                          "the session's subscription limit is reached (--max-subscriptions)"));
-      return;
-    }
-    if (it == markets_.end()) it = markets_.try_emplace(std::string(instrument)).first;
-    it->second.subscribers.push_back(conn);
-    s.subscriptions.push_back(&*it);
-    ++subscriptions_;
-  }
-  bids_.clear();
-  asks_.clear();
-  for (const auto& [p, l] : it->second.bids) bids_.push_back(l);
-  for (const auto& [p, l] : it->second.asks) asks_.push_back(l);
-  send(conn, encoder_.book_snapshot(mirror_seq_, instrument, bids_, asks_));
-}
-
-void Sessions::unsubscribe(ConnId conn, std::string_view instrument) {
-  Session& s = sessions_[conn];
-  if (!take_token(s)) {
-    send(conn, encoder_.protocol_reject(wire::Reason::throttled, "unsubscribe throttled"));
-    return;
-  }
-  const auto it = markets_.find(instrument);
-  const auto held =
-      it == markets_.end() ? s.subscriptions.end() : std::find(s.subscriptions.begin(), s.subscriptions.end(), &*it);
-  if (held == s.subscriptions.end()) {
-    send(conn, encoder_.protocol_reject(wire::Reason::not_subscribed, "not subscribed to this instrument"));
-    return;
-  }
-  *held = s.subscriptions.back();
-  s.subscriptions.pop_back();
-  drop_subscriber(*it, conn);
-}
-
-void Sessions::drop_subscriber(MarketEntry& market, ConnId conn) {
-  std::vector<ConnId>& subs = market.second.subscribers;
-  std::erase(subs, conn);
-  if (subs.empty()) std::vector<ConnId>().swap(subs);
-  --subscriptions_;
-  forget_if_idle(market);
-}
-
-void Sessions::forget_if_idle(MarketEntry& market) {
-  // Found first: erasing by a key that lives in the node being erased is not safe.
-  if (market.second.idle()) markets_.erase(markets_.find(std::string_view(market.first)));
 }
 
 void Sessions::send(ConnId conn, std::span<const std::uint8_t> frame) {
@@ -430,6 +379,7 @@ void Sessions::on_closed(ConnId conn) {
   }
   // What this session holds, and nothing else: at most max_subscriptions table updates.
   for (MarketEntry* market : s.subscriptions) drop_subscriber(*market, conn);
+  for (HoursEntry* hours : s.hour_subscriptions) drop_hours_subscriber(*hours, conn);
   s = Session{};
 }
 
@@ -439,29 +389,11 @@ void Sessions::to_account(std::string_view account, std::span<const std::uint8_t
 }
 
 void Sessions::route(const Outbound& out) {
-  if (out.kind == Outbound::Kind::open_order || out.kind == Outbound::Kind::orders_end) return answer(out);
+  if (out.kind == Outbound::Kind::open_order || out.kind == Outbound::Kind::orders_end ||
+      out.kind == Outbound::Kind::quote_reply)
+    return answer(out);
   if (out.last_of_command) mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
-  if (out.kind == Outbound::Kind::level) {
-    const LevelUpdate& u = out.level;
-    const std::string_view symbol = out.instrument.view();
-    auto it = markets_.find(symbol);
-    if (it == markets_.end()) {
-      if (u.orders == 0) return;  // a level of a book nobody tracks: nothing to forget
-      it = markets_.try_emplace(std::string(symbol)).first;
-    }
-    Market& m = it->second;
-    const wire::Level level(u.price, u.qty, u.orders);
-    if (u.side == Side::buy) {
-      if (u.orders == 0) m.bids.erase(u.price);
-      else m.bids[u.price] = level;
-    } else {
-      if (u.orders == 0) m.asks.erase(u.price);
-      else m.asks[u.price] = level;
-    }
-    if (m.subscribers.empty()) return forget_if_idle(*it);
-    to_subscribers(m, encoder_.book_update(u.seq, symbol, u.side, level));
-    return;
-  }
+  if (out.kind == Outbound::Kind::level) return out.level.hours ? hours_level(out) : level(out);
   const Event& e = out.event;
   // An operator hears of every kill and unkill, whoever's account it is.
   const bool operators_too = e.type == EventType::killed || e.type == EventType::unkilled;
@@ -482,7 +414,7 @@ void Sessions::route(const Outbound& out) {
                     });
   if (e.type == EventType::trade) {
     if (const auto it = markets_.find(out.instrument.view()); it != markets_.end() && !it->second.subscribers.empty())
-      to_subscribers(it->second, encoder_.public_trade(e, out.instrument.view()));
+      to_subscribers(it->second.subscribers, encoder_.public_trade(e, out.instrument.view()));
   }
 }
 

@@ -1,6 +1,7 @@
 // Trading sessions on top of a transport: framing, login, permissions, rate limits, heartbeats
 // and idle timeouts, routing the engine's output to the accounts it concerns, and market data
-// (an L2 mirror of every book that has levels, for snapshots on subscribe). Runs on the gateway
+// (an L2 mirror of every book that has levels, window and hour books, for snapshots on
+// subscribe; market_data.cpp). Runs on the gateway
 // thread. What it holds follows what is live: a session's subscriptions go with it, and an
 // instrument is tracked only while its book has levels or it has subscribers (docs/limits.md).
 #pragma once
@@ -64,6 +65,7 @@ class Sessions final : public TransportHandler {
   // What the gateway holds, for tests and operators (gateway thread only): instruments it
   // tracks (a book with levels, or subscribers), and subscriptions over all sessions.
   std::size_t tracked_instruments() const { return markets_.size(); }
+  std::size_t tracked_hour_products() const { return hours_markets_.size(); }
   std::size_t subscriptions() const { return subscriptions_; }
 
  private:
@@ -86,6 +88,21 @@ class Sessions final : public TransportHandler {
     bool idle() const { return bids.empty() && asks.empty() && subscribers.empty(); }
   };
   using MarketEntry = ByName<Market>::value_type;  // node-based: a pointer to one stays valid
+
+  // One hour book of a product (the slices of divisible orders in one hour), as mirrored.
+  struct HourBookMirror {
+    std::string symbol;  // its one-hour symbol, P@h+1h
+    std::map<Price, wire::Level, std::greater<>> bids;
+    std::map<Price, wire::Level> asks;
+  };
+  // A product's hour books that have levels, by hour, and the sessions subscribed to them all.
+  // Kept only while either is non-empty; an hour book only while it has levels.
+  struct HoursMarket {
+    std::map<std::int64_t, HourBookMirror> books;
+    std::vector<ConnId> subscribers;
+    bool idle() const { return books.empty() && subscribers.empty(); }
+  };
+  using HoursEntry = ByName<HoursMarket>::value_type;
 
   struct Session {
     bool open = false;
@@ -111,7 +128,9 @@ class Sessions final : public TransportHandler {
     // The instruments this session subscribed to, at most max_subscriptions: its close undoes
     // exactly these.
     std::vector<MarketEntry*> subscriptions;
-    bool listing = false;  // a ListOrders is being answered: one at a time, as its cost is the account's orders
+    std::vector<HoursEntry*> hour_subscriptions;  // products' hour books; counted with the above
+    bool listing = false;
+    bool quoting = false;  // a quote is being answered: one at a time, as a listing is  // a ListOrders is being answered: one at a time, as its cost is the account's orders
   };
 
   void frame(ConnId conn, std::span<const std::uint8_t> envelope);
@@ -120,7 +139,7 @@ class Sessions final : public TransportHandler {
   void command(ConnId conn, Command c, bool operator_only);
   void refuse_command(ConnId conn, const Command& c, wire::Reason reason);  // never sequenced
   void to_drop_copies(std::span<const std::uint8_t> frame);
-  void to_subscribers(const Market& market, std::span<const std::uint8_t> frame);
+  void to_subscribers(const std::vector<ConnId>& subscribers, std::span<const std::uint8_t> frame);
   void deliver(ConnId conn, std::span<const std::uint8_t> frame);  // a report: held during a resend
   void resend(ConnId conn, Seq since);
   void resent(ResendResult& result);
@@ -132,6 +151,13 @@ class Sessions final : public TransportHandler {
   const char* unlistable(std::string_view symbol, wire::Reason& reason) const;
   void drop_subscriber(MarketEntry& market, ConnId conn);
   void forget_if_idle(MarketEntry& market);
+  void subscribe_hours(ConnId conn, std::string_view product);
+  void unsubscribe_hours(ConnId conn, std::string_view product);
+  void drop_hours_subscriber(HoursEntry& market, ConnId conn);
+  void forget_hours_if_idle(HoursEntry& market);
+  void level(const Outbound& out);        // a window book's level: mirror, subscribers
+  void hours_level(const Outbound& out);  // an hour book's level: mirror, the product's subscribers
+  void quote(ConnId conn, const protocol::ClientMessage& m);
   void list_orders(ConnId conn, const protocol::ClientMessage& m);
   void answer(const Outbound& out);  // to the session that asked, if it is still there
   void route(const Outbound& out);
@@ -153,8 +179,11 @@ class Sessions final : public TransportHandler {
   std::vector<ConnId> drop_copies_;
   History* history_ = nullptr;
   ByName<Market> markets_;  // by symbol
+  ByName<HoursMarket> hours_markets_;  // by product
   std::size_t subscriptions_ = 0;
   std::vector<wire::Level> bids_, asks_;  // a snapshot's levels, reused
+  std::vector<wire::Level> hour_levels_;  // an hours snapshot's levels, reused
+  std::vector<protocol::HourBookView> hour_views_;
   std::vector<ConnId> audience_;          // who gets a frame being sent, reused
   std::vector<std::uint8_t> full_notice_;  // ProtocolReject(server_full)
   std::deque<Inbound> backlog_;  // commands the full inbound ring could not take yet

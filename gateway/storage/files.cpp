@@ -84,7 +84,8 @@ std::vector<std::uint8_t> segment_header(Seq first_seq) {
   return out;
 }
 
-bool parse_segment_header(std::span<const std::uint8_t> bytes, Seq& first_seq, std::string& error) {
+bool parse_segment_header(std::span<const std::uint8_t> bytes, Seq& first_seq, std::uint32_t& version,
+                          std::string& error) {
   if (bytes.size() < kSegmentHeader) {
     error = "segment header truncated";
     return false;
@@ -94,7 +95,7 @@ bool parse_segment_header(std::span<const std::uint8_t> bytes, Seq& first_seq, s
     error = "not a gpux journal segment (bad magic)";
     return false;
   }
-  const std::uint32_t version = r.u32();
+  version = r.u32();
   const std::uint32_t header = r.u32();
   first_seq = r.i64();
   const std::uint64_t sum = r.u64();
@@ -102,8 +103,9 @@ bool parse_segment_header(std::span<const std::uint8_t> bytes, Seq& first_seq, s
     error = "segment header checksum mismatch";
     return false;
   }
-  if (version != kFormatVersion || header != kSegmentHeader) {
-    error = "unsupported journal format version " + std::to_string(version);
+  if (version < kOldestSegmentVersion || version > kFormatVersion || header != kSegmentHeader) {
+    error = "unsupported journal format version " + std::to_string(version) + " (this gpux reads " +
+            std::to_string(kOldestSegmentVersion) + " to " + std::to_string(kFormatVersion) + ")";
     return false;
   }
   return true;
@@ -165,7 +167,7 @@ bool write_snapshot(const std::string& dir, Seq seq, Ts ts, std::span<const std:
   header.reserve(kSnapshotHeader);
   Writer w(header);
   w.raw(kSnapshotMagic);
-  w.u32(kFormatVersion);
+  w.u32(kSnapshotFileVersion);
   w.u32(kSnapshotHeader);
   w.i64(seq);
   w.i64(ts);
@@ -214,7 +216,7 @@ bool read_snapshot(const std::string& path, Seq& seq, Ts& ts, std::vector<std::u
     error = path + ": not a gpux snapshot file";
     return false;
   }
-  if (version != kFormatVersion || header != kSnapshotHeader) {
+  if (version != kSnapshotFileVersion || header != kSnapshotHeader) {
     error = path + ": unsupported snapshot format version " + std::to_string(version);
     return false;
   }

@@ -11,7 +11,11 @@
 
 namespace gpux::storage {
 
-constexpr std::uint32_t kFormatVersion = 1;
+// Segments are written in version 2 (records may carry `divisible`) and read in 1 or 2;
+// snapshot files keep version 1 (the engine state inside has its own version, docs/snapshot.md).
+constexpr std::uint32_t kFormatVersion = 2;
+constexpr std::uint32_t kOldestSegmentVersion = 1;
+constexpr std::uint32_t kSnapshotFileVersion = 1;
 constexpr std::size_t kSegmentHeader = 32;   // magic, version, header size, first seq, checksum
 constexpr std::size_t kSnapshotHeader = 48;  // magic, version, header size, seq, ts, length, checksum
 
@@ -28,8 +32,10 @@ bool list_segments(const std::string& dir, std::vector<DirEntry>& out, std::stri
 bool list_snapshots(const std::string& dir, std::vector<DirEntry>& out, std::string& error);
 
 std::vector<std::uint8_t> segment_header(Seq first_seq);
-// False, with `error`, when `bytes` do not start with a valid segment header.
-bool parse_segment_header(std::span<const std::uint8_t> bytes, Seq& first_seq, std::string& error);
+// False, with `error`, when `bytes` do not start with a valid segment header of a version this
+// build reads; `version` gets the segment's format version.
+bool parse_segment_header(std::span<const std::uint8_t> bytes, Seq& first_seq, std::uint32_t& version,
+                          std::string& error);
 
 // Writes `state` (Engine::save_state bytes) as DIR/<seq>.snapshot: to a temporary file, synced,
 // then renamed, so a snapshot file is either whole or absent. Keeps the newest `keep`.

@@ -20,11 +20,11 @@ std::string at(const std::string& path, std::size_t offset) {
 // middle leaves valid records behind the bad one, even when it is a length that seems to run
 // past the end: look for one at every later offset (a false match needs a 64-bit checksum to
 // agree by chance). Only on the failure path.
-bool torn_tail(std::span<const std::uint8_t> rest) {
+bool torn_tail(std::span<const std::uint8_t> rest, std::uint32_t version) {
   Record record;
   std::size_t size = 0;
   for (std::size_t offset = 1; offset + kRecordHeader <= rest.size(); ++offset)
-    if (read_record(rest.subspan(offset), record, size) == Check::ok) return false;
+    if (read_record(rest.subspan(offset), record, size, version) == Check::ok) return false;
   return true;
 }
 
@@ -47,8 +47,9 @@ bool scan(const std::string& dir, const ScanOptions& options, const RecordFn& f,
     if (!read_file(segment.path, bytes, error)) return false;
     ++result.segments;
     Seq first = 0;
+    std::uint32_t version = 0;
     std::string why;
-    if (!parse_segment_header(bytes, first, why)) {
+    if (!parse_segment_header(bytes, first, version, why)) {
       if (last && bytes.size() < kSegmentHeader) {  // created, then the crash: nothing in it
         result.torn = true;
         result.torn_at = at(segment.path, 0) + ": " + why;
@@ -76,9 +77,9 @@ bool scan(const std::string& dir, const ScanOptions& options, const RecordFn& f,
     while (offset < bytes.size()) {
       std::size_t size = 0;
       const auto rest = std::span<const std::uint8_t>(bytes).subspan(offset);
-      const Check check = read_record(rest, record, size);
+      const Check check = read_record(rest, record, size, version);
       if (check != Check::ok) {
-        if (last && torn_tail(rest)) {
+        if (last && torn_tail(rest, version)) {
           result.torn = true;
           result.torn_at = at(segment.path, offset) + ": " + to_string(check);
           if (options.repair && ::truncate(segment.path.c_str(), static_cast<off_t>(offset)) != 0) {

@@ -25,9 +25,12 @@ enum Flag : std::uint16_t {
   has_product = 1 << 9,
   price_present = 1 << 10,
   price_valid = 1 << 11,
-  divisible = 1 << 12,
+  divisible = 1 << 12,  // format version 2 on
 };
-constexpr std::uint16_t kAllFlags = (1 << 13) - 1;
+// The flags each format version may set: a version 1 segment predates divisible orders, so a
+// record there claiming one is damage, not a command.
+constexpr std::uint16_t kFlagsV1 = (1 << 12) - 1;
+constexpr std::uint16_t kFlagsV2 = (1 << 13) - 1;
 
 std::uint64_t checksum(std::span<const std::uint8_t> payload) { return XXH3_64bits(payload.data(), payload.size()); }
 
@@ -93,7 +96,7 @@ const char* to_string(Check c) {
   return "?";
 }
 
-Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t& size) {
+Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t& size, std::uint32_t version) {
   if (bytes.size() < kRecordHeader) return Check::truncated;
   Reader h(bytes.first(kRecordHeader));
   const std::uint32_t length = h.u32();
@@ -112,7 +115,7 @@ Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t&
   const std::uint8_t type = r.u8(), side = r.u8(), order_type = r.u8(), tif = r.u8(), stp = r.u8();
   const std::uint16_t flags = static_cast<std::uint16_t>(r.u8() | r.u8() << 8);
   if (type > static_cast<std::uint8_t>(CommandType::disconnect) || side > 1 || order_type > 1 || tif > 3 || stp > 2 ||
-      (flags & ~kAllFlags) != 0)
+      (flags & ~(version >= 2 ? kFlagsV2 : kFlagsV1)) != 0)
     return Check::bad_payload;
   c.type = static_cast<CommandType>(type);
   c.side = static_cast<Side>(side);

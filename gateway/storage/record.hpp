@@ -29,8 +29,13 @@ void append_record(const Command& c, std::uint32_t session, std::vector<std::uin
 enum class Check { ok, truncated, bad_length, bad_checksum, bad_payload };
 const char* to_string(Check);
 
+// The segment format version records are written in (docs/journal.md): 2 added the
+// `divisible` flag. Version 1 segments are still read; their records never set it.
+constexpr std::uint32_t kRecordVersion = 2;
+
 // Checks the record at the front of `bytes` and decodes it; `size` is its whole length
-// (header included) when the result is ok.
-Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t& size);
+// (header included) when the result is ok. `version`: that of the segment it is in.
+Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t& size,
+                  std::uint32_t version = kRecordVersion);
 
 }  // namespace gpux::storage

@@ -55,12 +55,25 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
     c.qty = 8;
     warm.push_back(c);
   }
+  // And as many hour books: one divisible order over 6,000 hours lists the one-hour instrument
+  // of each, with its hour book and a level page (the random run's 1,000-hour divisible orders
+  // list up to a few thousand at a time).
+  Command hours = make_command(CommandType::new_order, static_cast<Seq>(warm.size()) + 1, ts);
+  hours.account.assign("burst");
+  hours.cl_id.assign("hours");
+  hours.instrument.assign(format_symbol("H100.MEM1", ts / kNsPerHour + 2, 6000));
+  hours.side = Side::buy;
+  hours.price = PriceField{true, true, 11000};  // below every random sell: it only rests
+  hours.qty = 8;
+  hours.divisible = true;
+  warm.push_back(hours);
   Command burst_end = make_command(CommandType::mass_cancel, static_cast<Seq>(warm.size()) + 1, ts);
   burst_end.account.assign("burst");
   warm.push_back(burst_end);
   const auto measured = random_commands(300'000, 2, static_cast<Seq>(warm.size()) + 1, ts, true);
 
   std::uint64_t trades = 0, resting_max = 0, listed_max = 0, pages_max = 0, fresh_orders = 0;
+  std::uint64_t divisible = 0, slices_max = 0;
   for (const Command& c : warm) {
     events.clear();
     depth.clear();
@@ -74,18 +87,23 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
     for (const Event& e : events) {
       trades += e.type == EventType::trade;
       fresh_orders += e.type == EventType::accepted && engine.symbol(e.instrument).starts_with("H100.MEM1@2026-11");
+      divisible += e.type == EventType::accepted && e.divisible;
     }
     resting_max = std::max<std::uint64_t>(resting_max, engine.resting_orders());
     const EngineMemory m = engine.memory();
     listed_max = std::max<std::uint64_t>(listed_max, m.listed_instruments);
     pages_max = std::max<std::uint64_t>(pages_max, m.level_pages);
+    slices_max = std::max<std::uint64_t>(slices_max, m.resting_slices);
   }
   const std::uint64_t during = g_allocations.load() - before;
   const EngineMemory end = engine.memory();
   INFO("trades " << trades << ", most resting " << resting_max << ", most listed " << listed_max << ", most pages "
-                 << pages_max << ", slots " << end.instrument_slots << ", orders on fresh windows " << fresh_orders);
+                 << pages_max << ", slots " << end.instrument_slots << ", orders on fresh windows " << fresh_orders
+                 << ", divisible orders " << divisible << ", most slices " << slices_max);
   CHECK(trades > 10'000);  // the run really matched
   CHECK(fresh_orders > 10'000);  // on windows that came and went
   CHECK(listed_max > 50);
+  CHECK(divisible > 1'000);    // hour books came and went too
+  CHECK(slices_max > 1'000);
   CHECK(during == 0);
 }

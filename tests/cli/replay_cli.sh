@@ -60,6 +60,21 @@ check "and says why" grep -q "product #1" "$tmp/err"
 "$gpux" replay "$tmp/missing.jsonl" >/dev/null 2>"$tmp/err"
 check "a missing log exits 1" test $? -eq 1
 
+# Hours (SPEC v2 §6): a divisible offer over two days, a block sweeping part of it, another
+# standing; --book shows the hour books and the product's curve.
+cat >"$tmp/hours.jsonl" <<LOG
+{"type":"new","ts":1795251601000000000,"account":"owner","cl_id":"o1","instrument":"H100.MEM1@2026-12-10T00Z+48h","side":"sell","price":"2.3500","qty":64,"divisible":true}
+{"type":"new","ts":1795251602000000000,"account":"lab","cl_id":"b1","instrument":"H100.MEM1@2026-12-10T06Z+12h","side":"buy","price":"2.4000","qty":16,"tif":"ioc"}
+{"type":"new","ts":1795251603000000000,"account":"lab","cl_id":"b2","instrument":"H100.MEM1@2026-12-11T00Z+24h","side":"buy","price":"2.2000","qty":8}
+LOG
+"$gpux" replay "$tmp/hours.jsonl" --book >"$tmp/out" 2>"$tmp/err"
+check "an hours log exits 0" test $? -eq 0
+check "the divisible order is accepted as one" grep -q '"cl_id":"o1".*"divisible":true' "$tmp/out"
+check "the sweep trades the block's rectangle" grep -q '"type":"trade".*"instrument":"H100.MEM1@2026-12-10T06Z+12h"' "$tmp/out"
+check "one hour_book line per hour with slices" test "$(grep -c '"type":"hour_book"' "$tmp/out")" -eq 48
+check "the curve compresses identical hours" grep -q '"type":"hours_curve","product":"H100.MEM1","runs":\[{"from":"2026-12-10T00Z","hours":6,"ask":"2.3500","ask_qty":64},{"from":"2026-12-10T06Z","hours":12,"ask":"2.3500","ask_qty":48},{"from":"2026-12-10T18Z","hours":30,"ask":"2.3500","ask_qty":64}\]}' "$tmp/out"
+check "the standing block has its window book" grep -q '"type":"book","instrument":"H100.MEM1@2026-12-11T00Z+24h","bids":\[{"price":"2.2000","qty":8' "$tmp/out"
+
 "$gpux" demo >"$tmp/out"
 check "the demo runs" test $? -eq 0
 check "the demo trades" grep -q '"type":"trade"' "$tmp/out"

@@ -14,8 +14,9 @@ using namespace gpux;
 
 namespace {
 
-// By symbol: the engine reuses the ids of instruments it unlisted.
-using LevelKey = std::tuple<std::string, Side, Price>;
+// By symbol: the engine reuses the ids of instruments it unlisted. `hours`: a one-hour
+// symbol's hour book (docs/hours.md), apart from its window book.
+using LevelKey = std::tuple<std::string, bool, Side, Price>;
 struct Shown {
   Qty qty;
   std::uint32_t orders;
@@ -25,7 +26,7 @@ struct Shown {
 void apply(const Engine& engine, const DepthBuffer& depth, Seq seq, std::map<LevelKey, Shown>& mirror) {
   std::set<LevelKey> seen;
   for (const LevelUpdate& u : depth) {
-    const LevelKey key{std::string(engine.symbol(u.instrument)), u.side, u.price};
+    const LevelKey key{std::string(engine.symbol(u.instrument)), u.hours, u.side, u.price};
     REQUIRE(u.seq == seq);
     REQUIRE(seen.insert(key).second);  // once per level per command
     if (u.orders == 0) {
@@ -44,10 +45,12 @@ std::map<LevelKey, Shown> books_of(const Engine& engine) {
   std::vector<InstrumentId> listed;
   engine.instruments(listed);
   for (const InstrumentId id : listed)
-    for (Side side : {Side::buy, Side::sell}) {
-      engine.levels(id, side, levels);
-      for (const LevelView& l : levels) out[{std::string(engine.symbol(id)), side, l.price}] = Shown{l.qty, l.orders};
-    }
+    for (const BookKind kind : {BookKind::window, BookKind::hours})
+      for (Side side : {Side::buy, Side::sell}) {
+        engine.levels(id, side, levels, kind);
+        for (const LevelView& l : levels)
+          out[{std::string(engine.symbol(id)), kind == BookKind::hours, side, l.price}] = Shown{l.qty, l.orders};
+      }
   return out;
 }
 
@@ -66,18 +69,21 @@ TEST_CASE("depth updates replayed on an empty mirror reproduce every book", "[de
   const auto commands = random_commands(40'000, 7, 1, ts, fresh_windows);
   std::size_t updates = 0;
   std::size_t most_pages = 0;
+  std::size_t hour_levels = 0;
   for (const Command& c : commands) {
     events.clear();
     depth.clear();
     engine.process(c, events, &depth);
     apply(engine, depth, c.seq, mirror);
     updates += depth.size();
+    for (const LevelUpdate& u : depth) hour_levels += u.hours;
     most_pages = std::max(most_pages, engine.memory().level_pages);
     if (c.seq % 97 == 0) REQUIRE(mirror == books_of(engine));
   }
   REQUIRE(mirror == books_of(engine));
   REQUIRE(updates > 10'000);
   if (fresh_windows) CHECK(most_pages > 20);  // many books held pages at once
+  if (fresh_windows) CHECK(hour_levels > 1'000);  // hour books too
 }
 
 TEST_CASE("depth shows iceberg clips, not hidden quantity, and reports emptied levels", "[depth]") {

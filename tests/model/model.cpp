@@ -1,4 +1,5 @@
 #include "tests/model/model.hpp"
+#include "tests/model/model_internal.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,41 +8,9 @@
 namespace gpux::model {
 
 using nlohmann::json;
+using namespace detail;
 
 namespace {
-
-constexpr std::int64_t kMinuteNs = 60'000'000'000;
-constexpr std::int64_t kHourNs = 60 * kMinuteNs;
-
-// Our own wire names (deliberately not the engine's to_string).
-const char* side_name(Side s) { return s == Side::buy ? "buy" : "sell"; }
-const char* tif_name(Tif t) {
-  switch (t) {
-    case Tif::gtc: return "gtc";
-    case Tif::gtd: return "gtd";
-    case Tif::ioc: return "ioc";
-    case Tif::fok: return "fok";
-  }
-  return "?";
-}
-const char* stp_name(Stp s) {
-  switch (s) {
-    case Stp::cancel_resting: return "cancel_resting";
-    case Stp::cancel_aggressor: return "cancel_aggressor";
-    case Stp::cancel_both: return "cancel_both";
-  }
-  return "?";
-}
-
-std::string str(std::string_view s) { return std::string(s); }
-
-json event(const char* type, Seq seq, Ts ts) {
-  json e = json::object();
-  e["type"] = type;
-  e["seq"] = seq;
-  e["ts"] = ts;
-  return e;
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -200,8 +169,28 @@ std::optional<Model::Band> Model::band(std::string_view symbol) const {
 
 std::vector<RestingView> Model::resting() const {
   std::vector<RestingView> v;
-  for (const Order& o : st_.book)
+  for (const Order& o : st_.book) {
     v.push_back({o.id, o.account, o.cl_id, o.symbol, o.product, o.side, o.price, o.open, o.post_only});
+    v.back().start_hour = o.start_hour;
+    v.back().hours = o.hours;
+    v.back().min_open = o.open;
+  }
+  for (const auto& [id, d] : st_.divs) {
+    std::int64_t most = 0, least = -1;
+    for (const auto& [h, s] : d.slices) {
+      most = std::max(most, s.open);
+      least = least < 0 ? s.open : std::min(least, s.open);
+    }
+    v.push_back({d.id, d.account, d.cl_id, d.symbol, d.product, d.side, d.price, most, d.post_only});
+    RestingView& r = v.back();
+    r.divisible = true;
+    r.start_hour = d.start_hour;
+    r.hours = d.hours;
+    r.min_open = least;
+    r.first_resting_hour = d.slices.begin()->first;
+    r.last_resting_hour = d.slices.rbegin()->first;
+    r.slices = static_cast<std::int64_t>(d.slices.size());
+  }
   std::sort(v.begin(), v.end(), [](const RestingView& a, const RestingView& b) { return a.order_id < b.order_id; });
   return v;
 }
@@ -236,17 +225,6 @@ int Model::best_order(const State& st, const std::string& symbol, Side side) {
 
 bool Model::crosses(Side incoming, std::int64_t limit, std::int64_t contra_price) {
   return incoming == Side::buy ? contra_price <= limit : contra_price >= limit;
-}
-
-static json canceled_event(Seq seq, Ts ts, OrderId id, const std::string& account,
-                           const std::string& cl_id, std::int64_t leaves, const char* reason) {
-  json e = event("canceled", seq, ts);
-  e["order_id"] = id;
-  e["account"] = account;
-  e["cl_id"] = cl_id;
-  e["leaves"] = leaves;
-  e["reason"] = reason;
-  return e;
 }
 
 Model::MatchOutcome Model::match(State& st, Incoming& in, Seq seq, Ts ts, int& match_no,
@@ -327,30 +305,10 @@ void Model::rest(State& st, const Incoming& in, std::int64_t display, bool post_
   o.deadline = deadline;
   o.gate_reason = gate_reason;
   o.arrival = st.next_arrival++;
+  const auto parts = parse_symbol(in.symbol);
+  o.start_hour = static_cast<std::int64_t>(parts->start_ns / kHourNs);
+  o.hours = static_cast<std::int64_t>(parts->hours);
   st.book.push_back(o);
-}
-
-void Model::run_expiries(const Command& c, std::vector<json>& out) {
-  std::vector<Order> due;
-  for (const Order& o : st_.book)
-    if (o.deadline <= c.ts) due.push_back(o);
-  std::sort(due.begin(), due.end(), [](const Order& a, const Order& b) {
-    return a.deadline != b.deadline ? a.deadline < b.deadline : a.id < b.id;
-  });
-  for (std::size_t i = 0; i + 1 < due.size(); ++i)
-    if (due[i].deadline == due[i + 1].deadline && due[i].symbol != due[i + 1].symbol)
-      ++coverage_["expiry: equal deadlines across instruments"];
-  if (due.size() > 1) ++coverage_["expiry: batch"];
-  for (const Order& o : due) {
-    json e = event("expired", c.seq, o.deadline);
-    e["order_id"] = o.id;
-    e["account"] = o.account;
-    e["cl_id"] = o.cl_id;
-    e["leaves"] = o.open;
-    e["reason"] = o.gate_reason ? "gate_closed" : "gtd";
-    out.push_back(e);
-    st_.book.erase(st_.book.begin() + find_order(st_, o.id));
-  }
 }
 
 std::vector<json> Model::process(const Command& c) {
@@ -410,6 +368,19 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
   if (gate <= c.ts) return reject("window_closed");
   if (parts->start_ns > Wide(c.ts) + Wide(p->horizon_hours) * kHourNs) return reject("window_too_far");
   if (st_.halted_instruments.count(symbol) || st_.halted_products.count(p->id)) return reject("halted");
+  const bool div = c.divisible;
+  const std::int64_t start_hour = static_cast<std::int64_t>(parts->start_ns / kHourNs);
+  const std::int64_t hours = static_cast<std::int64_t>(parts->hours);
+  if (div) {  // §6: any hour of its window halted (its one-hour symbol)
+    for (const std::string& h : st_.halted_instruments) {
+      const auto hp = parse_symbol(h);
+      if (hp && hp->product == p->id && hp->hours == 1 && hp->start_ns / kHourNs >= start_hour &&
+          hp->start_ns / kHourNs < start_hour + hours) {
+        ++coverage_["hours: divisible refused for a halted hour"];
+        return reject("halted");
+      }
+    }
+  }
   if (c.qty <= 0 || c.qty % p->lot != 0 || c.qty > p->max_qty) return reject("bad_qty");
 
   const bool market = c.order_type == OrderType::market;
@@ -428,16 +399,22 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
   if (tif == Tif::gtd && (!c.has_expire_ts || c.expire_ts <= c.ts)) return reject("bad_tif");
   if (c.has_expire_ts && tif != Tif::gtd) return reject("bad_tif");
   if (c.post_only && (immediate || market || c.has_min_qty)) return reject("bad_tif");
+  if (div && tif == Tif::fok) return reject("bad_tif");
 
-  if (c.has_min_qty && (c.min_qty % p->lot != 0 || c.min_qty <= 0 || c.min_qty > c.qty))
+  if (c.has_min_qty && (div || c.min_qty % p->lot != 0 || c.min_qty <= 0 || c.min_qty > c.qty))
     return reject("bad_min_qty");
-  if (c.has_display_qty &&
-      (c.display_qty % p->lot != 0 || c.display_qty <= 0 || c.display_qty >= c.qty || immediate || market))
+  if (c.has_display_qty && (div ||
+      c.display_qty % p->lot != 0 || c.display_qty <= 0 || c.display_qty >= c.qty || immediate || market))
     return reject("bad_display_qty");
-  if (find_by_cl_id(st_, account, cl_id) >= 0) return reject("duplicate_cl_id");
+  if (find_by_cl_id(st_, account, cl_id) >= 0 || find_div_by_cl_id(st_, account, cl_id) != 0)
+    return reject("duplicate_cl_id");
 
   const std::int64_t limit = market ? (c.side == Side::buy ? band.upper : band.lower) : c.price.value;
-  if (c.post_only) {
+  if (c.post_only && div) {
+    if (div_post_only_crosses(p->id, c.side, limit,
+                              [&](std::int64_t h) { return h >= start_hour && h < start_hour + hours; }))
+      return reject("post_only");
+  } else if (c.post_only) {
     const int best = best_order(st_, symbol, c.side == Side::buy ? Side::sell : Side::buy);
     if (best >= 0 && crosses(c.side, limit, st_.book[static_cast<std::size_t>(best)].price))
       return reject("post_only");
@@ -458,7 +435,17 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
   if (c.has_min_qty) acc["min_qty"] = c.min_qty;
   if (c.has_display_qty) acc["display_qty"] = c.display_qty;
   acc["stp"] = stp_name(c.stp);
+  if (div) acc["divisible"] = true;
   out.push_back(acc);
+
+  if (div) {
+    DivOrder d{c.seq, account, cl_id, symbol, p->id, c.side, limit, tif == Tif::gtd, c.expire_ts,
+               c.post_only, c.stp, start_hour, hours, {}};
+    std::map<std::int64_t, std::int64_t> open;
+    for (std::int64_t h = start_hour; h < start_hour + hours; ++h) open[h] = c.qty;
+    divisible_match_and_rest(d, open, immediate || market, c.seq, c.ts, out);
+    return;
+  }
 
   Incoming in{c.seq, account, cl_id, symbol, c.side, limit, c.qty, c.stp};
 
@@ -470,10 +457,18 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
     Incoming sim = in;
     int sim_match = 0;
     const MatchOutcome r = match(copy, sim, c.seq, c.ts, sim_match, nullptr);
+    // §6: plus the q of the sweep that would follow, unless stp canceled the order.
+    std::int64_t swept = 0;
+    if (!r.aggressor_stp_canceled) {
+      Sweeper b{in.id, account, p->id, c.side, limit, c.qty - r.traded, start_hour, hours, false, 0};
+      swept = sweep(copy, b, nullptr);
+    }
+    if (swept > 0) ++coverage_[r.traded + swept < threshold ? "hours: sim sweep counted, failed" : "hours: sim sweep counted, passed"];
+    const std::int64_t total = r.traded + swept;
     if (r.stp_canceled_resting > 0) ++coverage_[r.traded < threshold ? "sim: stp, failed" : "sim: stp, passed"];
     if (r.aggressor_stp_canceled) ++coverage_["sim: aggressor stp"];
     if (r.refills > 0) ++coverage_["sim: iceberg refill"];
-    if (r.traded < threshold) {
+    if (total < threshold) {
       out.push_back(canceled_event(c.seq, c.ts, in.id, account, cl_id, c.qty, fok ? "fok" : "min_qty"));
       return;
     }
@@ -490,6 +485,9 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
   if (c.has_display_qty && r.trades > 0) ++coverage_["new: incoming iceberg traded"];
   if (r.aggressor_stp_canceled) ++coverage_[c.stp == Stp::cancel_both ? "new: stp both" : "new: stp aggressor"];
   if (r.aggressor_stp_canceled || in.open == 0) return;
+  // §6 (2): the sweep of the hour books with what is left.
+  if (!c.post_only) block_sweep(in, in.open, match_no, c.seq, c.ts, out, "new");
+  if (in.open == 0) return;
   if (immediate || market) {
     out.push_back(canceled_event(c.seq, c.ts, in.id, account, cl_id, in.open, "ioc"));
     return;
@@ -502,29 +500,6 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
     gate_reason = gate64 <= c.expire_ts;
   }
   rest(st_, in, c.has_display_qty ? c.display_qty : 0, c.post_only, deadline, gate_reason);
-}
-
-void Model::do_cancel(const Command& c, std::vector<json>& out) {
-  const std::string account = str(c.account.view());
-  int idx = -1;
-  if (c.has_order_id) {
-    idx = find_order(st_, c.order_id);
-    if (idx >= 0 && st_.book[static_cast<std::size_t>(idx)].account != account) idx = -1;
-  } else {
-    idx = find_by_cl_id(st_, account, c.cl_id.view());
-  }
-  if (idx < 0) {
-    json e = event("cancel_rejected", c.seq, c.ts);
-    e["account"] = account;
-    if (c.has_cl_id) e["cl_id"] = str(c.cl_id.view());
-    if (c.has_order_id) e["order_id"] = c.order_id;
-    e["reason"] = "unknown_order";
-    out.push_back(e);
-    return;
-  }
-  const Order o = st_.book[static_cast<std::size_t>(idx)];
-  out.push_back(canceled_event(c.seq, c.ts, o.id, o.account, o.cl_id, o.open, "user"));
-  st_.book.erase(st_.book.begin() + idx);
 }
 
 void Model::do_replace(const Command& c, std::vector<json>& out) {
@@ -546,6 +521,16 @@ void Model::do_replace(const Command& c, std::vector<json>& out) {
   } else {
     idx = find_by_cl_id(st_, account, c.cl_id.view());
   }
+  if (idx < 0) {  // a divisible order? (§6 "Replace of a divisible order")
+    OrderId div = 0;
+    if (c.has_order_id) {
+      auto it = st_.divs.find(c.order_id);
+      if (it != st_.divs.end() && it->second.account == account) div = c.order_id;
+    } else {
+      div = find_div_by_cl_id(st_, account, c.cl_id.view());
+    }
+    if (div != 0) return replace_divisible(c, div, out);
+  }
   if (idx < 0) return reject("unknown_order");
   const Order o = st_.book[static_cast<std::size_t>(idx)];
   const Product* p = find_product(o.product);
@@ -563,7 +548,9 @@ void Model::do_replace(const Command& c, std::vector<json>& out) {
       return reject("post_only");
   }
   const std::string new_cl_id = c.has_new_cl_id ? str(c.new_cl_id.view()) : o.cl_id;
-  if (new_cl_id != o.cl_id && find_by_cl_id(st_, account, new_cl_id) >= 0) return reject("duplicate_cl_id");
+  if (new_cl_id != o.cl_id &&
+      (find_by_cl_id(st_, account, new_cl_id) >= 0 || find_div_by_cl_id(st_, account, new_cl_id) != 0))
+    return reject("duplicate_cl_id");
 
   const bool kept = price == o.price && c.qty <= o.open;
   json e = event("replaced", c.seq, c.ts);
@@ -591,42 +578,10 @@ void Model::do_replace(const Command& c, std::vector<json>& out) {
   if (r.stp_canceled_resting > 0) ++coverage_["replace: stp canceled resting"];
   if (r.aggressor_stp_canceled) ++coverage_["replace: stp canceled itself"];
   if (r.aggressor_stp_canceled || in.open == 0) return;
+  // §6: a block that lost priority also sweeps (not a post_only one), then rests.
+  if (!o.post_only) block_sweep(in, in.open, match_no, c.seq, c.ts, out, "replace");
+  if (in.open == 0) return;
   rest(st_, in, o.display, o.post_only, o.deadline, o.gate_reason);
-}
-
-void Model::do_mass_cancel(const Command& c, std::vector<json>& out, const char* reason) {
-  const std::string account = str(c.account.view());
-  std::vector<Order> hit;
-  for (const Order& o : st_.book) {
-    if (o.account != account) continue;
-    if (c.has_instrument) {
-      if (o.symbol != c.instrument.view()) continue;
-    } else if (c.has_product) {
-      if (o.product != c.product.view()) continue;
-    }
-    hit.push_back(o);
-  }
-  std::sort(hit.begin(), hit.end(), [](const Order& a, const Order& b) { return a.id < b.id; });
-  for (const Order& o : hit) {
-    out.push_back(canceled_event(c.seq, c.ts, o.id, o.account, o.cl_id, o.open, reason));
-    st_.book.erase(st_.book.begin() + find_order(st_, o.id));
-  }
-}
-
-void Model::do_kill(const Command& c, std::vector<json>& out) {
-  const std::string account = str(c.account.view());
-  json e = event("killed", c.seq, c.ts);
-  e["account"] = account;
-  out.push_back(e);
-  st_.killed_accounts.insert(account);
-  std::vector<Order> hit;
-  for (const Order& o : st_.book)
-    if (o.account == account) hit.push_back(o);
-  std::sort(hit.begin(), hit.end(), [](const Order& a, const Order& b) { return a.id < b.id; });
-  for (const Order& o : hit) {
-    out.push_back(canceled_event(c.seq, c.ts, o.id, o.account, o.cl_id, o.open, "kill"));
-    st_.book.erase(st_.book.begin() + find_order(st_, o.id));
-  }
 }
 
 }  // namespace gpux::model

@@ -6,9 +6,16 @@
 // the most literal way (one flat vector of resting orders, linear scans, whole-state copies
 // for the min_qty/fok simulation). Events come out as nlohmann::json objects carrying exactly
 // the fields docs/events.md prescribes.
+//
+// SPEC §6 (hours) lives in model_hours.cpp (divisible orders as maps of per-hour slices with a
+// time-priority stamp on the blocks' clock, sweeps by plain loops, standing blocks, merging as
+// a post-pass over per-hour trades) and model_cancel.cpp (expiries, cancels, mass cancels and
+// kills of both kinds of order). The choices where the spec is silent follow
+// /work/notes/hours-decisions.md (also docs/hours.md).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <map>
@@ -47,9 +54,20 @@ struct RestingView {
   std::string product;
   Side side;
   std::int64_t price;
-  std::int64_t open;
+  std::int64_t open;  // a divisible order: the largest open quantity of its resting slices
   bool post_only;
+  // SPEC §6: a divisible order, its window and the range of hours that still rest.
+  bool divisible = false;
+  std::int64_t start_hour = 0;  // hours since the epoch
+  std::int64_t hours = 0;
+  std::int64_t min_open = 0;  // the smallest open quantity of its resting slices (blocks: open)
+  std::int64_t first_resting_hour = 0;
+  std::int64_t last_resting_hour = 0;
+  std::int64_t slices = 0;  // resting slices (blocks: 0)
 };
+
+// PRODUCT@YYYY-MM-DDTHHZ+Nh for an hour counted from the epoch (our own calendar).
+std::string hours_symbol(const std::string& product, std::int64_t first_hour, std::int64_t hours);
 
 class Model {
  public:
@@ -88,6 +106,52 @@ class Model {
     std::int64_t deadline;
     bool gate_reason;   // expiry reason gate_closed (else gtd)
     std::uint64_t arrival;  // time priority: when it joined the back of its level
+    std::int64_t start_hour;  // the window, in hours since the epoch
+    std::int64_t hours;
+  };
+
+  // SPEC §6: a divisible order is a set of slices, one per hour, in the hour books.
+  struct Slice {
+    std::int64_t open;
+    std::uint64_t arrival;  // time priority, on the same clock as blocks
+  };
+  struct DivOrder {
+    OrderId id;
+    std::string account;
+    std::string cl_id;
+    std::string symbol;  // its window
+    std::string product;
+    Side side;
+    std::int64_t price;
+    bool gtd;
+    std::int64_t expire_ts;
+    bool post_only;
+    Stp stp;
+    std::int64_t start_hour;
+    std::int64_t hours;
+    std::map<std::int64_t, Slice> slices;  // hour -> resting slice (open > 0)
+  };
+
+  // One trade of one hour, before merging (SPEC §6 "Events of hours").
+  struct HourTrade {
+    std::int64_t hour;
+    OrderId buy_id, sell_id;
+    std::string buy_account, sell_account;
+    std::int64_t price, qty, buy_leaves, sell_leaves;
+  };
+
+  // A block while it sweeps the hour books.
+  struct Sweeper {
+    OrderId id;
+    std::string account;
+    std::string product;
+    Side side;
+    std::int64_t limit;
+    std::int64_t open;
+    std::int64_t start_hour;
+    std::int64_t hours;
+    bool standing;          // a resting block: trades at the price of the earlier of the two
+    std::uint64_t arrival;  // standing blocks only
   };
 
   // An order while it is matching as the aggressor.
@@ -110,6 +174,7 @@ class Model {
     std::set<std::string> halted_products;
     std::set<std::string> killed_accounts;
     std::uint64_t next_arrival = 1;
+    std::map<OrderId, DivOrder> divs;  // resting divisible orders
   };
 
   struct MatchOutcome {
@@ -135,6 +200,33 @@ class Model {
   static void rest(State& st, const Incoming& in, std::int64_t display, bool post_only,
                    std::int64_t deadline, bool gate_reason);
 
+  // --- SPEC §6 (model_hours.cpp)
+  static bool hour_halted(const State& st, const std::string& product, std::int64_t hour);
+  // The resting contra slice an order of `side` at `limit` meets first in `hour`, passing over
+  // `account`'s own slices; null if none crosses.
+  static DivOrder* best_slice(State& st, const std::string& product, std::int64_t hour, Side side,
+                              std::int64_t limit, const std::string& account);
+  // Sweeps the hour books; trades go to `trades` (null: only computes q, changes nothing).
+  std::int64_t sweep(State& st, const Sweeper& b, std::vector<HourTrade>* trades);
+  // Merges per-hour trades and appends them as events; updates last trade prices.
+  void emit_hour_trades(const std::vector<HourTrade>& trades, const std::string& product, Side aggressor,
+                        Seq seq, Ts ts, int& match_no, std::vector<nlohmann::json>& out);
+  // canceled/expired events of one divisible order's slices (hour -> open), runs merged.
+  void div_cancel_events(const DivOrder& d, const std::map<std::int64_t, std::int64_t>& open, const char* type,
+                         const char* reason, Seq seq, Ts ts, std::vector<nlohmann::json>& out);
+  // Hour-by-hour matching of a divisible order's slices `open` (hour -> open), then rest or ioc.
+  void divisible_match_and_rest(DivOrder d, std::map<std::int64_t, std::int64_t> open, bool ioc, Seq seq, Ts ts,
+                                std::vector<nlohmann::json>& out);
+  void standing_sweeps(const std::string& product, Side div_side, const std::set<std::int64_t>& hours, Seq seq,
+                       Ts ts, int& match_no, std::vector<nlohmann::json>& out);
+  // The sweep of an incoming block (arrival or lost priority), events appended.
+  void block_sweep(const Incoming& in, std::int64_t& open, int& match_no, Seq seq, Ts ts,
+                   std::vector<nlohmann::json>& out, const char* what);
+  void replace_divisible(const Command& c, OrderId id, std::vector<nlohmann::json>& out);
+  bool div_post_only_crosses(const std::string& product, Side side, std::int64_t price,
+                             const std::function<bool(std::int64_t)>& in_hours) const;
+  static OrderId find_div_by_cl_id(const State& st, std::string_view account, std::string_view cl_id);
+
   void run_expiries(const Command& c, std::vector<nlohmann::json>& out);
   void do_new(const Command& c, std::vector<nlohmann::json>& out);
   void do_cancel(const Command& c, std::vector<nlohmann::json>& out);
@@ -142,6 +234,8 @@ class Model {
   // mass_cancel (reason mass), and disconnect: all the account's orders (reason disconnect).
   void do_mass_cancel(const Command& c, std::vector<nlohmann::json>& out, const char* reason);
   void do_kill(const Command& c, std::vector<nlohmann::json>& out);
+  // Cancels one resting order of either kind with `reason`.
+  void cancel_any(OrderId id, const char* reason, Seq seq, Ts ts, std::vector<nlohmann::json>& out);
 
   Catalog catalog_;
   State st_;

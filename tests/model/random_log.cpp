@@ -48,9 +48,14 @@ const char* const kStps[] = {"cancel_resting", "cancel_aggressor", "cancel_both"
 
 }  // namespace
 
-RandomLog::RandomLog(std::uint64_t seed, const Catalog& catalog)
+RandomLog::RandomLog(std::uint64_t seed, const Catalog& catalog, Mix mix)
     : state_(seed * 0x9E3779B97F4A7C15ull + 0x1234567ull) {
+  mix_ = mix;
   all_products_ = catalog.products();
+  if (mix_ == Mix::hours) {
+    init_hours();
+    return;
+  }
   // 2-3 products, always including one with a big lot now and then.
   std::vector<Product> pool = all_products_;
   const std::size_t n = 2 + u(2);
@@ -604,6 +609,7 @@ void RandomLog::gen_halt_resume(bool halt, json& j) {
 }
 
 LogLine RandomLog::next(const Model& model) {
+  if (mix_ == Mix::hours) return next_hours(model);
   if (chance(1)) {  // blank lines use no seq
     LogLine blank;
     blank.type = "blank";
@@ -647,7 +653,11 @@ LogLine RandomLog::next(const Model& model) {
     j["type"] = "clock";
   }
   line.type = j["type"].get<std::string>();
+  finish(j, line);
+  return line;
+}
 
+void RandomLog::finish(json& j, LogLine& line) {
   // Fields that do not belong to the command's type are ignored (valid types only).
   if (chance(4)) {
     switch (u(6)) {
@@ -684,7 +694,6 @@ LogLine RandomLog::next(const Model& model) {
   } else {
     line.text = j.dump();
   }
-  return line;
 }
 
 }  // namespace gpux::model

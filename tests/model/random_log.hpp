@@ -23,9 +23,14 @@ struct LogLine {
   std::string price_text;
 };
 
+// What a log is made of: v1 commands only (the v1 generator, unchanged), or the §6 mixes of
+// random_log_hours.cpp (owners' divisible orders over long windows, labs' blocks over
+// sub-windows, hour halts, clocks hour by hour).
+enum class Mix { v1, hours };
+
 class RandomLog {
  public:
-  RandomLog(std::uint64_t seed, const Catalog& catalog);
+  RandomLog(std::uint64_t seed, const Catalog& catalog, Mix mix = Mix::v1);
 
   // The next command; `model` (fed every previous line) is consulted only to aim commands
   // at live orders and band edges.
@@ -68,6 +73,25 @@ class RandomLog {
                    nlohmann::json& j);
   void gen_mass_cancel(nlohmann::json& j);
   void gen_halt_resume(bool halt, nlohmann::json& j);
+  // Seq, ts and the spelling of the line (both mixes).
+  void finish(nlohmann::json& j, LogLine& line);
+
+  // --- Mix::hours (random_log_hours.cpp)
+  void init_hours();
+  LogLine next_hours(const Model& model);
+  void advance_time_hours(bool clock);
+  std::string hour_window(std::size_t product, std::int64_t start_hour, std::int64_t hours) const;
+  std::string hours_price(const Product& p, const Model& model, const std::string& symbol, Side side, bool block);
+  void gen_divisible(const Model& model, const std::vector<RestingView>& resting, LogLine& line, nlohmann::json& j);
+  void gen_block(const Model& model, const std::vector<RestingView>& resting, LogLine& line, nlohmann::json& j);
+  void gen_hours_replace(const Model& model, const std::vector<RestingView>& resting, LogLine& line,
+                         nlohmann::json& j);
+  void gen_hours_cancel(const std::vector<RestingView>& resting, nlohmann::json& j);
+  void gen_hours_halt(const std::vector<RestingView>& resting, nlohmann::json& j);
+  std::string hours_account(bool owner);
+
+  Mix mix_ = Mix::v1;
+  std::int64_t now_hour() const;
 
   std::uint64_t state_;
   std::vector<Product> products_;  // the 2-3 products this log trades

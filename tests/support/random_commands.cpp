@@ -45,10 +45,12 @@ std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq firs
     if (pick < 55) {
       c.cl_id.assign(cl);
       c.instrument.assign(instruments[inst]);
+      bool on_fresh = false;
       if (fresh_windows && !gb && rng() % 4 == 0) {
         std::string& w = fresh[rng() % 8];
         if (rng() % 16 == 0) w = new_window();
         c.instrument.assign(w);
+        on_fresh = true;
       }
       c.side = rng() % 2 ? Side::buy : Side::sell;
       c.price = price_near(mid);
@@ -60,6 +62,9 @@ std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq firs
       if (kind == 3) c.has_min_qty = true, c.min_qty = lot;
       if (kind == 4) c.tif = Tif::fok, c.has_tif = true;
       c.stp = static_cast<Stp>(rng() % 3);
+      // A third of the fresh windows' orders are divisible (docs/hours.md): their slices fill
+      // hour books that the blocks of other fresh windows sweep, on arrival and standing.
+      if (on_fresh && kind > 4 && rng() % 3 == 0) c.divisible = true;
     } else if (pick < 75) {
       c.type = CommandType::cancel;
       c.has_cl_id = true;

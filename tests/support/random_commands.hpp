@@ -2,7 +2,9 @@
 // instruments, four accounts, a bounded population of resting orders. For tests that need a
 // long, busy run rather than exact expectations. With `fresh_windows`, instruments also come
 // and go: some orders go to short-lived windows that open within the next hours, and time
-// jumps a minute now and then, so books are listed, emptied, unlisted and closed all along.
+// jumps a minute now and then, so books are listed, emptied, unlisted and closed all along;
+// a third of those orders are divisible (docs/hours.md), so hour books come and go too and
+// blocks sweep them, on arrival and standing.
 #pragma once
 
 #include <cstdint>

@@ -344,6 +344,15 @@ bool Client::unsubscribe(std::string_view instrument) {
   return impl_->send(impl_->encoder.subscribe(instrument, false));
 }
 bool Client::heartbeat() { return impl_->send(impl_->encoder.heartbeat()); }
+bool Client::subscribe_hours(std::string_view product) {
+  return impl_->send(impl_->encoder.subscribe_hours(product, true));
+}
+bool Client::unsubscribe_hours(std::string_view product) {
+  return impl_->send(impl_->encoder.subscribe_hours(product, false));
+}
+bool Client::quote(std::string_view instrument, Side side, Qty qty, Price limit) {
+  return impl_->send(impl_->encoder.quote(instrument, side, qty, limit));
+}
 bool Client::list_orders(std::string_view instrument) { return impl_->send(impl_->encoder.list_orders(instrument)); }
 bool Client::resend(Seq since_seq) { return impl_->send(impl_->encoder.resend(since_seq)); }
 

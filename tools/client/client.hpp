@@ -98,6 +98,12 @@ class Client {
   bool unkill(std::string_view account);
   bool subscribe(std::string_view instrument);
   bool unsubscribe(std::string_view instrument);
+  // Every hour book of a product: answered by an HoursSnapshot, then BookUpdates with hours.
+  bool subscribe_hours(std::string_view product);
+  bool unsubscribe_hours(std::string_view product);
+  // What a block of `qty` GPUs over the window `instrument` would cost now (limit 0: none):
+  // answered by one QuoteReply.
+  bool quote(std::string_view instrument, Side side, Qty qty, Price limit = 0);
   bool heartbeat();
   // Answered by one OpenOrder per resting order of the account, then OpenOrdersEnd.
   bool list_orders(std::string_view instrument = {});

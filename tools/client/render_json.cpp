@@ -45,6 +45,8 @@ class Json {
     out_ = "{";
     str("type", type);
   }
+  // An object without a "type": one element of a list.
+  Json() : out_("{") {}
   Json& str(std::string_view key, std::string_view v) {
     this->key(key);
     quote(v);
@@ -80,6 +82,19 @@ class Json {
         if (i) out_ += ',';
         level(*v->Get(i));
       }
+    }
+    out_ += ']';
+    return *this;
+  }
+  Json& hour_books(std::string_view key, const flatbuffers::Vector<flatbuffers::Offset<wire::HourBook>>* v) {
+    this->key(key);
+    out_ += '[';
+    for (flatbuffers::uoffset_t i = 0; v != nullptr && i < v->size(); ++i) {
+      const wire::HourBook* b = v->Get(i);
+      if (i) out_ += ',';
+      Json book;
+      book.str("instrument", b->instrument()).num("hour", b->hour()).levels("bids", b->bids()).levels("asks", b->asks());
+      out_ += book.done();
     }
     out_ += ']';
     return *this;
@@ -159,6 +174,7 @@ std::string to_json(const wire::Envelope& env) {
       j.price("price", b->price()).num("qty", b->qty()).str("tif", name(b->tif())).opt("expire_ts", b->expire_ts());
       j.boolean("post_only", b->post_only()).opt("min_qty", b->min_qty()).opt("display_qty", b->display_qty());
       j.str("stp", name(b->stp()));
+      if (b->divisible()) j.boolean("divisible", true);  // absent for blocks, as in the order log
       break;
     }
     case B::Rejected: {
@@ -176,13 +192,13 @@ std::string to_json(const wire::Envelope& env) {
     case B::Canceled: {
       const auto* b = env.body_as_Canceled();
       j.num("seq", b->seq()).num("ts", b->ts()).num("order_id", b->order_id()).str("cl_id", b->cl_id());
-      j.num("leaves", b->leaves()).str("reason", name(b->reason()));
+      j.num("leaves", b->leaves()).str("reason", name(b->reason())).str("instrument", b->instrument());
       break;
     }
     case B::Expired: {
       const auto* b = env.body_as_Expired();
       j.num("seq", b->seq()).num("ts", b->ts()).num("order_id", b->order_id()).str("cl_id", b->cl_id());
-      j.num("leaves", b->leaves()).str("reason", name(b->reason()));
+      j.num("leaves", b->leaves()).str("reason", name(b->reason())).str("instrument", b->instrument());
       break;
     }
     case B::Replaced: {
@@ -233,6 +249,25 @@ std::string to_json(const wire::Envelope& env) {
       j.num("seq", b->seq()).str("instrument", b->instrument()).str("side", name(b->side()));
       if (const wire::Level* l = b->level())
         j.price("price", l->price()).num("qty", l->qty()).num("orders", l->orders());
+      if (b->hours()) j.boolean("hours", true);
+      break;
+    }
+    case B::HoursSnapshot: {
+      const auto* b = env.body_as_HoursSnapshot();
+      j.num("seq", b->seq()).str("product", b->product()).hour_books("books", b->books());
+      break;
+    }
+    case B::QuoteReply: {
+      const auto* b = env.body_as_QuoteReply();
+      j.num("seq", b->seq()).str("instrument", b->instrument()).str("side", name(b->side())).num("qty", b->qty());
+      j.boolean("ok", b->ok());
+      if (!b->ok()) {
+        j.str("reason", name(b->reason()));
+        break;
+      }
+      j.price("limit", b->limit()).num("hours", b->hours()).num("window_qty", b->window_qty());
+      j.num("sweep_qty", b->sweep_qty()).num("fill_qty", b->fill_qty()).str("notional", b->notional());
+      if (b->fill_qty() > 0) j.price("average", b->average()).price("best", b->best()).price("worst", b->worst());
       break;
     }
     case B::PublicTrade: {
@@ -246,6 +281,8 @@ std::string to_json(const wire::Envelope& env) {
       j.num("seq", b->seq()).num("order_id", b->order_id()).str("cl_id", b->cl_id()).str("instrument", b->instrument());
       j.str("side", name(b->side())).price("price", b->price()).num("qty", b->qty()).num("shown", b->shown());
       j.str("tif", name(b->tif())).opt("expire_ts", b->expire_ts()).opt("display_qty", b->display_qty());
+      if (b->divisible()) j.boolean("divisible", true);
+      j.num("resting_hours", b->resting_hours()).num("gpu_hours", b->gpu_hours());
       break;
     }
     case B::OpenOrdersEnd: {

@@ -20,6 +20,26 @@ std::string target(const flatbuffers::String* instrument, const flatbuffers::Str
   return instrument ? instrument->str() : "product " + GetString(product);
 }
 
+std::string hours_of(const flatbuffers::String* instrument) {
+  return instrument ? " hours " + instrument->str() : std::string();
+}
+
+}  // namespace
+
+std::string quote_text(const wire::QuoteReply& q) {
+  const std::string what = std::string(q.side() == wire::Side::buy ? "buy " : "sell ") + std::to_string(q.qty()) +
+                           " " + GetString(q.instrument());
+  if (!q.ok()) return "quote " + what + ": " + reason(q.reason());
+  if (q.fill_qty() == 0) return "quote " + what + ": nothing fills at " + price_text(q.limit()) + " or better";
+  std::string s = "quote " + what + ": " + std::to_string(q.fill_qty()) + " of " + std::to_string(q.qty()) +
+                  " fill (" + std::to_string(q.window_qty()) + " window, " + std::to_string(q.sweep_qty()) +
+                  " sweep), average " + price_text(q.average());
+  if (q.best() != q.worst()) s += " (" + price_text(q.best()) + " to " + price_text(q.worst()) + ")";
+  return s + ", notional $" + GetString(q.notional());
+}
+
+namespace {
+
 std::string line(const wire::Envelope& env, bool brief) {
   using B = wire::Body;
   switch (env.body_type()) {
@@ -51,6 +71,7 @@ std::string line(const wire::Envelope& env, bool brief) {
       if (b->display_qty().has_value()) s += " iceberg " + std::to_string(*b->display_qty());
       if (b->min_qty().has_value()) s += " min-qty " + std::to_string(*b->min_qty());
       if (b->stp() != wire::Stp::cancel_resting) s += std::string(" stp ") + wire::EnumNameStp(b->stp());
+      if (b->divisible()) s += " divisible";
       return s + " (cl_id " + GetString(b->cl_id()) + ")";
     }
     case B::Rejected: {
@@ -65,15 +86,18 @@ std::string line(const wire::Envelope& env, bool brief) {
       return "filled order " + std::to_string(b->order_id()) + " " + wire::EnumNameSide(b->side()) + " " +
              GetString(b->instrument()) + " " + what + (b->aggressor() ? " aggressor" : "");
     }
+    // A divisible order's name the hours they took ("hours H100.MEM1@...+6h"); leaves is per hour.
     case B::Canceled: {
       const auto* b = env.body_as_Canceled();
-      return "canceled order " + std::to_string(b->order_id()) + " (" + reason(b->reason()) + ", " +
-             std::to_string(b->leaves()) + " left; cl_id " + GetString(b->cl_id()) + ")";
+      return "canceled order " + std::to_string(b->order_id()) + hours_of(b->instrument()) + " (" +
+             reason(b->reason()) + ", " + std::to_string(b->leaves()) + " left" + (b->instrument() ? " in each hour" : "") +
+             "; cl_id " + GetString(b->cl_id()) + ")";
     }
     case B::Expired: {
       const auto* b = env.body_as_Expired();
-      return "expired order " + std::to_string(b->order_id()) + " (" + reason(b->reason()) + ", " +
-             std::to_string(b->leaves()) + " left; cl_id " + GetString(b->cl_id()) + ")";
+      return "expired order " + std::to_string(b->order_id()) + hours_of(b->instrument()) + " (" +
+             reason(b->reason()) + ", " + std::to_string(b->leaves()) + " left" + (b->instrument() ? " in each hour" : "") +
+             "; cl_id " + GetString(b->cl_id()) + ")";
     }
     case B::Replaced: {
       const auto* b = env.body_as_Replaced();
@@ -107,10 +131,19 @@ std::string line(const wire::Envelope& env, bool brief) {
       const wire::Level* l = b->level();
       if (l == nullptr) return {};
       const std::string side = b->side() == wire::Side::buy ? " bid " : " ask ";
-      if (l->orders() == 0) return "book " + GetString(b->instrument()) + side + price_text(l->price()) + " gone";
-      return "book " + GetString(b->instrument()) + side + price_text(l->price()) + ": " + std::to_string(l->qty()) +
-             " in " + std::to_string(l->orders()) + (l->orders() == 1 ? " order" : " orders");
+      const std::string book = (b->hours() ? "hour book " : "book ") + GetString(b->instrument());
+      if (l->orders() == 0) return book + side + price_text(l->price()) + " gone";
+      return book + side + price_text(l->price()) + ": " + std::to_string(l->qty()) + " in " +
+             std::to_string(l->orders()) + (l->orders() == 1 ? " order" : " orders");
     }
+    case B::HoursSnapshot: {
+      const auto* b = env.body_as_HoursSnapshot();
+      const std::size_t n = b->books() ? b->books()->size() : 0;
+      return "hour books of " + GetString(b->product()) + ": " + std::to_string(n) + (n == 1 ? " hour" : " hours") +
+             " with orders";
+    }
+    case B::QuoteReply:
+      return quote_text(*env.body_as_QuoteReply());
     case B::ResendDone: {
       const auto* b = env.body_as_ResendDone();
       return "resent the reports of seq " + std::to_string(b->since_seq() + 1) + ".." +
@@ -147,6 +180,8 @@ void OpenOrdersTable::add(const wire::OpenOrder& o) {
     tif += ' ';
     tif += utc_compact(*o.expire_ts());
   }
+  // A divisible order's qty is its largest hour; how many hours still rest says the rest.
+  if (o.divisible()) tif += " divisible, " + std::to_string(o.resting_hours()) + "h resting";
   const std::string shown = o.display_qty().has_value() ? std::to_string(o.shown()) : "";
   rows_.push_back({std::to_string(o.order_id()), GetString(o.cl_id()), GetString(o.instrument()),
                    wire::EnumNameSide(o.side()), price_text(o.price()), std::to_string(o.qty()), shown, tif});

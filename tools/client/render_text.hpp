@@ -26,6 +26,10 @@ std::string to_text(const wire::Envelope& env, TextForm form = TextForm::full);
 // A price as the text shows it: dollars with 4 decimals, "2.1500".
 std::string price_text(Price p);
 
+// A quote for people: "quote buy 512 P@...: 512 of 512 fill (0 window, 512 sweep), average
+// 2.2000, notional $811008.0000", or why nothing can be quoted.
+std::string quote_text(const wire::QuoteReply& q);
+
 // The answer to list_orders as a table with a row per OpenOrder.
 class OpenOrdersTable {
  public:

@@ -21,6 +21,7 @@
 #include "engine/price.hpp"
 #include "engine/symbol.hpp"
 #include "tools/client/client.hpp"
+#include "tools/gpux/demo_hours.hpp"
 
 namespace gpux {
 
@@ -91,7 +92,7 @@ struct Maker {
 
 class DemoMarket {
  public:
-  DemoMarket(const DemoMarketOptions& options, std::uint64_t seed) : options_(options), rng_(seed) {
+  DemoMarket(const DemoMarketOptions& options, std::uint64_t seed) : options_(options), seed_(seed), rng_(seed) {
     const Ts now = wall_clock_ns();
     for (const Product& p : catalog_.products())
       for (const std::int64_t h : demo_window_hours(now, options.windows))
@@ -119,8 +120,16 @@ class DemoMarket {
       maker.quotes.resize(instruments_.size());
       makers_.push_back(std::move(maker));
     }
+    // The hours desk trades through the makers' sessions as owners, and logs in two labs.
+    hours_ = std::make_unique<HoursDesk>(io_, seed_, makers_.size(), [this](std::size_t owner, const Command& c) {
+      return makers_[owner].client->send(c);
+    });
+    const bool hours_on = hours_->start(host, port, wall_clock_ns());
     for (std::size_t i = 0; i < makers_.size(); ++i) {
-      makers_[i].client->on_message([this, i](const wire::Envelope& env) { on_message(makers_[i], env); });
+      makers_[i].client->on_message([this, i](const wire::Envelope& env) {
+        on_message(makers_[i], env);
+        hours_->owner_message(i, env);
+      });
       makers_[i].client->on_closed([this, i](const std::string& why) {
         std::fprintf(stderr, "gpux demo-market: %s: %s\n", makers_[i].account.c_str(), why.c_str());
         failed_ = true;
@@ -130,6 +139,9 @@ class DemoMarket {
     std::printf("demo market: %zu makers quoting %zu instruments on %s (Ctrl-C stops)\n", makers_.size(),
                 instruments_.size(), options_.server.c_str());
     for (const Instrument& ins : instruments_) std::printf("  %s\n", ins.symbol.c_str());
+    if (hours_on)
+      std::printf("and an hours desk: owners offer divisible capacity over days and weeks, lab-y and lab-z buy\n"
+                  "blocks that sweep it (see `gpux book H100.MEM1 --hours`)\n");
     std::fflush(stdout);
 
     asio::signal_set signals(io_, SIGINT, SIGTERM);
@@ -143,10 +155,13 @@ class DemoMarket {
     }
     asio::steady_timer status(io_);
     report(status);
+    asio::steady_timer desk(io_);
+    if (hours_on) hours_step(desk);
     io_.restart();
     io_.run();
     if (failed_) return 1;
 
+    hours_->stop();
     for (Maker& m : makers_) {
       m.timer->cancel();
       m.client->mass_cancel();
@@ -176,6 +191,16 @@ class DemoMarket {
     }
   }
 
+  // An offer or a block every 2-3 s: slow enough to read the lines as they come.
+  void hours_step(asio::steady_timer& timer) {
+    timer.expires_after(std::chrono::milliseconds(std::uniform_int_distribution<int>(2000, 3000)(rng_)));
+    timer.async_wait([this, &timer](boost::system::error_code ec) {
+      if (ec) return;
+      hours_->step(wall_clock_ns());
+      hours_step(timer);
+    });
+  }
+
   void schedule(Maker& m, std::chrono::milliseconds delay) {
     m.timer->expires_after(delay);
     m.timer->async_wait([this, &m](boost::system::error_code ec) {
@@ -189,8 +214,9 @@ class DemoMarket {
     timer.expires_after(10s);
     timer.async_wait([this, &timer](boost::system::error_code ec) {
       if (ec) return;
-      std::printf("demo market: %zu resting quotes, %llu trades so far", resting(),
-                  static_cast<unsigned long long>(trades_));
+      std::printf("demo market: %zu resting quotes, %llu trades so far, %llu sweeps, %llu standing-block fills", resting(),
+                  static_cast<unsigned long long>(trades_), static_cast<unsigned long long>(hours_->sweeps()),
+                  static_cast<unsigned long long>(hours_->standing_fills()));
       // Refusals are summed rather than printed one by one: a halt refuses every re-quote.
       for (const auto& [reason, n] : rejections_) std::printf(", %llu refused (%s)", n, wire::EnumNameReason(reason));
       std::printf("\n");
@@ -348,6 +374,7 @@ class DemoMarket {
   }
 
   DemoMarketOptions options_;
+  std::uint64_t seed_;
   std::mt19937_64 rng_;
   asio::io_context io_;
   Catalog catalog_ = Catalog::builtin();
@@ -356,6 +383,7 @@ class DemoMarket {
   std::uint64_t trades_ = 0;
   std::map<wire::Reason, unsigned long long> rejections_;  // since the last report
   bool failed_ = false;
+  std::unique_ptr<HoursDesk> hours_;  // after io_: its lab clients live on it
 };
 
 }  // namespace

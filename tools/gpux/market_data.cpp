@@ -6,6 +6,7 @@
 
 #include "tools/client/book_ladder.hpp"
 #include "tools/gpux/demo_market.hpp"
+#include "tools/gpux/hours_cmds.hpp"
 
 namespace gpux {
 
@@ -42,6 +43,11 @@ int stream(const char* name, const StreamOptions& o, bool trades_only) {
 }  // namespace
 
 int run_book(const BookOptions& o) {
+  if (o.hours) return run_hours_book(o);
+  if (!o.from.empty() || !o.to.empty()) {
+    fail("book", "--from and --to go with --hours");
+    return kFailed;
+  }
   client::BookLadder ladder(demo_instrument(o.instrument, wall_clock_ns()));
   Session s;
   if (!s.open("book", o.session)) return kFailed;

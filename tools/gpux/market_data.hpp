@@ -14,6 +14,8 @@ struct BookOptions {
   std::string instrument;  // a bare PRODUCT: the demo market's first window
   bool once = false;       // print the book as it is and exit
   int depth = 10;          // levels shown per side
+  bool hours = false;      // the product's hour books instead (hours_cmds.hpp)
+  std::string from, to;    // with hours: the hours shown, [from, to)
 };
 
 // trades and watch.

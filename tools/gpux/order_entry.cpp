@@ -8,6 +8,7 @@
 #include "engine/symbol.hpp"
 #include "tools/client/utc_time.hpp"
 #include "tools/gpux/demo_market.hpp"
+#include "tools/gpux/window_args.hpp"
 
 namespace gpux {
 
@@ -73,13 +74,14 @@ int run_order(const OrderOptions& o, Side side) {
   const char* name = side == Side::buy ? "buy" : "sell";
   Command c = make_command(CommandType::new_order, 0, 0);
   c.side = side;
-  const std::string instrument = demo_instrument(o.instrument, wall_clock_ns());
-  Symbol symbol;
-  if (!parse_symbol(instrument, symbol) || !c.instrument.assign(instrument)) {
-    fail(name, "'" + o.instrument + "' is not an instrument symbol (PRODUCT@YYYY-MM-DDTHHZ+Nh, or a bare PRODUCT)");
+  std::string instrument, why;
+  if (!resolve_window(WindowArgs{o.instrument, o.start, o.hours}, wall_clock_ns(), instrument, why) ||
+      !c.instrument.assign(instrument)) {
+    fail(name, why.empty() ? "'" + instrument + "' is longer than a symbol can be" : why);
     return kFailed;
   }
   c.has_instrument = true;
+  c.divisible = o.divisible;
   if (!parse_int(o.qty, c.qty)) {
     fail(name, "QTY must be a whole number of GPUs, got '" + o.qty + "'");
     return kFailed;
@@ -144,11 +146,13 @@ int run_order(const OrderOptions& o, Side side) {
         break;
       case wire::Body::Fill:
         if (!accepted || env.body_as_Fill()->order_id() != id) return;
-        done = env.body_as_Fill()->leaves() == 0;
+        // A divisible order's leaves are one hour's: other hours may still trade or rest.
+        done = !o.divisible && env.body_as_Fill()->leaves() == 0;
         break;
       case wire::Body::Canceled:
         if (!accepted || env.body_as_Canceled()->order_id() != id) return;
-        done = true;
+        // A divisible ioc's rest is canceled in runs of hours, several events.
+        done = !o.divisible;
         break;
       case wire::Body::Expired:
         if (!accepted || env.body_as_Expired()->order_id() != id) return;

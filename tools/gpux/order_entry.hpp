@@ -15,6 +15,9 @@ namespace gpux {
 struct OrderOptions {
   SessionOptions session;
   std::string instrument, qty, price;  // as typed: checked by run_order
+  std::string start;                   // --start, with a bare PRODUCT (window_args.hpp)
+  std::int64_t hours = 0;              // --hours
+  bool divisible = false;              // one slice per hour (SPEC v2 §6)
   std::string tif, expire, stp, cl_id;
   std::int64_t iceberg = 0, min_qty = 0;
   bool post_only = false;

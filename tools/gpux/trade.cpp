@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "tools/gpux/demo_market.hpp"
+#include "tools/gpux/hours_cmds.hpp"
 #include "tools/gpux/market_data.hpp"
 #include "tools/gpux/operator_commands.hpp"
 #include "tools/gpux/order_entry.hpp"
@@ -15,7 +16,9 @@ namespace {
 constexpr const char* kFooter =
     "Exit status: 0 done, 1 the exchange refused, 2 no answer (bad arguments, connection, login).";
 constexpr const char* kInstrumentHelp =
-    "PRODUCT@YYYY-MM-DDTHHZ+Nh, or a bare PRODUCT for the demo market's first window";
+    "PRODUCT@YYYY-MM-DDTHHZ+Nh, or PRODUCT with --start/--hours (a bare PRODUCT: the demo market's first window)";
+constexpr const char* kStartHelp = "With PRODUCT: the window's first hour, YYYY-MM-DDTHHZ (UTC), or +N[h|d] from now";
+constexpr const char* kHoursHelp = "With PRODUCT: the window's length in hours (default 24)";
 constexpr const char* kInstrumentsHelp = "Instruments (bare PRODUCT: demo window; none: every demo instrument)";
 
 using Commands = std::vector<std::pair<CLI::App*, std::function<int()>>>;
@@ -64,7 +67,22 @@ TradeCommands::TradeCommands(CLI::App& app) {
     c->add_option("--stp", o.stp, "Self-trade prevention (default cancel_resting)")
         ->check(CLI::IsMember({"cancel_resting", "cancel_aggressor", "cancel_both"}));
     c->add_option("--cl-id", o.cl_id, "Your id for the order (default: a generated one)");
+    c->add_option("--start", o.start, kStartHelp);
+    c->add_option("--hours", o.hours, kHoursHelp)->check(CLI::PositiveNumber);
+    c->add_flag("--divisible", o.divisible,
+                "Each hour trades on its own (capacity over a period, sold or bought by the hour)");
   }
+
+  CLI::App* quote = app.add_subcommand("quote", "What a block would cost now: gpux quote PRODUCT QTY --start T --hours N");
+  quote->footer(kFooter);
+  auto& quote_o = add_command<QuoteOptions>(commands_, quote, run_quote);
+  add_session_options(quote, quote_o.session);
+  quote->add_option("INSTRUMENT", quote_o.instrument, kInstrumentHelp)->required();
+  quote->add_option("QTY", quote_o.qty, "GPUs in every hour of the window")->required();
+  quote->add_option("LIMIT", quote_o.limit, "@DOLLARS: the worst price to count (default: the band's limit)");
+  quote->add_option("--start", quote_o.start, kStartHelp);
+  quote->add_option("--hours", quote_o.hours, kHoursHelp)->check(CLI::PositiveNumber);
+  quote->add_flag("--sell", quote_o.sell, "Quote selling the block (default: buying it)");
 
   CLI::App* cancel = app.add_subcommand("cancel", "Cancel an order: gpux cancel ORDER_ID | --cl-id X");
   cancel->footer(kFooter);
@@ -110,6 +128,9 @@ TradeCommands::TradeCommands(CLI::App& app) {
   book->add_option("INSTRUMENT", book_o.instrument, kInstrumentHelp)->required();
   book->add_flag("--once", book_o.once, "Print the current book and exit");
   book->add_option("--depth", book_o.depth, "Levels shown per side")->check(CLI::Range(1, 1000))->capture_default_str();
+  book->add_flag("--hours", book_o.hours, "PRODUCT's hour books: per hour the best bid and ask and their depth");
+  book->add_option("--from", book_o.from, "With --hours: the first hour shown (YYYY-MM-DDTHHZ or +N[h|d])");
+  book->add_option("--to", book_o.to, "With --hours: the hour to stop before");
 
   CLI::App* trades = app.add_subcommand("trades", "Stream public trades until Ctrl-C");
   auto& trades_o = add_command<StreamOptions>(commands_, trades, run_trades);

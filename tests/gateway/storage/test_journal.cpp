@@ -69,6 +69,7 @@ Command full_command(std::mt19937_64& rng, CommandType type, Seq seq, Ts ts, boo
   c.tif = static_cast<Tif>(rng() % 4);
   c.stp = static_cast<Stp>(rng() % 3);
   c.post_only = coin(rng);
+  c.divisible = coin(rng);
   c.has_tif = coin(rng);
   c.has_expire_ts = coin(rng);
   c.has_min_qty = coin(rng);
@@ -104,6 +105,7 @@ std::string command_diff(const Command& a, const Command& b) {
   field(a.tif == b.tif, "tif");
   field(a.stp == b.stp, "stp");
   field(a.post_only == b.post_only, "post_only");
+  field(a.divisible == b.divisible, "divisible");
   field(a.has_tif == b.has_tif, "has_tif");
   field(a.has_expire_ts == b.has_expire_ts, "has_expire_ts");
   field(a.has_min_qty == b.has_min_qty, "has_min_qty");
@@ -308,6 +310,55 @@ TEST_CASE("journal: every command type and field survives a record round trip", 
   }
   CHECK(offset == all.size());
   CHECK(checked == 200 * std::size(kAllTypes));
+}
+
+TEST_CASE("journal: divisible is a version 2 flag; version 1 records are read without it", "[journal]") {
+  std::mt19937_64 rng(11);
+  Command c = full_command(rng, CommandType::new_order, 5, 6);
+  c.divisible = true;
+  const Bytes with = encode(c, 1);
+  c.divisible = false;
+  const Bytes without = encode(c, 1);
+  Record r;
+  std::size_t size = 0;
+  // Version 2 (what gpuxd writes): both ways.
+  REQUIRE(read_record(with, r, size) == Check::ok);
+  CHECK(r.command.divisible);
+  REQUIRE(read_record(without, r, size, 2) == Check::ok);
+  CHECK_FALSE(r.command.divisible);
+  // Version 1 (before divisible orders): a record without the flag is read as ever; one with
+  // it cannot have been written then, so it is damage.
+  REQUIRE(read_record(without, r, size, 1) == Check::ok);
+  CHECK(command_diff(r.command, c) == "");
+  CHECK(read_record(with, r, size, 1) == Check::bad_payload);
+}
+
+TEST_CASE("journal: segment headers of versions 1 and 2 are read, others refused by number", "[journal]") {
+  for (const std::uint32_t version : {0u, 1u, 2u, 3u}) {
+    Bytes h = segment_header(42);
+    h[8] = static_cast<std::uint8_t>(version);
+    const std::uint64_t sum = XXH3_64bits(h.data(), 24);
+    for (int i = 0; i < 8; ++i) h[24 + i] = static_cast<std::uint8_t>(sum >> (8 * i));
+    Seq first = 0;
+    std::uint32_t read_version = 0;
+    std::string error;
+    INFO("version " << version);
+    const bool ok = parse_segment_header(h, first, read_version, error);
+    CHECK(ok == (version == 1 || version == 2));
+    if (ok) {
+      CHECK(first == 42);
+      CHECK(read_version == version);
+    } else {
+      CHECK(error == "unsupported journal format version " + std::to_string(version) + " (this gpux reads 1 to 2)");
+    }
+  }
+  // What gpuxd writes now.
+  Seq first = 0;
+  std::uint32_t version = 0;
+  std::string error;
+  REQUIRE(parse_segment_header(segment_header(7), first, version, error));
+  CHECK(version == kFormatVersion);
+  CHECK(kFormatVersion == 2);
 }
 
 TEST_CASE("journal: a record cut short anywhere reads as truncated", "[journal]") {
