@@ -23,11 +23,13 @@ int main(int argc, char** argv) {
   engine
       ->add_option("--workload,-w", opt.workload,
                    "add-only (Liquibook-style adds), mixed (exchange-core-style), blocks "
-                   "(GPU-hour blocks, every order feature), or all")
-      ->check(CLI::IsMember({"add-only", "mixed", "blocks", "all"}))
+                   "(GPU-hour blocks, every order feature), all (those three), or hours "
+                   "(divisible orders in hour books, block sweeps, standing blocks; 720 h)")
+      ->check(CLI::IsMember({"add-only", "mixed", "blocks", "all", "hours"}))
       ->capture_default_str();
   engine->add_option("--n,-n", opt.n,
-                     "Measured commands (add-only: orders); default 1000000 for each workload");
+                     "Measured commands (add-only: orders); default 1000000 for each workload, "
+                     "200000 for hours");
   engine->add_option("--depth", depth, "L2 depth updates on or off")
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
@@ -54,7 +56,7 @@ int main(int argc, char** argv) {
                      "Commands per process(span) call in the extra batched throughput pass "
                      "(0: no batched pass)")
       ->capture_default_str();
-  engine->add_option("--seed", opt.seed, "Seed of the mixed and blocks generators")
+  engine->add_option("--seed", opt.seed, "Seed of the mixed, blocks and hours generators")
       ->capture_default_str();
   engine->add_option("--pin", opt.pin_cpu, "Pin to this CPU (default: not pinned)");
 
