@@ -138,7 +138,7 @@ TEST_CASE("gateway hours: divisible capacity, a block sweeping it, the hours on 
   CHECK(hours_of(*subscribe_hours(late)).empty());
 }
 
-TEST_CASE("gateway hours: a standing block fills when capacity arrives; quotes that cannot be priced", "[gateway]") {
+TEST_CASE("gateway hours: a standing block fills when capacity arrives — quotes that cannot be priced", "[gateway]") {
   GATEWAY_BACKEND(backend);
   Server server(backend);
   Client owner = server.login("maker-2");

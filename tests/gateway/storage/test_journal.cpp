@@ -312,7 +312,7 @@ TEST_CASE("journal: every command type and field survives a record round trip", 
   CHECK(checked == 200 * std::size(kAllTypes));
 }
 
-TEST_CASE("journal: divisible is a version 2 flag; version 1 records are read without it", "[journal]") {
+TEST_CASE("journal: divisible is a version 2 flag — version 1 records are read without it", "[journal]") {
   std::mt19937_64 rng(11);
   Command c = full_command(rng, CommandType::new_order, 5, 6);
   c.divisible = true;
