@@ -197,9 +197,22 @@ void Engine::levels(InstrumentId id, Side side, std::vector<LevelView>& out, Boo
   }
 }
 
-void Engine::orders(InstrumentId id, Side side, std::vector<OrderView>& out) const {
+void Engine::orders(InstrumentId id, Side side, std::vector<OrderView>& out, BookKind kind) const {
   out.clear();
   const Impl& m = *impl_;
+  if (kind == BookKind::hours) {
+    if (m.instruments[id].hour_slot == kNil) return;
+    const Book& book = m.hours_of(id, side);
+    for (std::int64_t li = book.best(side); li >= 0; li = book.next_behind(side, li)) {
+      for (std::uint32_t si = book.at(li).head; si != kNil; si = m.slices[si].next) {
+        OrderView v = view_of(m.pool[m.slices[si].order], m.slices, 1);
+        v.open = v.shown = v.gpu_hours = m.slices[si].open;
+        v.resting_hours = 1;
+        out.push_back(v);
+      }
+    }
+    return;
+  }
   const Book& book = m.instruments[id].book;
   for (std::int64_t li = book.best(side); li >= 0; li = book.next_behind(side, li)) {
     for (std::uint32_t oi = book.at(li).head; oi != kNil; oi = m.pool[oi].next) {

@@ -137,7 +137,9 @@ class Engine {
   std::int64_t hours(InstrumentId) const;
   // Prices a block without changing anything (docs/hours.md "Quotes"); runs between commands.
   Quote quote(const QuoteRequest&) const;
-  void orders(InstrumentId, Side, std::vector<OrderView>& out) const;
+  // Its resting orders in priority order; for an hour book, its slices, each as its order with
+  // the slice's open quantity as `open` and `shown` (and resting_hours 1).
+  void orders(InstrumentId, Side, std::vector<OrderView>& out, BookKind = BookKind::window) const;
   // One account's resting orders, ascending order_id (none for an account never seen).
   void account_orders(std::string_view account, std::vector<OrderView>& out) const;
 

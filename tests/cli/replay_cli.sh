@@ -74,6 +74,8 @@ check "the sweep trades the block's rectangle" grep -q '"type":"trade".*"instrum
 check "one hour_book line per hour with slices" test "$(grep -c '"type":"hour_book"' "$tmp/out")" -eq 48
 check "the curve compresses identical hours" grep -q '"type":"hours_curve","product":"H100.MEM1","runs":\[{"from":"2026-12-10T00Z","hours":6,"ask":"2.3500","ask_qty":64},{"from":"2026-12-10T06Z","hours":12,"ask":"2.3500","ask_qty":48},{"from":"2026-12-10T18Z","hours":30,"ask":"2.3500","ask_qty":64}\]}' "$tmp/out"
 check "the standing block has its window book" grep -q '"type":"book","instrument":"H100.MEM1@2026-12-11T00Z+24h","bids":\[{"price":"2.2000","qty":8' "$tmp/out"
+"$gpux" replay "$tmp/hours.jsonl" --book --orders >"$tmp/out" 2>"$tmp/err"
+check "--orders lists an hour's slices in its queue" grep -q '"type":"hour_book","instrument":"H100.MEM1@2026-12-10T06Z+1h".*"asks":\[{"price":"2.3500","qty":48,"orders":1,"queue":\[{"order_id":1,"account":"owner","cl_id":"o1","open":48,"shown":48' "$tmp/out"
 
 "$gpux" demo >"$tmp/out"
 check "the demo runs" test $? -eq 0

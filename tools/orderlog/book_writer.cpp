@@ -28,9 +28,7 @@ void side(const Engine& engine, InstrumentId id, Side s, bool with_orders, std::
   std::vector<LevelView> levels;
   std::vector<OrderView> orders;
   engine.levels(id, s, levels, kind);
-  // Engine::orders lists a window book's queue only: an hour book's levels go without theirs.
-  with_orders = with_orders && kind == BookKind::window;
-  if (with_orders) engine.orders(id, s, orders);
+  if (with_orders) engine.orders(id, s, orders, kind);
   std::size_t next_order = 0;
   out += '[';
   for (std::size_t i = 0; i < levels.size(); ++i) {
