@@ -1,7 +1,6 @@
 #include "bench/engine_bench.hpp"
 
 #include <sched.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,22 +26,6 @@ constexpr std::size_t kDefaultN = 1'000'000;
 
 // EngineConfig::prefault for the measured engines (set once from the options).
 bool g_prefault = true;
-
-// Page faults and involuntary context switches of this thread: a timed loop that shows
-// either was disturbed (first touches of fresh memory, or another process got the CPU).
-struct Disturbance {
-  std::int64_t page_faults = 0;
-  std::int64_t preemptions = 0;
-
-  static Disturbance now() {
-    rusage u{};
-    getrusage(RUSAGE_THREAD, &u);
-    return {u.ru_minflt + u.ru_majflt, u.ru_nivcsw};
-  }
-  Disturbance since(const Disturbance& before) const {
-    return {page_faults - before.page_faults, preemptions - before.preemptions};
-  }
-};
 
 // One fresh engine with its output buffers, warm (capacity reserved) before any timing.
 struct Session {

@@ -1,6 +1,5 @@
 #include "bench/hours_bench.hpp"
 
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "bench/hours_workload.hpp"
+#include "bench/timing.hpp"
 #include "engine/catalog.hpp"
 #include "engine/engine.hpp"
 #include "engine/level_pages.hpp"
@@ -26,19 +26,6 @@ constexpr std::size_t kDefaultN = 200'000;
 constexpr double kBlock720P99Us = 100.0;
 constexpr double kDivisible720P99Us = 50.0;
 constexpr double kBytesPerOrderHour = 48.0;
-
-struct Disturbance {
-  std::int64_t page_faults = 0;
-  std::int64_t preemptions = 0;
-  static Disturbance now() {
-    rusage u{};
-    getrusage(RUSAGE_THREAD, &u);
-    return {u.ru_minflt + u.ru_majflt, u.ru_nivcsw};
-  }
-  Disturbance since(const Disturbance& b) const {
-    return {page_faults - b.page_faults, preemptions - b.preemptions};
-  }
-};
 
 // A fresh engine that has run the workload's untimed prefix (prefill and warm-up).
 struct Session {

@@ -2,6 +2,7 @@
 // loop) and the CPU's time-stamp counter for per-command latency (no syscall, ~20 ns a read).
 #pragma once
 
+#include <sys/resource.h>
 #include <x86intrin.h>
 
 #include <algorithm>
@@ -11,6 +12,22 @@
 #include <vector>
 
 namespace gpux::bench {
+
+// Page faults and involuntary context switches of this thread: a timed loop that shows
+// either was disturbed (first touches of fresh memory, or another process got the CPU).
+struct Disturbance {
+  std::int64_t page_faults = 0;
+  std::int64_t preemptions = 0;
+
+  static Disturbance now() {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    return {u.ru_minflt + u.ru_majflt, u.ru_nivcsw};
+  }
+  Disturbance since(const Disturbance& before) const {
+    return {page_faults - before.page_faults, preemptions - before.preemptions};
+  }
+};
 
 // Start of an interval: lfence keeps earlier instructions from drifting past the read.
 inline std::uint64_t tsc_begin() {

@@ -254,29 +254,31 @@ std::string write_log(const std::vector<std::string>& lines, const std::string& 
   return path.string();
 }
 
+// Adds a product with these trading fields to a test catalog.
+void add_product(gpux::Catalog& c, const char* id, gpux::Qty lot, gpux::Price tick, gpux::Price ref, std::int64_t band,
+                 gpux::Qty max_qty, std::int64_t max_hours, std::int64_t gate, std::int64_t horizon) {
+  gpux::Product p;
+  p.id = std::string(id);
+  p.lot = lot;
+  p.tick = tick;
+  p.ref_price = ref;
+  p.band_pct = band;
+  p.max_qty = max_qty;
+  p.max_hours = max_hours;
+  p.gate_minutes = gate;
+  p.horizon_hours = horizon;
+  const auto err = c.add(std::move(p));
+  REQUIRE_FALSE(err);
+}
+
 // A second catalog with unusual parameters: ticks that do not divide the reference price
 // (band rounding matters), lot 1 and 3, no gate, short horizon and windows, a zero band.
 gpux::Catalog odd_catalog() {
   gpux::Catalog c;
-  auto add = [&](const char* id, gpux::Qty lot, gpux::Price tick, gpux::Price ref, std::int64_t band,
-                 gpux::Qty max_qty, std::int64_t max_hours, std::int64_t gate, std::int64_t horizon) {
-    gpux::Product p;
-    p.id = std::string(id);
-    p.lot = lot;
-    p.tick = tick;
-    p.ref_price = ref;
-    p.band_pct = band;
-    p.max_qty = max_qty;
-    p.max_hours = max_hours;
-    p.gate_minutes = gate;
-    p.horizon_hours = horizon;
-    const auto err = c.add(std::move(p));
-    REQUIRE_FALSE(err);
-  };
-  add("X1", 3, 25, 21506, 7, 300, 48, 0, 36);  // lower edge 20000.58 -> 20025
-  add("Y.2.Z", 1, 1, 999, 99, std::int64_t{1} << 40, 1'000'000, 90, 1'000'000);
-  add("Q7", 8, 30, 20015, 3, 4000, 200, 17, 300);
-  add("ZB", 72, 10, 45005, 0, 262144, 26280, 5, 26280);
+  add_product(c, "X1", 3, 25, 21506, 7, 300, 48, 0, 36);  // lower edge 20000.58 -> 20025
+  add_product(c, "Y.2.Z", 1, 1, 999, 99, std::int64_t{1} << 40, 1'000'000, 90, 1'000'000);
+  add_product(c, "Q7", 8, 30, 20015, 3, 4000, 200, 17, 300);
+  add_product(c, "ZB", 72, 10, 45005, 0, 262144, 26280, 5, 26280);
   return c;
 }
 
@@ -410,23 +412,8 @@ TEST_CASE("engine and reference model agree on random hours logs", "[differentia
 // Small lots and ticks, no gate for one product, a short max_hours and horizon.
 gpux::Catalog hours_catalog() {
   gpux::Catalog c;
-  auto add = [&](const char* id, gpux::Qty lot, gpux::Price tick, gpux::Price ref, std::int64_t band,
-                 gpux::Qty max_qty, std::int64_t max_hours, std::int64_t gate, std::int64_t horizon) {
-    gpux::Product p;
-    p.id = std::string(id);
-    p.lot = lot;
-    p.tick = tick;
-    p.ref_price = ref;
-    p.band_pct = band;
-    p.max_qty = max_qty;
-    p.max_hours = max_hours;
-    p.gate_minutes = gate;
-    p.horizon_hours = horizon;
-    const auto err = c.add(std::move(p));
-    REQUIRE_FALSE(err);
-  };
-  add("HX", 1, 1, 1000, 20, 1000, 400, 0, 600);
-  add("HY.2", 4, 5, 20000, 50, 4000, 120, 17, 400);
+  add_product(c, "HX", 1, 1, 1000, 20, 1000, 400, 0, 600);
+  add_product(c, "HY.2", 4, 5, 20000, 50, 4000, 120, 17, 400);
   return c;
 }
 
