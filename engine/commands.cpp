@@ -308,13 +308,7 @@ void Engine::Impl::on_replace(const Command& c) {
   // The band only binds a price that changes.
   if (price != o.price && !in_band(price, current_band(ins, p))) return reject(Reason::price_band);
   if (o.post_only && ins.book.crosses(o.side, price)) return reject(Reason::post_only);
-  if (c.has_new_cl_id) {
-    const std::uint32_t other = find_by_cl_id(account, c.new_cl_id.view());
-    if (other != kNil && other != oi) return reject(Reason::duplicate_cl_id);
-    by_cl_id.erase(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
-    o.cl_id = c.new_cl_id;
-    by_cl_id.insert(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
-  }
+  if (c.has_new_cl_id && !rename(oi, account, c.new_cl_id)) return reject(Reason::duplicate_cl_id);
 
   const bool keep = price == o.price && c.qty <= o.open;
   Event& e = emit(EventType::replaced, now);
@@ -354,6 +348,17 @@ void Engine::Impl::on_replace(const Command& c) {
   }
   o.shown = o.display ? std::min(o.display, o.open) : o.open;
   rest(oi);
+}
+
+// A replace's new_cl_id: false when another of the account's resting orders holds it.
+bool Engine::Impl::rename(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id) {
+  const std::uint32_t other = find_by_cl_id(account, cl_id.view());
+  if (other != kNil && other != oi) return false;
+  Order& o = pool[oi];
+  by_cl_id.erase(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
+  o.cl_id = cl_id;
+  by_cl_id.insert(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
+  return true;
 }
 
 // ---- mass cancel, halt, kill, disconnect ------------------------------------------------------

@@ -274,6 +274,7 @@ struct Engine::Impl {
   void on_kill(const Command& c, bool kill);
   void on_disconnect(const Command& c);
   std::uint32_t lookup(const Command& c, AccountId account) const;
+  bool rename(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id);
   InstrumentId list_instrument(std::string_view symbol, std::uint32_t hash, ProductId product, I128 start,
                                std::int64_t hours);
   InstrumentId take_slot();
@@ -306,6 +307,7 @@ struct Engine::Impl {
   std::uint32_t rest_slice(std::uint32_t oi, InstrumentId hb, Qty open);
   void unlink_slice(std::uint32_t si);
   bool drop_slice(std::uint32_t si);
+  void drop_filled_slice(std::uint32_t si);
   void retire_divisible(std::uint32_t oi, EventType type, Reason reason, Ts ts);
   void expire_slices(std::uint32_t oi, Ts deadline);
   InstrumentId hour_book(ProductId p, std::int64_t hour) const { return products[p].hours.find(hour); }

@@ -108,6 +108,15 @@ bool Engine::Impl::drop_slice(std::uint32_t si) {
   return o.prev == kNil;
 }
 
+// A slice traded to 0: it goes, and its order with it if it was the last (filled: no event).
+void Engine::Impl::drop_filled_slice(std::uint32_t si) {
+  const std::uint32_t oi = slices[si].order;
+  if (drop_slice(si)) {
+    unindex(oi);
+    pool.release(oi);
+  }
+}
+
 // Cancels (or expires, with one reason) every resting slice of a divisible order, which then
 // leaves: the events go by runs of hours (docs/hours.md "Events of hours").
 void Engine::Impl::retire_divisible(std::uint32_t oi, EventType type, Reason reason, Ts ts) {
@@ -225,13 +234,7 @@ Qty Engine::Impl::match_hour(InstrumentId hb, std::uint32_t oi, Qty open, std::i
         l.qty -= q;
         touch(hb, contra, l, lp, true);
         hour_trade(hour, in, r, lp, q, open, s.open, in.side);
-        if (s.open == 0) {
-          const std::uint32_t ri = s.order;
-          if (drop_slice(si)) {
-            unindex(ri);
-            pool.release(ri);
-          }
-        }
+        if (s.open == 0) drop_filled_slice(si);
       }
       si = next;
     }
@@ -263,13 +266,7 @@ void Engine::Impl::replace_divisible(const Command& c, std::uint32_t oi, Account
     for (std::uint32_t si = o.prev; si != kNil; si = slices[si].order_next)
       if (hours_of(slices[si].book, opposite(o.side)).crosses(o.side, price)) return reject(Reason::post_only);
   }
-  if (c.has_new_cl_id) {
-    const std::uint32_t other = find_by_cl_id(account, c.new_cl_id.view());
-    if (other != kNil && other != oi) return reject(Reason::duplicate_cl_id);
-    by_cl_id.erase(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
-    o.cl_id = c.new_cl_id;
-    by_cl_id.insert(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
-  }
+  if (c.has_new_cl_id && !rename(oi, account, c.new_cl_id)) return reject(Reason::duplicate_cl_id);
 
   const bool keep = price == o.price && c.qty <= smallest;
   Event& e = emit(EventType::replaced, now);

@@ -101,13 +101,7 @@ void Engine::Impl::take_hour(InstrumentId hb, std::uint32_t oi, Qty q, Qty leave
         // The earlier of the two sets the price; an incoming block is always the later.
         const Price price = standing && b.priority < s.priority ? b.price : lp;
         hour_trade(hour, b, r, price, t, leaves, s.open, b.side);
-        if (s.open == 0) {
-          const std::uint32_t ri = s.order;
-          if (drop_slice(si)) {
-            unindex(ri);
-            pool.release(ri);
-          }
-        }
+        if (s.open == 0) drop_filled_slice(si);
       }
       si = next;
     }
