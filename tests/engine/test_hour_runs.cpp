@@ -51,3 +51,24 @@ TEST_CASE("hour runs: a three-year deposit is one run, and an overflow changes n
   REQUIRE(runs.add(490'000, 26'280, -4096));
   CHECK(runs.empty());
 }
+
+#include "engine/ledger.hpp"
+
+TEST_CASE("ledger: free capacity follows holdings and commitments", "[ledger]") {
+  gpux::Ledger ledger(2);
+  // An owner deposits 4,096 GPUs over three years, offers 1,024 of them for a month, and
+  // sells 512 of those for a week: its free capacity is what is left to offer.
+  REQUIRE(ledger.move_holdings(0, 1, 490'000, 26'280, 4096));
+  ledger.commit(0, 1, 490'000, 720, 1024);
+  CHECK(ledger.free_capacity(0, 1, 490'000, 720) == 3072);
+  REQUIRE(ledger.move_holdings(0, 1, 490'000, 168, -512));  // the trade: holdings go
+  ledger.commit(0, 1, 490'000, 168, -512);                  // and so does that much commitment
+  CHECK(ledger.free_capacity(0, 1, 490'000, 168) == 3072);
+  CHECK(ledger.holding(0, 1).holdings.min(490'000, 168) == 3584);
+  // The buyer holds what it bought and may sell it again.
+  REQUIRE(ledger.move_holdings(1, 1, 490'000, 168, 512));
+  CHECK(ledger.free_capacity(1, 1, 490'000, 168) == 512);
+  CHECK(ledger.free_capacity(1, 1, 490'000, 169) == 0);
+  CHECK(ledger.free_capacity(1, 0, 490'000, 168) == 0);  // another product
+  CHECK(ledger.free_capacity(7, 1, 490'000, 168) == 0);  // an account never seen
+}
