@@ -1,0 +1,103 @@
+// A quantity per hour for one account and product (docs/ledger.md, SPEC §7): holdings, or free
+// capacity. Kept as runs of equal value, not an entry per hour: a deposit of 4,096 GPUs over
+// three years is one run, and checking a 720-hour sell against it reads the runs its window
+// crosses, not 720 entries.
+//
+// The function is 0 everywhere except where runs say otherwise: `runs_[i]` gives the value
+// from its hour up to the next run's hour (the last one's reaches to the end of time, and is
+// always 0). Adjacent runs always differ, so the runs are as few as the function allows.
+// Costs, for R runs: value() and min() O(log R + runs in range); add() the same plus moving
+// the vector's tail when it splits a run. The vector keeps its capacity: an account whose
+// ledger has taken its shape allocates no more.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace gpux {
+
+class HourRuns {
+ public:
+  struct Run {
+    std::int64_t hour;   // from this hour on
+    std::int64_t value;  // until the next run's hour
+  };
+
+  std::int64_t value(std::int64_t hour) const {
+    const auto it = after(hour);
+    return it == runs_.begin() ? 0 : std::prev(it)->value;
+  }
+
+  // The smallest value over [first, first + hours).
+  std::int64_t min(std::int64_t first, std::int64_t hours) const {
+    const std::int64_t end = first + hours;
+    auto it = after(first);
+    std::int64_t m = it == runs_.begin() ? 0 : std::prev(it)->value;
+    for (; it != runs_.end() && it->hour < end; ++it) m = std::min(m, it->value);
+    return m;
+  }
+
+  // Adds `delta` over [first, first + hours). False, changing nothing, when a value would
+  // leave int64.
+  bool add(std::int64_t first, std::int64_t hours, std::int64_t delta) {
+    if (delta == 0 || hours <= 0) return true;
+    const std::int64_t end = first + hours;
+    if (!fits(first, end, delta)) return false;
+    const std::size_t lo = split(first);
+    const std::size_t hi = split(end);
+    for (std::size_t i = lo; i < hi; ++i) runs_[i].value += delta;
+    merge(lo, hi);
+    return true;
+  }
+
+  const std::vector<Run>& runs() const { return runs_; }
+  bool empty() const { return runs_.empty(); }
+  void clear() { runs_.clear(); }
+
+ private:
+  // The first run starting after `hour`.
+  std::vector<Run>::const_iterator after(std::int64_t hour) const {
+    return std::upper_bound(runs_.begin(), runs_.end(), hour,
+                            [](std::int64_t h, const Run& r) { return h < r.hour; });
+  }
+
+  bool fits(std::int64_t first, std::int64_t end, std::int64_t delta) const {
+    auto it = after(first);
+    std::int64_t v = it == runs_.begin() ? 0 : std::prev(it)->value;
+    for (;;) {
+      std::int64_t sum;
+      if (__builtin_add_overflow(v, delta, &sum)) return false;
+      if (it == runs_.end() || it->hour >= end) return true;
+      v = (it++)->value;
+    }
+  }
+
+  // Makes a run start at `hour` (keeping the function) and returns its index.
+  std::size_t split(std::int64_t hour) {
+    const auto it = after(hour);
+    const auto i = static_cast<std::size_t>(it - runs_.begin());
+    if (i > 0 && runs_[i - 1].hour == hour) return i - 1;
+    const std::int64_t v = i == 0 ? 0 : runs_[i - 1].value;
+    runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(i), Run{hour, v});
+    return i;
+  }
+
+  // Drops runs made redundant around [lo, hi]: equal to the run before, or a leading 0.
+  void merge(std::size_t lo, std::size_t hi) {
+    const std::size_t from = lo == 0 ? 0 : lo - 1;
+    const std::size_t to = std::min(hi + 1, runs_.size());
+    std::size_t out = from;
+    for (std::size_t i = from; i < to; ++i) {
+      const std::int64_t before = out == 0 ? 0 : runs_[out - 1].value;
+      if (runs_[i].value == before && (out > 0 || runs_[i].value == 0)) continue;
+      runs_[out++] = runs_[i];
+    }
+    runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(out), runs_.begin() + static_cast<std::ptrdiff_t>(to));
+  }
+
+  std::vector<Run> runs_;
+};
+
+}  // namespace gpux
