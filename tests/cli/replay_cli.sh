@@ -98,6 +98,11 @@ check "a resale beyond what the lab bought is no_capacity" grep -q '"cl_id":"l2"
 check "--book totals the cash" grep -q '^{"type":"ledger","risk":"on","accounts":2,"cash":"250000.0000"}' "$tmp/out"
 check "--book shows the lab paid 16 x 2.00 x 24h" grep -q '"account":"lab","cash":"249232.0000"' "$tmp/out"
 check "--book shows the owner's hours sold" grep -q '"account":"owner","cash":"768.0000".*"from":"2026-12-01T00Z","hours":24,"holdings":4080,"free":4080},{"product":"H100.MEM1","from":"2026-12-02T00Z","hours":696,"holdings":4096' "$tmp/out"
+"$gpux" export ledger "$tmp/ledger.jsonl" >"$tmp/out"
+check "export ledger exits 0" test $? -eq 0
+check "export ledger has a header, 2 deposits and funds, and two legs for the trade" test "$(wc -l <"$tmp/out")" -eq 5
+check "export ledger: the lab's leg with the cash after" grep -q ',lab,buy,H100.MEM1,2026-12-01T00:00:00Z,24,16,-768.0000,249232.0000,owner,5$' "$tmp/out"
+check "export ledger: the owner's leg" grep -q ',owner,sell,H100.MEM1,2026-12-01T00:00:00Z,24,-16,768.0000,768.0000,lab,4$' "$tmp/out"
 
 "$gpux" demo >"$tmp/out"
 check "the demo runs" test $? -eq 0
