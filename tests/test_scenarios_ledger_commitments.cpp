@@ -1,0 +1,286 @@
+// SPEC §7 "Commitments" and "Arithmetic": cancels, expiries (gtd and gate), kills, stp and mass
+// cancels and smaller replaces release what resting orders commit; commitments and trades move
+// the ledger with risk off too, and risk on then sees it; int64 edges (a buy's price x qty x
+// hours beyond int64, a balance carried past int64 by a trade).
+// Ledger state is observed through events only: a withdraw or a negative fund at an exact
+// boundary, `funded`'s cash. Expectations derived by hand from /work/shared/SPEC.md and
+// /work/notes/ledger-decisions.md.
+//
+// Product H100.MEM1 (lot 8, tick 10, ref 2.1000 -> band [1.0500, 3.1500]); hours of 2026-12-01.
+// 8 GPUs x 1 hour at 2.0000 cost 16.0000.
+#include <catch2/catch.hpp>
+
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "tests/support/scenario.hpp"
+
+using namespace gpux::test;
+
+namespace {
+
+// This file's shorthand, expanded before the harness's ($T, $I, ...):
+//   %hHH+N  ->  H100.MEM1@2026-12-01THHZ+Nh  (N hours of 2026-12-01 from HH:00Z)
+std::string h(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '%' && i + 5 < text.size() && text[i + 1] == 'h' && text[i + 4] == '+') {
+      std::size_t k = i + 5;
+      while (k < text.size() && std::isdigit(static_cast<unsigned char>(text[k]))) ++k;
+      out += "H100.MEM1@2026-12-01T";
+      out += text.substr(i + 2, 2);
+      out += "Z+";
+      out += text.substr(i + 5, k - (i + 5));
+      out += 'h';
+      i = k;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+bool expect(Scenario& s, std::string_view log, std::string_view events) { return s.expect(h(log), h(events)); }
+void setup(Scenario& s, std::string_view log) { s.setup(h(log)); }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Commitments released
+
+TEST_CASE("ledger commitments: a gtd expiry frees capacity before the withdraw at its deadline", "[scenario][ledger][time]") {
+  Scenario s;
+  setup(s, R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8,"tif":"gtd","expire_ts":$T+1000}
+)");
+  expect(s, R"(
+{"type":"withdraw","ts":$T+999,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"withdraw","ts":$T+1000,"account":"A","instrument":"%h00+1","qty":8}
+)",
+         R"(
+{"type":"withdraw_rejected","seq":4,"account":"A","instrument":"%h00+1","qty":8,"reason":"no_capacity"}
+{"type":"expired","seq":5,"ts":$T+1000,"order_id":3,"account":"A","cl_id":"a1","leaves":8,"reason":"gtd"}
+{"type":"withdrawn","seq":5,"account":"A","instrument":"%h00+1","qty":8}
+)");
+}
+
+TEST_CASE("ledger commitments: a gate closure frees a buy's cash before the fund at that moment", "[scenario][ledger][time]") {
+  // $W (one hour) closes at $G; a1 commits 2.0 x 8 = 16.
+  Scenario s;
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"16"}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$W","side":"buy","price":"2.0","qty":8}
+)");
+  expect(s, R"(
+{"type":"fund","ts":$G-1,"account":"A","amount":"-16"}
+{"type":"fund","ts":$G,"account":"A","amount":"-16"}
+)",
+         R"(
+{"type":"fund_rejected","seq":4,"account":"A","amount":"-16","reason":"no_credit"}
+{"type":"expired","seq":5,"ts":$G,"order_id":3,"account":"A","cl_id":"a1","leaves":8,"reason":"gate_closed"}
+{"type":"funded","seq":5,"account":"A","amount":"-16.0000","cash":"0.0000"}
+)");
+}
+
+TEST_CASE("ledger commitments: a kill frees cash and capacity, the killed account withdraws and is funded", "[scenario][ledger]") {
+  Scenario s;
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"16"}
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h01+1","side":"buy","price":"2.0","qty":8}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
+)");
+  expect(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"kill","ts":$T,"account":"A"}
+{"type":"fund","ts":$T,"account":"A","amount":"-16"}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+)",
+         R"(
+{"type":"fund_rejected","seq":6,"account":"A","amount":"-0.0001","reason":"no_credit"}
+{"type":"withdraw_rejected","seq":7,"account":"A","instrument":"%h00+1","qty":8,"reason":"no_capacity"}
+{"type":"killed","seq":8,"account":"A"}
+{"type":"canceled","seq":8,"order_id":4,"account":"A","cl_id":"a1","leaves":8,"reason":"kill"}
+{"type":"canceled","seq":8,"order_id":5,"account":"A","cl_id":"a2","leaves":8,"reason":"kill"}
+{"type":"funded","seq":9,"account":"A","amount":"-16.0000","cash":"0.0000"}
+{"type":"withdrawn","seq":10,"account":"A","instrument":"%h00+1","qty":8}
+)");
+}
+
+TEST_CASE("ledger commitments: stp and mass cancels free what the orders held", "[scenario][ledger][stp]") {
+  // A: cash 32, holds 16 in hour 00. a1 buy (hour 01) 16, a2 sell (hour 00) 8.
+  // a3 buys hour 00 at 2.0 (16 <= 16 free): its stp cancels a2, then a3 rests.
+  Scenario s;
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"32"}
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+1","qty":16}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h01+1","side":"buy","price":"2.0","qty":8}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a3","instrument":"%h00+1","side":"buy","price":"2.0","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":16}
+{"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
+{"type":"mass_cancel","ts":$T,"account":"A"}
+{"type":"fund","ts":$T,"account":"A","amount":"-32"}
+)",
+         R"(
+{"type":"accepted","seq":6,"order_id":6,"account":"A","cl_id":"a3","instrument":"%h00+1","side":"buy","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"canceled","seq":6,"order_id":5,"account":"A","cl_id":"a2","leaves":8,"reason":"stp"}
+{"type":"withdrawn","seq":7,"account":"A","instrument":"%h00+1","qty":16}
+{"type":"fund_rejected","seq":8,"account":"A","amount":"-0.0001","reason":"no_credit"}
+{"type":"canceled","seq":9,"order_id":4,"account":"A","cl_id":"a1","leaves":8,"reason":"mass"}
+{"type":"canceled","seq":9,"order_id":6,"account":"A","cl_id":"a3","leaves":8,"reason":"mass"}
+{"type":"funded","seq":10,"account":"A","amount":"-32.0000","cash":"0.0000"}
+)");
+}
+
+TEST_CASE("ledger commitments: with risk off, resting sells still block withdraws, a smaller replace frees", "[scenario][ledger][replace]") {
+  Scenario s;
+  setup(s, R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+2","qty":16}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h01+1","side":"sell","price":"2.0","qty":16}
+)");
+  expect(s, R"(
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+2","qty":8}
+{"type":"replace","ts":$T,"account":"A","cl_id":"a1","price":"2.0","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+2","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h01+1","qty":8}
+)",
+         R"(
+{"type":"withdraw_rejected","seq":3,"account":"A","instrument":"%h00+2","qty":8,"reason":"no_capacity"}
+{"type":"replaced","seq":4,"order_id":2,"account":"A","cl_id":"a1","price":"2.0000","qty":8,"priority":"kept"}
+{"type":"withdrawn","seq":5,"account":"A","instrument":"%h00+2","qty":8}
+{"type":"withdrawn","seq":6,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"withdraw_rejected","seq":7,"account":"A","instrument":"%h01+1","qty":8,"reason":"no_capacity"}
+)");
+}
+
+TEST_CASE("ledger commitments: a buy resting from risk-off time commits cash, seen by fund and by later checks", "[scenario][ledger]") {
+  Scenario s;
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"100"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"buy","price":"2.0","qty":8}
+)");
+  expect(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"-84.0001"}
+{"type":"fund","ts":$T,"account":"A","amount":"-84"}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h01+1","side":"buy","price":"1.05","qty":8}
+)",
+         R"(
+{"type":"fund_rejected","seq":3,"account":"A","amount":"-84.0001","reason":"no_credit"}
+{"type":"funded","seq":4,"account":"A","amount":"-84.0000","cash":"16.0000"}
+{"type":"risk","seq":5,"mode":"on"}
+{"type":"rejected","seq":6,"account":"A","cl_id":"a2","reason":"no_credit"}
+)");
+}
+
+TEST_CASE("ledger trade: with risk off trades drive holdings and cash below 0, risk on then sees it", "[scenario][ledger][trade]") {
+  Scenario s;
+  setup(s, R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"buy","price":"2.0","qty":8}
+)");
+  expect(s, R"(
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
+{"type":"new","ts":$T,"account":"B","cl_id":"b2","instrument":"%h01+1","side":"buy","price":"1.05","qty":8}
+{"type":"withdraw","ts":$T,"account":"B","instrument":"%h00+1","qty":8}
+{"type":"fund","ts":$T,"account":"B","amount":"16"}
+{"type":"fund","ts":$T,"account":"A","amount":"-16"}
+)",
+         R"(
+{"type":"risk","seq":3,"mode":"on"}
+{"type":"deposited","seq":4,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"rejected","seq":5,"account":"A","cl_id":"a2","reason":"no_capacity"}
+{"type":"deposited","seq":6,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"accepted","seq":7,"order_id":7,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"sell","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"rejected","seq":8,"account":"B","cl_id":"b2","reason":"no_credit"}
+{"type":"withdrawn","seq":9,"account":"B","instrument":"%h00+1","qty":8}
+{"type":"funded","seq":10,"account":"B","amount":"16.0000","cash":"0.0000"}
+{"type":"funded","seq":11,"account":"A","amount":"-16.0000","cash":"0.0000"}
+)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// int64 edges (§7 "Arithmetic")
+
+TEST_CASE("ledger int64: a buy whose price x qty x hours passes int64 is no_credit, even with INT64_MAX cash", "[scenario][ledger][int64]") {
+  // BIG: lot 8, tick 1 ($0.0001), ref 0.0200 -> band [0.0100, 0.0300], max_qty 2^40.
+  // qty 2^40 over 2^16 hours: at 0.0256 the product is 2^64, at 0.0128 2^63 (one past
+  // INT64_MAX), at the protection price 0.0300 300 x 2^56; at 0.0127 it is 127 x 2^56 =
+  // 9151314442816847872, which fits, leaving free 72057594037927935 = 7205759403792.7935.
+  gpux::Catalog catalog;
+  gpux::Product p;
+  p.id = "BIG";
+  p.lot = 8;
+  p.tick = 1;
+  p.ref_price = 200;
+  p.max_qty = std::int64_t{1} << 40;
+  p.max_hours = 1'000'000;
+  p.horizon_hours = 1'000'000;
+  REQUIRE(!catalog.add(p).has_value());
+  Scenario s(catalog);
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"922337203685477.5807"}
+{"type":"risk","ts":$T,"mode":"on"}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0256","qty":1099511627776}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0128","qty":1099511627776}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","order_type":"market","qty":1099511627776}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0127","qty":1099511627776}
+{"type":"replace","ts":$T,"account":"A","cl_id":"a1","price":"0.0128","qty":1099511627776}
+{"type":"fund","ts":$T,"account":"A","amount":"-7205759403792.7936"}
+{"type":"fund","ts":$T,"account":"A","amount":"-7205759403792.7935"}
+)",
+         R"(
+{"type":"rejected","seq":3,"account":"A","cl_id":"a1","reason":"no_credit"}
+{"type":"rejected","seq":4,"account":"A","cl_id":"a1","reason":"no_credit"}
+{"type":"rejected","seq":5,"account":"A","cl_id":"a1","reason":"no_credit"}
+{"type":"accepted","seq":6,"order_id":6,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","order_type":"limit","price":"0.0127","qty":1099511627776,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"replace_rejected","seq":7,"account":"A","cl_id":"a1","reason":"no_credit"}
+{"type":"fund_rejected","seq":8,"account":"A","amount":"-7205759403792.7936","reason":"no_credit"}
+{"type":"funded","seq":9,"account":"A","amount":"-7205759403792.7935","cash":"915131444281684.7872"}
+)");
+}
+
+TEST_CASE("ledger int64: a trade carries cash past INT64_MAX exactly, then any positive fund is bad_amount", "[scenario][ledger][int64]") {
+  // S has INT64_MAX and sells 8 x 1 h at 1.1 (8.8 = 88000): 9223372036854863807.
+  Scenario s;
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"S","amount":"922337203685477.5807"}
+{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"%h00+1","side":"sell","price":"1.1","qty":8}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"buy","price":"1.1","qty":8}
+{"type":"fund","ts":$T,"account":"S","amount":"0.0001"}
+{"type":"fund","ts":$T,"account":"S","amount":"-1"}
+{"type":"fund","ts":$T,"account":"S","amount":"-7.8001"}
+{"type":"fund","ts":$T,"account":"S","amount":"0.0001"}
+{"type":"fund","ts":$T,"account":"S","amount":"0.0001"}
+{"type":"fund","ts":$T,"account":"B","amount":"8.8"}
+)",
+         R"(
+{"type":"accepted","seq":3,"order_id":3,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"buy","order_type":"limit","price":"1.1000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"trade","seq":3,"match":1,"instrument":"%h00+1","price":"1.1000","qty":8,"buy_order_id":3,"sell_order_id":2,"buy_account":"B","sell_account":"S","aggressor":"buy","buy_leaves":0,"sell_leaves":0}
+{"type":"fund_rejected","seq":4,"account":"S","amount":"0.0001","reason":"bad_amount"}
+{"type":"funded","seq":5,"account":"S","amount":"-1.0000","cash":"922337203685485.3807"}
+{"type":"funded","seq":6,"account":"S","amount":"-7.8001","cash":"922337203685477.5806"}
+{"type":"funded","seq":7,"account":"S","amount":"0.0001","cash":"922337203685477.5807"}
+{"type":"fund_rejected","seq":8,"account":"S","amount":"0.0001","reason":"bad_amount"}
+{"type":"funded","seq":9,"account":"B","amount":"8.8000","cash":"0.0000"}
+)");
+}
