@@ -15,6 +15,13 @@ struct PriceField {
   Price value;
 };
 
+// A `fund` amount (docs/ledger.md): parsed at the edge like a price; `valid` is false for any
+// other spelling or a value outside int64 (`bad_amount`).
+struct AmountField {
+  bool valid;
+  std::int64_t value;
+};
+
 // Field order follows use: what every `new` reads comes first and together, what only a few
 // command types read comes last, so a stream of orders touches as few cache lines as it can.
 struct Command {
@@ -49,6 +56,11 @@ struct Command {
 
   FixedString<kMaxClIdLen> new_cl_id;  // replace when has_new_cl_id
   FixedString<kMaxSymbolLen> product;  // mass_cancel/halt/resume when has_product
+
+  // SPEC §7 (docs/ledger.md). deposit/withdraw use account, instrument (the window) and qty.
+  bool risk_on;  // risk: mode `on`
+  AmountField amount;                         // fund
+  FixedString<kMaxAmountLen> amount_text;     // fund: as given, for fund_rejected
 };
 
 // A command with every optional field absent and the defaults of docs/order-log.md in place.

@@ -100,6 +100,8 @@ void Engine::Impl::on_new(const Command& c) {
   const std::uint32_t cl_id_hash = hints.cl_id_hash;
   if (find_by_cl_id(account, c.cl_id.view(), cl_id_hash) != kNil)
     return emit_rejected(c, account, Reason::duplicate_cl_id);
+  if (risk_on && !new_order_backed(account, c.side, static_cast<ProductId>(pid), start_hour, length, price, c.qty))
+    return emit_rejected(c, account, c.side == Side::sell ? Reason::no_capacity : Reason::no_credit);
   if (c.post_only && (c.divisible ? hours_cross(static_cast<ProductId>(pid), start_hour, length, c.side, price)
                                    : ins && ins->book.crosses(c.side, price)))
     return emit_rejected(c, account, Reason::post_only);
@@ -308,7 +310,10 @@ void Engine::Impl::on_replace(const Command& c) {
   // The band only binds a price that changes.
   if (price != o.price && !in_band(price, current_band(ins, p))) return reject(Reason::price_band);
   if (o.post_only && ins.book.crosses(o.side, price)) return reject(Reason::post_only);
-  if (c.has_new_cl_id && !rename(oi, account, c.new_cl_id)) return reject(Reason::duplicate_cl_id);
+  if (c.has_new_cl_id && !renamable(oi, account, c.new_cl_id)) return reject(Reason::duplicate_cl_id);
+  if (risk_on && !replace_backed(o, price, c.qty))
+    return reject(o.side == Side::sell ? Reason::no_capacity : Reason::no_credit);
+  if (c.has_new_cl_id) rename(oi, account, c.new_cl_id);
 
   const bool keep = price == o.price && c.qty <= o.open;
   Event& e = emit(EventType::replaced, now);
@@ -326,6 +331,7 @@ void Engine::Impl::on_replace(const Command& c) {
     const Qty shown = o.display ? std::min(o.shown, c.qty) : c.qty;
     l.qty += shown - o.shown;
     o.shown = shown;
+    commit_block(o, c.qty - o.open);
     o.open = c.qty;
     touch(inst, o.side, l, o.price);
     return;
@@ -351,14 +357,17 @@ void Engine::Impl::on_replace(const Command& c) {
 }
 
 // A replace's new_cl_id: false when another of the account's resting orders holds it.
-bool Engine::Impl::rename(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id) {
+bool Engine::Impl::renamable(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id) const {
   const std::uint32_t other = find_by_cl_id(account, cl_id.view());
-  if (other != kNil && other != oi) return false;
+  return other == kNil || other == oi;
+}
+
+// Gives the order a checked (renamable) new cl_id.
+void Engine::Impl::rename(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id) {
   Order& o = pool[oi];
   by_cl_id.erase(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
   o.cl_id = cl_id;
   by_cl_id.insert(cl_hash(accounts[account].name_hash, o.cl_id.view()), oi);
-  return true;
 }
 
 // ---- mass cancel, halt, kill, disconnect ------------------------------------------------------

@@ -64,6 +64,7 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
   now = c.ts;
   hints = h;
   match_no = 0;
+  const std::size_t first_event = events.size();
   run_expiries(c.ts);
   switch (c.type) {
     case CommandType::new_order: on_new(c); break;
@@ -76,7 +77,13 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
     case CommandType::unkill: on_kill(c, false); break;
     case CommandType::clock: break;
     case CommandType::disconnect: on_disconnect(c); break;
+    case CommandType::risk: on_risk(c); break;
+    case CommandType::deposit: on_deposit(c, false); break;
+    case CommandType::withdraw: on_deposit(c, true); break;
+    case CommandType::fund: on_fund(c); break;
   }
+  // Only these trade (standing blocks sweep inside them too).
+  if (c.type == CommandType::new_order || c.type == CommandType::replace) settle_trades(first_event);
   if (depth != nullptr) flush_depth();
   if (!empty_pages.empty() || !emptied.empty()) [[unlikely]] release_emptied();
 }

@@ -95,6 +95,20 @@ struct OrderView {
   std::int64_t gpu_hours;
 };
 
+// An account's money (SPEC §7, docs/ledger.md), in $0.0001. Free cash is cash - committed.
+struct Balance {
+  I128 cash;            // int64 by the rules, but kept exact: see docs/ledger.md
+  I128 committed_cash;  // price x open x hours over its resting buys
+};
+
+// A run of hours where an account's holdings and free capacity in a product are both constant.
+struct HoldingRun {
+  std::int64_t start_hour;  // hours since the epoch
+  std::int64_t hours;
+  Qty holdings;
+  Qty free;  // holdings minus the open quantity of its resting sells there
+};
+
 class Engine {
  public:
   explicit Engine(Catalog catalog, EngineConfig config = {});
@@ -142,6 +156,21 @@ class Engine {
   void orders(InstrumentId, Side, std::vector<OrderView>& out, BookKind = BookKind::window) const;
   // One account's resting orders, ascending order_id (none for an account never seen).
   void account_orders(std::string_view account, std::vector<OrderView>& out) const;
+
+  // The ledger (SPEC §7, docs/ledger.md), between commands. Whether `new` and `replace` are
+  // checked against it now (the `risk` command; off at the start).
+  bool risk_checks() const;
+  // An account's cash and committed cash (zero for an account never seen).
+  Balance balance(std::string_view account) const;
+  // Its holdings and free capacity in a product over [first_hour, first_hour + hours), as
+  // maximal runs of equal (holdings, free), zeros included: a window of 720 hours over one
+  // deposit is one run. Costs O(log R + runs in the window) for R runs (docs/ledger.md).
+  void holdings(std::string_view account, ProductId, std::int64_t first_hour, std::int64_t hours,
+                std::vector<HoldingRun>& out) const;
+  // Every run, over all time, where its holdings or free capacity is not 0.
+  void holdings(std::string_view account, ProductId, std::vector<HoldingRun>& out) const;
+  // Accounts ever seen: ids 0 .. accounts() - 1, named by account_name().
+  std::size_t accounts() const;
 
   // Snapshots for crash recovery, in the layout of docs/snapshot.md. save_state replaces `out`
   // with the whole state: the last command's seq and ts, the catalog it was built with, product

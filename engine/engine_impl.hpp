@@ -8,6 +8,8 @@
 //   hours.cpp      divisible orders: their slices in the hour books, matching hour by hour
 //   sweep.cpp      blocks sweeping the hour books, on arrival and standing
 //   hour_events.cpp  events of hours: merged trades, runs of cancels and expiries, rectangles
+//   ledger.cpp     capacity and credit (SPEC §7): risk, deposit, withdraw, fund, the checks,
+//                  and trades settling in the ledger
 //   snapshot.cpp   save and load (cold)
 #pragma once
 
@@ -28,6 +30,7 @@
 #include "engine/expiry_heap.hpp"
 #include "engine/gate_heap.hpp"
 #include "engine/hour_directory.hpp"
+#include "engine/ledger.hpp"
 #include "engine/level_pages.hpp"
 #include "engine/name_table.hpp"
 #include "engine/order.hpp"
@@ -170,7 +173,8 @@ struct Engine::Impl {
         gtd(pool),
         slices(cfg.max_slices),
         product_halted(catalog.products().size(), false),
-        products(catalog.products().size()) {
+        products(catalog.products().size()),
+        ledger(catalog.products().size()) {
     dirty.reserve(256);
     empty_pages.reserve(256);
     hour_trades[0].reserve(64);
@@ -211,6 +215,9 @@ struct Engine::Impl {
   std::vector<bool> product_halted;
   std::vector<ProductState> products;
   std::vector<HourBook> hour_books;  // by Instrument::hour_slot; free ones keep their capacity
+  // SPEC §7 (ledger.cpp): cash, holdings and commitments, and whether new orders are checked.
+  Ledger ledger;
+  bool risk_on = false;
   std::vector<std::uint32_t> free_hour_books;
   // Instrument halt flags by symbol, listed or not; a resume keeps the entry so that halting
   // the same symbol again allocates nothing.
@@ -274,7 +281,8 @@ struct Engine::Impl {
   void on_kill(const Command& c, bool kill);
   void on_disconnect(const Command& c);
   std::uint32_t lookup(const Command& c, AccountId account) const;
-  bool rename(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id);
+  bool renamable(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id) const;
+  void rename(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id);
   InstrumentId list_instrument(std::string_view symbol, std::uint32_t hash, ProductId product, I128 start,
                                std::int64_t hours);
   InstrumentId take_slot();
@@ -340,6 +348,29 @@ struct Engine::Impl {
   InstrumentId name_rect(ProductId p, std::int64_t start_hour, std::int64_t hours);
   void emit_runs(const Order& o, EventType type, Ts ts);
 
+  // ---- capacity and credit (ledger.cpp) ----------------------------------------------------
+
+  void on_risk(const Command& c);
+  void on_deposit(const Command& c, bool withdraw);
+  void on_fund(const Command& c);
+  bool new_order_backed(AccountId account, Side side, ProductId p, std::int64_t first, std::int64_t hours,
+                        Price price, Qty qty) const;
+  bool replace_backed(const Order& o, Price price, Qty qty) const;
+  void settle_trades(std::size_t first_event);
+
+  // A resting order's open quantity over [first, first + hours) of its hours changing by
+  // `delta`: joining the book (+open), trading or leaving it (-q), a replace. A sell commits
+  // capacity, a buy cash at its own price.
+  void commit(const Order& o, std::int64_t first, std::int64_t hours, Qty delta) {
+    if (o.side == Side::sell) ledger.commit(o.account, instruments[o.instrument].product, first, hours, delta);
+    else ledger.commit_cash(o.account, I128{o.price} * delta * hours);
+  }
+  void commit_block(const Order& o, Qty delta) {
+    const Instrument& w = instruments[o.instrument];
+    commit(o, w.start_hour, w.length, delta);
+  }
+  void commit_slice(const Order& o, const Slice& s, Qty delta) { commit(o, instruments[s.book].start_hour, 1, delta); }
+
   // ---- time (expiry.cpp) --------------------------------------------------------------------
 
   void run_expiries(Ts t);
@@ -362,6 +393,9 @@ struct Engine::Impl {
   bool load_products(snapshot::Reader& r, std::string& error);
   bool load_accounts(snapshot::Reader& r, std::string& error);
   bool load_halts(snapshot::Reader& r, std::string& error);
+  void save_ledger(snapshot::Writer& w) const;
+  std::size_t ledger_bound() const;
+  bool load_ledger(snapshot::Reader& r, std::string& error);
   bool load_instruments(snapshot::Reader& r, std::uint64_t orders, LoadedOrders& loaded, std::string& error);
   bool load_book(snapshot::Reader& r, InstrumentId id, std::uint64_t orders, LoadedOrders& loaded,
                  std::int64_t& stray, std::string& error);

@@ -16,6 +16,13 @@ std::string_view to_string(EventType t) {
     case EventType::resumed: return "resumed";
     case EventType::killed: return "killed";
     case EventType::unkilled: return "unkilled";
+    case EventType::risk: return "risk";
+    case EventType::deposited: return "deposited";
+    case EventType::withdrawn: return "withdrawn";
+    case EventType::deposit_rejected: return "deposit_rejected";
+    case EventType::withdraw_rejected: return "withdraw_rejected";
+    case EventType::funded: return "funded";
+    case EventType::fund_rejected: return "fund_rejected";
   }
   return "?";
 }

@@ -25,6 +25,14 @@ enum class EventType : std::uint8_t {
   resumed,
   killed,
   unkilled,
+  // SPEC §7 (docs/ledger.md)
+  risk,
+  deposited,
+  withdrawn,
+  deposit_rejected,
+  withdraw_rejected,
+  funded,
+  fund_rejected,
 };
 
 std::string_view to_string(EventType);
@@ -73,9 +81,17 @@ struct Event {
   bool has_cl_id;      // *_rejected: which identifiers the command gave
   bool has_order_id;
 
-  // halted/resumed: the target as given (instrument wins over product, docs/order-log.md)
+  // halted/resumed: the target as given (instrument wins over product, docs/order-log.md).
+  // deposited/withdrawn/*_rejected: the window as given; fund_rejected: the amount as given.
   bool target_is_instrument;
   FixedString<kMaxSymbolLen> target;
+
+  // SPEC §7 (docs/ledger.md); deposits and withdraws use account, target, qty and reason.
+  bool risk_on;        // risk
+  std::int64_t amount;  // funded, normalised
+  // funded: the balance after. Exact in 128 bits: trades may carry a balance past int64
+  // (docs/ledger.md), though a fund never does.
+  I128 cash;
 };
 
 // A growable array of Events whose slots are handed out uninitialised: the engine fills in

@@ -52,6 +52,25 @@ class HourRuns {
     return true;
   }
 
+  // The first hour after `hour` where the value may change (INT64_MAX when none does).
+  std::int64_t next_change(std::int64_t hour) const {
+    const auto it = after(hour);
+    return it == runs_.end() ? std::numeric_limits<std::int64_t>::max() : it->hour;
+  }
+
+  // Replaces the runs with `runs`, which must already be minimal (a snapshot's): ascending
+  // hours, adjacent values different, a non-zero first value and a zero last one. False, with
+  // nothing replaced, when they are not.
+  bool assign(const std::vector<Run>& runs) {
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const std::int64_t before = i == 0 ? 0 : runs[i - 1].value;
+      if ((i > 0 && runs[i].hour <= runs[i - 1].hour) || runs[i].value == before) return false;
+    }
+    if (!runs.empty() && runs.back().value != 0) return false;
+    runs_.assign(runs.begin(), runs.end());
+    return true;
+  }
+
   const std::vector<Run>& runs() const { return runs_; }
   bool empty() const { return runs_.empty(); }
   void clear() { runs_.clear(); }

@@ -72,6 +72,7 @@ std::uint32_t Engine::Impl::rest_slice(std::uint32_t oi, InstrumentId hb, Qty op
   l.qty += open;
   ++l.count;
   touch(hb, o.side, l, o.price, true);
+  commit_slice(o, s, open);
   return si;
 }
 
@@ -90,6 +91,7 @@ void Engine::Impl::unlink_slice(std::uint32_t si) {
   l.qty -= s.open;
   --l.count;
   touch(s.book, o.side, l, o.price, true);
+  commit_slice(o, s, -s.open);
   if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({s.book, true, o.side, book.page_of(li)});
   if (--ins.slices == 0) mark_emptied(s.book);
 }
@@ -231,6 +233,7 @@ Qty Engine::Impl::match_hour(InstrumentId hb, std::uint32_t oi, Qty open, std::i
         const Qty q = std::min(open, s.open);
         open -= q;
         s.open -= q;
+        commit_slice(r, s, -q);
         l.qty -= q;
         touch(hb, contra, l, lp, true);
         hour_trade(hour, in, r, lp, q, open, s.open, in.side);
@@ -266,7 +269,10 @@ void Engine::Impl::replace_divisible(const Command& c, std::uint32_t oi, Account
     for (std::uint32_t si = o.prev; si != kNil; si = slices[si].order_next)
       if (hours_of(slices[si].book, opposite(o.side)).crosses(o.side, price)) return reject(Reason::post_only);
   }
-  if (c.has_new_cl_id && !rename(oi, account, c.new_cl_id)) return reject(Reason::duplicate_cl_id);
+  if (c.has_new_cl_id && !renamable(oi, account, c.new_cl_id)) return reject(Reason::duplicate_cl_id);
+  if (risk_on && !replace_backed(o, price, c.qty))
+    return reject(o.side == Side::sell ? Reason::no_capacity : Reason::no_credit);
+  if (c.has_new_cl_id) rename(oi, account, c.new_cl_id);
 
   const bool keep = price == o.price && c.qty <= smallest;
   Event& e = emit(EventType::replaced, now);
@@ -284,6 +290,7 @@ void Engine::Impl::replace_divisible(const Command& c, std::uint32_t oi, Account
       Book& book = hours_of(s.book, o.side);
       Level& l = book.at(book.index_of(o.price));
       l.qty += c.qty - s.open;
+      commit_slice(o, s, c.qty - s.open);
       s.open = c.qty;
       touch(s.book, o.side, l, o.price, true);
     }

@@ -1,12 +1,16 @@
-// The ledger of SPEC §7 (docs/ledger.md, to come): every account's cash and, per product, its
-// holdings and free capacity per hour, as runs (engine/hour_runs.hpp). Free capacity is kept
-// beside the holdings rather than computed from them and the resting sells, so that checking a
-// sell is one range minimum: holdings move it (a trade, a deposit, a withdraw) and so do
+// The ledger of SPEC §7 (docs/ledger.md): every account's cash and, per product, its holdings
+// and free capacity per hour, as runs (engine/hour_runs.hpp). Free capacity is kept beside the
+// holdings rather than computed from them and the resting sells, so that checking a sell is one
+// range minimum over runs: holdings move it (a trade, a deposit, a withdraw) and so do
 // commitments (a sell coming to rest, trading, leaving).
 //
-// Cash is int64 in $0.0001; committed cash (price x open x hours over the resting buys) is kept
-// in 128 bits, since one buy's product may pass int64 (such a buy is refused `no_credit`, but a
-// sum of accepted ones is still exact).
+// Cash is int64 by the rules but kept in 128 bits: a fund never takes it past int64, but a
+// trade paying a seller already near $922 trillion could, and money must not wrap. Committed
+// cash (price x open x hours over the resting buys) is 128-bit for the same reason.
+//
+// Memory: per account 48 bytes, plus per product it ever held or offered 2 run vectors, each
+// 16 bytes a run. Vectors keep their capacity, so a warm ledger allocates only when an account's
+// runs outgrow every shape they had before.
 #pragma once
 
 #include <cstdint>
@@ -24,9 +28,9 @@ class Ledger {
     HourRuns free;  // holdings minus the open quantity of resting sells, per hour
   };
   struct Account {
-    std::int64_t cash = 0;
+    I128 cash = 0;
     I128 committed_cash = 0;
-    std::vector<Holding> products;  // by ProductId, grown on first use
+    std::vector<Holding> products;  // by ProductId, sized on first use
   };
 
   explicit Ledger(std::size_t products) : products_(products) {}
@@ -35,15 +39,21 @@ class Ledger {
     if (a >= accounts_.size()) accounts_.resize(a + 1);
     return accounts_[a];
   }
+  const Account* find(AccountId a) const { return a < accounts_.size() ? &accounts_[a] : nullptr; }
+  const Holding* find(AccountId a, ProductId p) const {
+    const Account* acc = find(a);
+    return acc == nullptr || acc->products.empty() ? nullptr : &acc->products[p];
+  }
   Holding& holding(AccountId a, ProductId p) {
     Account& acc = account(a);
     if (acc.products.empty()) acc.products.resize(products_);
     return acc.products[p];
   }
+  std::size_t size() const { return accounts_.size(); }
 
   // GPUs over [first, first + hours) arriving in (qty > 0) or leaving (qty < 0) the account's
   // holdings: a deposit, a withdraw, either side of a trade. False, changing nothing, when a
-  // holding would leave int64 (`bad_qty` for a deposit).
+  // holding or free capacity would leave int64.
   bool move_holdings(AccountId a, ProductId p, std::int64_t first, std::int64_t hours, Qty qty) {
     Holding& h = holding(a, p);
     if (!h.holdings.add(first, hours, qty)) return false;
@@ -58,17 +68,21 @@ class Ledger {
   void commit(AccountId a, ProductId p, std::int64_t first, std::int64_t hours, Qty qty) {
     holding(a, p).free.add(first, hours, -qty);
   }
+  // A buy's price x open x hours becomes committed (> 0) or free again (< 0).
+  void commit_cash(AccountId a, I128 amount) { account(a).committed_cash += amount; }
 
   // The least free capacity over the window: what a sell there may offer.
   Qty free_capacity(AccountId a, ProductId p, std::int64_t first, std::int64_t hours) const {
-    if (a >= accounts_.size() || accounts_[a].products.empty()) return 0;
-    return accounts_[a].products[p].free.min(first, hours);
+    const Holding* h = find(a, p);
+    return h == nullptr ? 0 : h->free.min(first, hours);
   }
-
-  // Cash minus committed cash (may lie outside int64 only when commitments do).
+  Qty free_at(AccountId a, ProductId p, std::int64_t hour) const {
+    const Holding* h = find(a, p);
+    return h == nullptr ? 0 : h->free.value(hour);
+  }
+  I128 cash(AccountId a) const { return a < accounts_.size() ? accounts_[a].cash : 0; }
   I128 free_cash(AccountId a) const {
-    if (a >= accounts_.size()) return 0;
-    return I128{accounts_[a].cash} - accounts_[a].committed_cash;
+    return a < accounts_.size() ? accounts_[a].cash - accounts_[a].committed_cash : 0;
   }
 
  private:

@@ -12,6 +12,10 @@ constexpr std::size_t kMaxClIdLen = 36;     // docs/rules.md: 1-36 printable ASC
 // id may exceed kMaxProductLen, so such a string can never name a tradable instrument.
 constexpr std::size_t kMaxSymbolLen = 64;
 constexpr std::size_t kMaxProductLen = 32;
+// A `fund` amount as given (docs/ledger.md): a valid one needs at most 21 characters
+// ("-922337203685477.5807"); longer strings are input errors rather than `bad_amount`, so that
+// a `fund_rejected` can always echo the amount whole.
+constexpr std::size_t kMaxAmountLen = 40;
 
 }  // namespace gpux
 

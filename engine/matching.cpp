@@ -23,6 +23,7 @@ void Engine::Impl::rest(std::uint32_t oi) {
   l.qty += o.shown;
   ++l.count;
   touch(o.instrument, o.side, l, o.price);
+  commit_block(o, o.open);
 }
 
 // Takes the order out of its level's FIFO (it stays indexed).
@@ -39,6 +40,7 @@ void Engine::Impl::unlink(std::uint32_t oi) {
   l.qty -= o.shown;
   --l.count;
   touch(o.instrument, o.side, l, o.price);
+  commit_block(o, -o.open);
   if (l.count == 0 && book.vacate(o.side, li)) empty_pages.push_back({o.instrument, false, o.side, book.page_of(li)});
 }
 
@@ -120,6 +122,7 @@ Engine::Impl::MatchEnd Engine::Impl::match(InstrumentId inst, Order& in) {
       const Qty q = std::min(in.open, r.shown);
       in.open -= q;
       r.open -= q;
+      commit_block(r, -q);
       r.shown -= q;
       l.qty -= q;
       ins.last_trade = lp;

@@ -44,6 +44,27 @@ bool parse_price(std::string_view s, Price& out) {
   return true;
 }
 
+std::size_t format_money(I128 units, char* buf) {
+  std::size_t n = 0;
+  U128 mag = static_cast<U128>(units);
+  if (units < 0) {
+    buf[n++] = '-';
+    mag = static_cast<U128>(-(units + 1)) + 1;
+  }
+  char tmp[kMoneyChars];
+  std::size_t t = 0;
+  do {
+    tmp[t++] = static_cast<char>('0' + static_cast<int>(mag % 10));
+    mag /= 10;
+  } while (mag != 0);
+  while (t < 5) tmp[t++] = '0';  // at least "0.0000"
+  for (std::size_t i = t; i > 0; --i) {
+    buf[n++] = tmp[i - 1];
+    if (i == 5) buf[n++] = '.';
+  }
+  return n;
+}
+
 std::size_t format_price(Price p, char* buf) {
   std::size_t n = 0;
   std::uint64_t mag;

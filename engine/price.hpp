@@ -15,4 +15,9 @@ bool parse_price(std::string_view text, Price& out);
 // Writes the price with exactly 4 decimals into `buf` (at least 24 bytes); returns the length.
 std::size_t format_price(Price p, char* buf);
 
+// The same for a sum of money that may pass int64 (a notional, a cash balance): `buf` needs
+// kMoneyChars bytes.
+constexpr std::size_t kMoneyChars = 48;
+std::size_t format_money(I128 units, char* buf);
+
 }  // namespace gpux

@@ -18,8 +18,9 @@ namespace gpux {
 namespace {
 
 constexpr std::string_view kSnapshotMagic = "GPUXSNAP";
-// Version 2 added divisible orders, their slices and time priorities (docs/snapshot.md).
-constexpr std::uint32_t kSnapshotVersion = 2;
+// Version 2 added divisible orders, their slices and time priorities; version 3 the ledger
+// (docs/snapshot.md).
+constexpr std::uint32_t kSnapshotVersion = 3;
 // magic version size seq ts orders slices priority-clock
 constexpr std::size_t kHeaderBytes = 8 + 4 + 8 + 8 + 8 + 8 + 8 + 8;
 constexpr std::size_t kChecksumBytes = 8;
@@ -111,6 +112,7 @@ void Engine::Impl::save(std::vector<std::uint8_t>& bytes) const {
     w.str(account_names.name(a));
     w.u8(accounts[a].killed);
   }
+  save_ledger(w);
   // A resumed symbol's entry means the same as none, so only halted ones are written.
   const std::size_t halts_at = w.size();
   w.u32(0);
@@ -239,7 +241,7 @@ void Engine::Impl::priority_order(const Book& book, Side side, std::vector<std::
 std::size_t Engine::Impl::save_bound() const {
   return kHeaderBytes + 4 * 4 + kChecksumBytes +
          catalog.products().size() * (1 + kMaxProductLen + 8 * std::size(kProductLimits) + 1) +
-         accounts.size() * (1 + kMaxAccountLen + 1) + symbol_halted.size() * (1 + kMaxSymbolLen) +
+         accounts.size() * (1 + kMaxAccountLen + 1) + ledger_bound() + symbol_halted.size() * (1 + kMaxSymbolLen) +
          listed * (kMinInstrumentBytes + kMaxSymbolLen) +
          pool.live() * (kMinLevelBytes + kMinDivisibleBytes + kMaxClIdLen) + slices.live() * kSliceBytes;
 }
@@ -256,9 +258,11 @@ bool Engine::Impl::load(std::span<const std::uint8_t> bytes, std::string& error)
                : fail(error, "not a gpux snapshot: no GPUXSNAP magic");
   const std::uint32_t version = r.u32();
   if (!r.ok()) return fail(error, "truncated snapshot: ", bytes.size(), " bytes");
-  if (version == 1)
-    return fail(error, "snapshot format version 1 predates divisible orders and time priorities across books; "
-                       "this engine reads version ", kSnapshotVersion, ": recover from the journal's commands instead");
+  if (version == 1 || version == 2)
+    return fail(error, "snapshot format version ", version,
+                version == 1 ? " predates divisible orders and time priorities across books"
+                             : " predates the ledger of cash and holdings",
+                "; this engine reads version ", kSnapshotVersion, ": recover from the journal's commands instead");
   if (version != kSnapshotVersion)
     return fail(error, "snapshot format version ", version, ", this engine reads version ", kSnapshotVersion);
   const std::uint64_t size = r.u64();
@@ -285,7 +289,7 @@ bool Engine::Impl::load(std::span<const std::uint8_t> bytes, std::string& error)
                 config.max_slices, " (EngineConfig::max_slices)");
   LoadedOrders loaded;
   loaded.reserve(std::min<std::uint64_t>(orders, body.size() / kMinOrderBytes));
-  if (!load_products(b, error) || !load_accounts(b, error) || !load_halts(b, error) ||
+  if (!load_products(b, error) || !load_accounts(b, error) || !load_ledger(b, error) || !load_halts(b, error) ||
       !load_instruments(b, orders, loaded, error) || !load_divisible(b, orders, slice_count, loaded, error))
     return false;
   if (loaded.size() != orders)

@@ -96,6 +96,7 @@ void Engine::Impl::take_hour(InstrumentId hb, std::uint32_t oi, Qty q, Qty leave
         const Qty t = std::min(need, s.open);
         need -= t;
         s.open -= t;
+        commit_slice(r, s, -t);
         l.qty -= t;
         touch(hb, contra, l, lp, true);
         // The earlier of the two sets the price; an incoming block is always the later.
@@ -120,6 +121,7 @@ void Engine::Impl::settle_standing(std::uint32_t oi, Qty q) {
   }
   Book& book = instruments[b.instrument].book;
   Level& l = book.at(book.index_of(b.price));
+  commit_block(b, -q);
   b.open -= q;
   const Qty shown = b.display ? std::min(b.shown, b.open) : b.open;
   l.qty += shown - b.shown;

@@ -53,6 +53,9 @@ std::string_view to_string(Reason r) {
     case Reason::gtd: return "gtd";
     case Reason::gate_closed: return "gate_closed";
     case Reason::capacity: return "capacity";
+    case Reason::no_capacity: return "no_capacity";
+    case Reason::no_credit: return "no_credit";
+    case Reason::bad_amount: return "bad_amount";
   }
   return "?";
 }
@@ -69,6 +72,10 @@ std::string_view to_string(CommandType t) {
     case CommandType::unkill: return "unkill";
     case CommandType::clock: return "clock";
     case CommandType::disconnect: return "disconnect";
+    case CommandType::risk: return "risk";
+    case CommandType::deposit: return "deposit";
+    case CommandType::withdraw: return "withdraw";
+    case CommandType::fund: return "fund";
   }
   return "?";
 }

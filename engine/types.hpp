@@ -39,6 +39,11 @@ enum class CommandType : std::uint8_t {
   // resting orders with reason `disconnect`. Not a market command of docs/rules.md; gpux's logs
   // carry it as a documented extension (docs/order-log.md), so journals dump and replay faithfully.
   disconnect,
+  // SPEC §7, operator commands of the ledger (docs/ledger.md)
+  risk,
+  deposit,
+  withdraw,
+  fund,
 };
 
 // Every reason an event can carry; one enum keeps the wire codes stable.
@@ -72,6 +77,10 @@ enum class Reason : std::uint8_t {
   // the pool of resting orders is full: an operational limit, not a market rule (docs/rules.md,
   // "Where the spec is silent" 9)
   capacity,
+  // SPEC §7 (docs/ledger.md)
+  no_capacity,
+  no_credit,
+  bad_amount,
 };
 
 constexpr Side opposite(Side s) { return s == Side::buy ? Side::sell : Side::buy; }

@@ -172,17 +172,8 @@ std::span<const std::uint8_t> ServerEncoder::hours_snapshot(Seq seq, std::string
 }
 
 std::string notional_text(I128 units) {
-  // Dollars with 4 decimals, exact: units are $0.0001.
-  const bool negative = units < 0;
-  U128 u = negative ? static_cast<U128>(-(units + 1)) + 1 : static_cast<U128>(units);
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
-    u /= 10;
-  } while (u != 0);
-  if (digits.size() < 5) digits.insert(0, 5 - digits.size(), '0');
-  digits.insert(digits.size() - 4, 1, '.');
-  return negative ? "-" + digits : digits;
+  char buf[kMoneyChars];
+  return std::string(buf, format_money(units, buf));
 }
 
 std::span<const std::uint8_t> ServerEncoder::quote_reply(Seq seq, std::string_view instrument, Side side, Qty qty,

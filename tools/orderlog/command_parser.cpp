@@ -95,7 +95,11 @@ constexpr std::pair<std::string_view, CommandType> kTypes[] = {
     // A gpux extension (docs/order-log.md): the gateway's cancel-on-disconnect, so that a
     // journal dumped as a log replays exactly.
     {"disconnect", CommandType::disconnect},
+    // SPEC §7, the ledger (docs/ledger.md)
+    {"risk", CommandType::risk},     {"deposit", CommandType::deposit},
+    {"withdraw", CommandType::withdraw}, {"fund", CommandType::fund},
 };
+constexpr std::pair<std::string_view, bool> kModes[] = {{"on", true}, {"off", false}};
 constexpr std::pair<std::string_view, Side> kSides[] = {{"buy", Side::buy}, {"sell", Side::sell}};
 constexpr std::pair<std::string_view, OrderType> kOrderTypes[] = {{"limit", OrderType::limit},
                                                                   {"market", OrderType::market}};
@@ -171,6 +175,22 @@ void body(const Fields& f, Command& c) {
       f.account(c.account);
       break;
     case CommandType::clock:
+      break;
+    case CommandType::risk:
+      c.risk_on = choice(f, "mode", kModes);
+      break;
+    case CommandType::deposit:
+    case CommandType::withdraw:
+      f.account(c.account);
+      f.text("instrument", c.instrument);
+      c.has_instrument = true;
+      c.qty = f.integer("qty");
+      break;
+    case CommandType::fund:
+      f.account(c.account);
+      // Kept as given for fund_rejected; whether it is an amount is the engine's call.
+      f.text("amount", c.amount_text);
+      c.amount.valid = parse_price(c.amount_text.view(), c.amount.value);
       break;
   }
 }
@@ -303,6 +323,19 @@ void write_body(const Command& c, LineWriter& w) {
       w.account(c.account.view());
       break;
     case CommandType::clock:
+      break;
+    case CommandType::risk:
+      w.str("mode", name_of(c.risk_on, kModes));
+      break;
+    case CommandType::deposit:
+    case CommandType::withdraw:
+      w.account(c.account.view());
+      w.text("instrument", c.instrument.view());
+      w.num("qty", c.qty);
+      break;
+    case CommandType::fund:
+      w.account(c.account.view());
+      w.text("amount", c.amount_text.view());
       break;
   }
 }

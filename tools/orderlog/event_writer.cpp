@@ -60,6 +60,12 @@ class JsonObject {
     p_ += format_price(p, p_);
     *p_++ = '"';
   }
+  void money(std::string_view k, I128 v) {
+    key(k);
+    *p_++ = '"';
+    p_ += format_money(v, p_);
+    *p_++ = '"';
+  }
   void boolean(std::string_view k, bool v) {
     key(k);
     const std::string_view text = v ? "true" : "false";
@@ -166,6 +172,29 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
     case EventType::killed:
     case EventType::unkilled:
       j.str("account", names.account_name(e.account));
+      break;
+    case EventType::risk:
+      j.str("mode", e.risk_on ? "on" : "off");
+      break;
+    case EventType::deposited:
+    case EventType::withdrawn:
+    case EventType::deposit_rejected:
+    case EventType::withdraw_rejected:
+      j.str("account", names.account_name(e.account));
+      j.str("instrument", e.target.view());
+      j.num("qty", e.qty);
+      if (e.type == EventType::deposit_rejected || e.type == EventType::withdraw_rejected)
+        j.str("reason", to_string(e.reason));
+      break;
+    case EventType::funded:
+      j.str("account", names.account_name(e.account));
+      j.price("amount", e.amount);
+      j.money("cash", e.cash);
+      break;
+    case EventType::fund_rejected:
+      j.str("account", names.account_name(e.account));
+      j.str("amount", e.target.view());
+      j.str("reason", to_string(e.reason));
       break;
   }
 }
