@@ -411,3 +411,47 @@ TEST_CASE("ledger checks: risk off again stops the checks of later new and repla
 {"type":"replaced","seq":8,"order_id":5,"account":"A","cl_id":"a1","price":"2.0000","qty":80,"priority":"lost"}
 )");
 }
+
+TEST_CASE("ledger checks: block and divisible sells share each hour's capacity", "[scenario][ledger][hours]") {
+  Scenario s;
+  setup(s, R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+4","qty":8}
+{"type":"risk","ts":$T,"mode":"on"}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+2","side":"sell","price":"2.0","qty":8}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h01+2","side":"sell","price":"2.0","qty":8,"divisible":true}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h02+2","side":"sell","price":"2.0","qty":8,"divisible":true}
+{"type":"new","ts":$T,"account":"A","cl_id":"a3","instrument":"%h03+1","side":"sell","price":"2.0","qty":8}
+{"type":"cancel","ts":$T,"account":"A","cl_id":"a1"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a3","instrument":"%h01+1","side":"sell","price":"2.0","qty":8}
+)",
+         R"(
+{"type":"accepted","seq":3,"order_id":3,"account":"A","cl_id":"a1","instrument":"%h00+2","side":"sell","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"rejected","seq":4,"account":"A","cl_id":"a2","reason":"no_capacity"}
+{"type":"accepted","seq":5,"order_id":5,"account":"A","cl_id":"a2","instrument":"%h02+2","side":"sell","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting","divisible":true}
+{"type":"rejected","seq":6,"account":"A","cl_id":"a3","reason":"no_capacity"}
+{"type":"canceled","seq":7,"order_id":3,"account":"A","cl_id":"a1","leaves":8,"reason":"user"}
+{"type":"accepted","seq":8,"order_id":8,"account":"A","cl_id":"a3","instrument":"%h01+1","side":"sell","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+)");
+}
+
+TEST_CASE("ledger checks: a divisible post_only buy crossing a slice without cash is no_credit", "[scenario][ledger][hours]") {
+  // B's slices ask 2.0 in hours 00-01 (placed while risk was off); A's check is 2.0 x 8 x 2 = 32.
+  Scenario s;
+  setup(s, R"(
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+2","side":"sell","price":"2.0","qty":8,"divisible":true}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"fund","ts":$T,"account":"A","amount":"31.9999"}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+2","side":"buy","price":"2.0","qty":8,"post_only":true,"divisible":true}
+{"type":"fund","ts":$T,"account":"A","amount":"0.0001"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+2","side":"buy","price":"2.0","qty":8,"post_only":true,"divisible":true}
+)",
+         R"(
+{"type":"rejected","seq":4,"account":"A","cl_id":"a1","reason":"no_credit"}
+{"type":"funded","seq":5,"account":"A","amount":"0.0001","cash":"32.0000"}
+{"type":"rejected","seq":6,"account":"A","cl_id":"a1","reason":"post_only"}
+)");
+}

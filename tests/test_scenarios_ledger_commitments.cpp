@@ -284,3 +284,92 @@ TEST_CASE("ledger int64: a trade carries cash past INT64_MAX exactly, then any p
 {"type":"funded","seq":9,"account":"B","amount":"8.8000","cash":"0.0000"}
 )");
 }
+
+TEST_CASE("ledger commitments: a divisible sell's slices expire at their own hour's gate, each freeing its hour", "[scenario][ledger][time][hours]") {
+  // Hour 01 of 2026-11-21 closes at $G (00:55), hour 02 at 01:55.
+  Scenario s;
+  setup(s, R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"H100.MEM1@2026-11-21T01Z+2h","qty":8}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-11-21T01Z+2h","side":"sell","price":"2.0","qty":8,"divisible":true}
+)");
+  expect(s, R"(
+{"type":"withdraw","ts":$G-1,"account":"A","instrument":"$W","qty":8}
+{"type":"withdraw","ts":$G,"account":"A","instrument":"$W","qty":8}
+{"type":"withdraw","ts":$G,"account":"A","instrument":"H100.MEM1@2026-11-21T02Z+1h","qty":8}
+{"type":"cancel","ts":$G,"account":"A","cl_id":"a1"}
+{"type":"withdraw","ts":$G,"account":"A","instrument":"H100.MEM1@2026-11-21T02Z+1h","qty":8}
+)",
+         R"(
+{"type":"withdraw_rejected","seq":4,"account":"A","instrument":"$W","qty":8,"reason":"no_capacity"}
+{"type":"expired","seq":5,"ts":$G,"order_id":3,"account":"A","cl_id":"a1","instrument":"$W","leaves":8,"reason":"gate_closed"}
+{"type":"withdrawn","seq":5,"account":"A","instrument":"$W","qty":8}
+{"type":"withdraw_rejected","seq":6,"account":"A","instrument":"H100.MEM1@2026-11-21T02Z+1h","qty":8,"reason":"no_capacity"}
+{"type":"canceled","seq":7,"order_id":3,"account":"A","cl_id":"a1","instrument":"H100.MEM1@2026-11-21T02Z+1h","leaves":8,"reason":"user"}
+{"type":"withdrawn","seq":8,"account":"A","instrument":"H100.MEM1@2026-11-21T02Z+1h","qty":8}
+)");
+}
+
+TEST_CASE("ledger commitments: an iceberg commits its whole open quantity, not its clip", "[scenario][ledger]") {
+  // a1 sells 24 showing 8; b1 buys 16 showing 8 (2.0 x 16 = 32 of B's 48).
+  Scenario s;
+  setup(s, R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+1","qty":24}
+{"type":"fund","ts":$T,"account":"B","amount":"48"}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","price":"2.0","qty":24,"display_qty":8}
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h01+1","side":"buy","price":"2.0","qty":16,"display_qty":8}
+)");
+  expect(s, R"(
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"fund","ts":$T,"account":"B","amount":"-16.0001"}
+{"type":"fund","ts":$T,"account":"B","amount":"-16"}
+{"type":"replace","ts":$T,"account":"A","cl_id":"a1","price":"2.0","qty":16}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+)",
+         R"(
+{"type":"withdraw_rejected","seq":6,"account":"A","instrument":"%h00+1","qty":8,"reason":"no_capacity"}
+{"type":"fund_rejected","seq":7,"account":"B","amount":"-16.0001","reason":"no_credit"}
+{"type":"funded","seq":8,"account":"B","amount":"-16.0000","cash":"32.0000"}
+{"type":"replaced","seq":9,"order_id":4,"account":"A","cl_id":"a1","price":"2.0000","qty":16,"priority":"kept"}
+{"type":"withdrawn","seq":10,"account":"A","instrument":"%h00+1","qty":8}
+)");
+}
+
+TEST_CASE("ledger int64: a buy resting from risk-off time may commit more than int64, counted exactly", "[scenario][ledger][int64]") {
+  // BIG as above. a1 (risk off): 0.0256 x 2^40 x 2^16 = 2^64 committed against cash 100.0000;
+  // a2 0.0100 x 8 x 1 = 0.0800.
+  gpux::Catalog catalog;
+  gpux::Product p;
+  p.id = "BIG";
+  p.lot = 8;
+  p.tick = 1;
+  p.ref_price = 200;
+  p.max_qty = std::int64_t{1} << 40;
+  p.max_hours = 1'000'000;
+  p.horizon_hours = 1'000'000;
+  REQUIRE(!catalog.add(p).has_value());
+  Scenario s(catalog);
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"100"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0256","qty":1099511627776}
+)");
+  expect(s, R"(
+{"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"BIG@2026-12-01T00Z+1h","side":"buy","price":"0.01","qty":8}
+{"type":"cancel","ts":$T,"account":"A","cl_id":"a1"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"BIG@2026-12-01T00Z+1h","side":"buy","price":"0.01","qty":8}
+{"type":"fund","ts":$T,"account":"A","amount":"-99.92"}
+{"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
+)",
+         R"(
+{"type":"fund_rejected","seq":3,"account":"A","amount":"-0.0001","reason":"no_credit"}
+{"type":"risk","seq":4,"mode":"on"}
+{"type":"rejected","seq":5,"account":"A","cl_id":"a2","reason":"no_credit"}
+{"type":"canceled","seq":6,"order_id":2,"account":"A","cl_id":"a1","leaves":1099511627776,"reason":"user"}
+{"type":"accepted","seq":7,"order_id":7,"account":"A","cl_id":"a2","instrument":"BIG@2026-12-01T00Z+1h","side":"buy","order_type":"limit","price":"0.0100","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"funded","seq":8,"account":"A","amount":"-99.9200","cash":"0.0800"}
+{"type":"fund_rejected","seq":9,"account":"A","amount":"-0.0001","reason":"no_credit"}
+)");
+}

@@ -208,3 +208,55 @@ TEST_CASE("ledger replace: a sell placed unheld while risk was off rests on but 
 {"type":"withdraw_rejected","seq":8,"account":"A","instrument":"%h00+1","qty":8,"reason":"no_capacity"}
 )");
 }
+
+TEST_CASE("ledger replace: a divisible sell with unequal slices is checked hour by hour", "[scenario][ledger][replace][hours]") {
+  // A holds 16 in hours 00-01 and offers them; B takes 8 of hour 00: slices 8 / 16, free 0 / 0.
+  Scenario s;
+  setup(s, R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+2","qty":16}
+{"type":"fund","ts":$T,"account":"B","amount":"16"}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+2","side":"sell","price":"2.0","qty":16,"divisible":true}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"buy","price":"2.0","qty":8,"divisible":true}
+{"type":"replace","ts":$T,"account":"A","cl_id":"a1","price":"2.0","qty":16}
+{"type":"replace","ts":$T,"account":"A","cl_id":"a1","price":"2.0","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h01+1","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+2","qty":8}
+)",
+         R"(
+{"type":"accepted","seq":5,"order_id":5,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"buy","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting","divisible":true}
+{"type":"trade","seq":5,"match":1,"instrument":"%h00+1","price":"2.0000","qty":8,"buy_order_id":5,"sell_order_id":4,"buy_account":"B","sell_account":"A","aggressor":"buy","buy_leaves":0,"sell_leaves":8}
+{"type":"replace_rejected","seq":6,"account":"A","cl_id":"a1","reason":"no_capacity"}
+{"type":"replaced","seq":7,"order_id":4,"account":"A","cl_id":"a1","price":"2.0000","qty":8,"priority":"kept"}
+{"type":"withdrawn","seq":8,"account":"A","instrument":"%h01+1","qty":8}
+{"type":"withdraw_rejected","seq":9,"account":"A","instrument":"%h00+2","qty":8,"reason":"no_capacity"}
+)");
+}
+
+TEST_CASE("ledger replace: a divisible buy with unequal slices counts its own commitment slice by slice", "[scenario][ledger][replace][hours]") {
+  // B: cash 64, b1 2.0 x 16 x 2 = 64. S takes 8 of hour 00: cash 48, slices 8 / 16 commit 48.
+  Scenario s;
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"B","amount":"64"}
+{"type":"deposit","ts":$T,"account":"S","instrument":"%h00+1","qty":8}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+2","side":"buy","price":"2.0","qty":16,"divisible":true}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8,"divisible":true}
+{"type":"replace","ts":$T,"account":"B","cl_id":"b1","price":"2.0","qty":16}
+{"type":"replace","ts":$T,"account":"B","cl_id":"b1","price":"2.0","qty":8}
+{"type":"fund","ts":$T,"account":"B","amount":"-16.0001"}
+{"type":"fund","ts":$T,"account":"B","amount":"-16"}
+)",
+         R"(
+{"type":"accepted","seq":5,"order_id":5,"account":"S","cl_id":"s1","instrument":"%h00+1","side":"sell","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting","divisible":true}
+{"type":"trade","seq":5,"match":1,"instrument":"%h00+1","price":"2.0000","qty":8,"buy_order_id":4,"sell_order_id":5,"buy_account":"B","sell_account":"S","aggressor":"sell","buy_leaves":8,"sell_leaves":0}
+{"type":"replace_rejected","seq":6,"account":"B","cl_id":"b1","reason":"no_credit"}
+{"type":"replaced","seq":7,"order_id":4,"account":"B","cl_id":"b1","price":"2.0000","qty":8,"priority":"kept"}
+{"type":"fund_rejected","seq":8,"account":"B","amount":"-16.0001","reason":"no_credit"}
+{"type":"funded","seq":9,"account":"B","amount":"-16.0000","cash":"32.0000"}
+)");
+}

@@ -389,3 +389,57 @@ TEST_CASE("ledger trade: a divisible sell traded in one hour moves only that hou
 {"type":"funded","seq":12,"account":"O","amount":"-16.0000","cash":"0.0000"}
 )");
 }
+
+TEST_CASE("ledger trade: a divisible buy replaced to a crossing price pays the resting slices", "[scenario][ledger][trade][replace][hours]") {
+  // B: cash 32, b1 1.9 x 8 x 2 = 30.4 (free 1.6). To 2.0: 32 <= 1.6 + 30.4, then it meets
+  // S's slices at 2.0 in both hours (one merged trade).
+  Scenario s;
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"B","amount":"32"}
+{"type":"deposit","ts":$T,"account":"S","instrument":"%h00+2","qty":8}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+2","side":"buy","price":"1.9","qty":8,"divisible":true}
+{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"%h00+2","side":"sell","price":"2.0","qty":8,"divisible":true}
+)");
+  expect(s, R"(
+{"type":"replace","ts":$T,"account":"B","cl_id":"b1","price":"2.0","qty":8}
+{"type":"fund","ts":$T,"account":"B","amount":"-0.0001"}
+{"type":"fund","ts":$T,"account":"S","amount":"-32"}
+{"type":"withdraw","ts":$T,"account":"B","instrument":"%h00+2","qty":8}
+{"type":"withdraw","ts":$T,"account":"S","instrument":"%h01+1","qty":8}
+)",
+         R"(
+{"type":"replaced","seq":6,"order_id":4,"account":"B","cl_id":"b1","price":"2.0000","qty":8,"priority":"lost"}
+{"type":"trade","seq":6,"match":1,"instrument":"%h00+2","price":"2.0000","qty":8,"buy_order_id":4,"sell_order_id":5,"buy_account":"B","sell_account":"S","aggressor":"buy","buy_leaves":0,"sell_leaves":0}
+{"type":"fund_rejected","seq":7,"account":"B","amount":"-0.0001","reason":"no_credit"}
+{"type":"funded","seq":8,"account":"S","amount":"-32.0000","cash":"0.0000"}
+{"type":"withdrawn","seq":9,"account":"B","instrument":"%h00+2","qty":8}
+{"type":"withdraw_rejected","seq":10,"account":"S","instrument":"%h01+1","qty":8,"reason":"no_capacity"}
+)");
+}
+
+TEST_CASE("ledger trade: a block replaced to a crossing price sweeps at the slices' price, below its limit", "[scenario][ledger][trade][replace][hours]") {
+  // B: cash 35.2, b1 block 1.9 x 8 x 2 = 30.4 (free 4.8). To 2.2: 35.2 <= 4.8 + 30.4; it sweeps
+  // S's older slices at 2.0 and pays 32.
+  Scenario s;
+  setup(s, R"(
+{"type":"fund","ts":$T,"account":"B","amount":"35.2"}
+{"type":"deposit","ts":$T,"account":"S","instrument":"%h00+2","qty":8}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"%h00+2","side":"sell","price":"2.0","qty":8,"divisible":true}
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+2","side":"buy","price":"1.9","qty":8}
+)");
+  expect(s, R"(
+{"type":"replace","ts":$T,"account":"B","cl_id":"b1","price":"2.2","qty":8}
+{"type":"fund","ts":$T,"account":"B","amount":"-3.2001"}
+{"type":"fund","ts":$T,"account":"B","amount":"-3.2"}
+{"type":"fund","ts":$T,"account":"S","amount":"-32"}
+)",
+         R"(
+{"type":"replaced","seq":6,"order_id":5,"account":"B","cl_id":"b1","price":"2.2000","qty":8,"priority":"lost"}
+{"type":"trade","seq":6,"match":1,"instrument":"%h00+2","price":"2.0000","qty":8,"buy_order_id":5,"sell_order_id":4,"buy_account":"B","sell_account":"S","aggressor":"buy","buy_leaves":0,"sell_leaves":0}
+{"type":"fund_rejected","seq":7,"account":"B","amount":"-3.2001","reason":"no_credit"}
+{"type":"funded","seq":8,"account":"B","amount":"-3.2000","cash":"0.0000"}
+{"type":"funded","seq":9,"account":"S","amount":"-32.0000","cash":"0.0000"}
+)");
+}
