@@ -455,3 +455,35 @@ TEST_CASE("ledger checks: a divisible post_only buy crossing a slice without cas
 {"type":"rejected","seq":6,"account":"A","cl_id":"a1","reason":"post_only"}
 )");
 }
+
+TEST_CASE("ledger checks: a market buy's protection price follows the band of its window's last trade", "[scenario][ledger]") {
+  // %h00+1 last traded at 3.0 -> band [1.5000, 4.5000]: 4.5 x 8 = 36. The divisible market
+  // buy's window %h00+2 has no trade -> 3.15 x 8 x 2 = 50.4.
+  Scenario s;
+  setup(s, R"(
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"sell","price":"3.0","qty":8}
+{"type":"new","ts":$T,"account":"C","cl_id":"c1","instrument":"%h00+1","side":"buy","price":"3.0","qty":8}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"fund","ts":$T,"account":"A","amount":"35.9999"}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"buy","order_type":"market","qty":8}
+{"type":"fund","ts":$T,"account":"A","amount":"0.0001"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"buy","order_type":"market","qty":8}
+{"type":"fund","ts":$T,"account":"A","amount":"14.3999"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+2","side":"buy","order_type":"market","qty":8,"divisible":true}
+{"type":"fund","ts":$T,"account":"A","amount":"0.0001"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+2","side":"buy","order_type":"market","qty":8,"divisible":true}
+)",
+         R"(
+{"type":"rejected","seq":5,"account":"A","cl_id":"a1","reason":"no_credit"}
+{"type":"funded","seq":6,"account":"A","amount":"0.0001","cash":"36.0000"}
+{"type":"accepted","seq":7,"order_id":7,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"buy","order_type":"market","price":"4.5000","qty":8,"tif":"ioc","post_only":false,"stp":"cancel_resting"}
+{"type":"canceled","seq":7,"order_id":7,"account":"A","cl_id":"a1","leaves":8,"reason":"ioc"}
+{"type":"funded","seq":8,"account":"A","amount":"14.3999","cash":"50.3999"}
+{"type":"rejected","seq":9,"account":"A","cl_id":"a2","reason":"no_credit"}
+{"type":"funded","seq":10,"account":"A","amount":"0.0001","cash":"50.4000"}
+{"type":"accepted","seq":11,"order_id":11,"account":"A","cl_id":"a2","instrument":"%h00+2","side":"buy","order_type":"market","price":"3.1500","qty":8,"tif":"ioc","post_only":false,"stp":"cancel_resting","divisible":true}
+{"type":"canceled","seq":11,"order_id":11,"account":"A","cl_id":"a2","instrument":"%h00+2","leaves":8,"reason":"ioc"}
+)");
+}
