@@ -388,30 +388,6 @@ TEST_CASE("ledger checks: divisible sell needs every hour, divisible buy pays fo
 )");
 }
 
-TEST_CASE("ledger checks: risk off again stops the checks of later new and replace", "[scenario][ledger]") {
-  Scenario s;
-  expect(s, R"(
-{"type":"risk","ts":$T,"mode":"on"}
-{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
-{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"buy","price":"1.9","qty":8}
-{"type":"risk","ts":$T,"mode":"off"}
-{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
-{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"buy","price":"1.9","qty":8}
-{"type":"replace","ts":$T,"account":"A","cl_id":"a2","price":"1.9","qty":80}
-{"type":"replace","ts":$T,"account":"A","cl_id":"a1","price":"2.0","qty":80}
-)",
-         R"(
-{"type":"risk","seq":1,"mode":"on"}
-{"type":"rejected","seq":2,"account":"A","cl_id":"a1","reason":"no_capacity"}
-{"type":"rejected","seq":3,"account":"A","cl_id":"a2","reason":"no_credit"}
-{"type":"risk","seq":4,"mode":"off"}
-{"type":"accepted","seq":5,"order_id":5,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
-{"type":"accepted","seq":6,"order_id":6,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"buy","order_type":"limit","price":"1.9000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
-{"type":"replaced","seq":7,"order_id":6,"account":"A","cl_id":"a2","price":"1.9000","qty":80,"priority":"lost"}
-{"type":"replaced","seq":8,"order_id":5,"account":"A","cl_id":"a1","price":"2.0000","qty":80,"priority":"lost"}
-)");
-}
-
 TEST_CASE("ledger checks: block and divisible sells share each hour's capacity", "[scenario][ledger][hours]") {
   Scenario s;
   setup(s, R"(
@@ -485,5 +461,29 @@ TEST_CASE("ledger checks: a market buy's protection price follows the band of it
 {"type":"funded","seq":10,"account":"A","amount":"0.0001","cash":"50.4000"}
 {"type":"accepted","seq":11,"order_id":11,"account":"A","cl_id":"a2","instrument":"%h00+2","side":"buy","order_type":"market","price":"3.1500","qty":8,"tif":"ioc","post_only":false,"stp":"cancel_resting","divisible":true}
 {"type":"canceled","seq":11,"order_id":11,"account":"A","cl_id":"a2","instrument":"%h00+2","leaves":8,"reason":"ioc"}
+)");
+}
+
+TEST_CASE("ledger checks: no_credit comes before the slice pool's capacity", "[scenario][ledger][hours]") {
+  // Room for 2 slices: a gtc divisible buy over 3 hours does not fit (capacity), but first it
+  // needs 2.0 x 8 x 3 = 48 of free cash.
+  gpux::EngineConfig config = Scenario::small_engine();
+  config.max_slices = 2;
+  Scenario s(gpux::Catalog::builtin(), config);
+  setup(s, R"(
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"fund","ts":$T,"account":"A","amount":"47.9999"}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+3","side":"buy","price":"2.0","qty":8,"divisible":true}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+3","side":"sell","price":"2.0","qty":8,"divisible":true}
+{"type":"fund","ts":$T,"account":"A","amount":"0.0001"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+3","side":"buy","price":"2.0","qty":8,"divisible":true}
+)",
+         R"(
+{"type":"rejected","seq":3,"account":"A","cl_id":"a1","reason":"no_credit"}
+{"type":"rejected","seq":4,"account":"A","cl_id":"a1","reason":"no_capacity"}
+{"type":"funded","seq":5,"account":"A","amount":"0.0001","cash":"48.0000"}
+{"type":"rejected","seq":6,"account":"A","cl_id":"a1","reason":"capacity"}
 )");
 }

@@ -264,3 +264,31 @@ TEST_CASE("ledger commitments: an iceberg commits its whole open quantity, not i
 {"type":"withdrawn","seq":10,"account":"A","instrument":"%h00+1","qty":8}
 )");
 }
+
+TEST_CASE("ledger commitments: a kill frees every slice of divisible orders", "[scenario][ledger][hours]") {
+  // A sells hours 00-02 (8 each) and buys hours 03-04 at 2.0 (16 each, 32 of cash 32).
+  Scenario s;
+  setup(s, R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+3","qty":8}
+{"type":"fund","ts":$T,"account":"A","amount":"32"}
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+3","side":"sell","price":"2.0","qty":8,"divisible":true}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h03+2","side":"buy","price":"2.0","qty":8,"divisible":true}
+)");
+  expect(s, R"(
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h02+1","qty":8}
+{"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
+{"type":"kill","ts":$T,"account":"A"}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+3","qty":8}
+{"type":"fund","ts":$T,"account":"A","amount":"-32"}
+)",
+         R"(
+{"type":"withdraw_rejected","seq":6,"account":"A","instrument":"%h02+1","qty":8,"reason":"no_capacity"}
+{"type":"fund_rejected","seq":7,"account":"A","amount":"-0.0001","reason":"no_credit"}
+{"type":"killed","seq":8,"account":"A"}
+{"type":"canceled","seq":8,"order_id":4,"account":"A","cl_id":"a1","instrument":"%h00+3","leaves":8,"reason":"kill"}
+{"type":"canceled","seq":8,"order_id":5,"account":"A","cl_id":"a2","instrument":"%h03+2","leaves":8,"reason":"kill"}
+{"type":"withdrawn","seq":9,"account":"A","instrument":"%h00+3","qty":8}
+{"type":"funded","seq":10,"account":"A","amount":"-32.0000","cash":"0.0000"}
+)");
+}

@@ -199,3 +199,35 @@ TEST_CASE("ledger int64: a buy resting from risk-off time may commit more than i
 {"type":"fund_rejected","seq":9,"account":"A","amount":"-0.0001","reason":"no_credit"}
 )");
 }
+
+TEST_CASE("ledger int64: a risk-off trade of 2^64 units leaves the buyer below INT64_MIN and the seller above INT64_MAX, exactly", "[scenario][ledger][int64]") {
+  // BIG: 2^40 GPUs over 2^16 hours at 0.0256 = 2^64 = 18446744073709551616 units.
+  // B: -2^64 + INT64_MAX = -9223372036854775809. S: 2^64, twice INT64_MIN's size.
+  Scenario s(one_product("BIG", 8, 200));
+  setup(s, R"(
+{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"BIG@2026-12-01T00Z+65536h","side":"sell","price":"0.0256","qty":1099511627776}
+)");
+  expect(s, R"(
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0256","qty":1099511627776}
+{"type":"fund","ts":$T,"account":"B","amount":"922337203685477.5807"}
+{"type":"fund","ts":$T,"account":"S","amount":"0.0001"}
+{"type":"fund","ts":$T,"account":"S","amount":"-922337203685477.5808"}
+{"type":"fund","ts":$T,"account":"S","amount":"0.0001"}
+{"type":"fund","ts":$T,"account":"S","amount":"-922337203685477.5808"}
+{"type":"fund","ts":$T,"account":"S","amount":"-0.0001"}
+{"type":"withdraw","ts":$T,"account":"B","instrument":"BIG@2026-12-01T00Z+65536h","qty":1099511627776}
+{"type":"withdraw","ts":$T,"account":"S","instrument":"BIG@2026-12-01T00Z+1h","qty":8}
+)",
+         R"(
+{"type":"accepted","seq":2,"order_id":2,"account":"B","cl_id":"b1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","order_type":"limit","price":"0.0256","qty":1099511627776,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"trade","seq":2,"match":1,"instrument":"BIG@2026-12-01T00Z+65536h","price":"0.0256","qty":1099511627776,"buy_order_id":2,"sell_order_id":1,"buy_account":"B","sell_account":"S","aggressor":"buy","buy_leaves":0,"sell_leaves":0}
+{"type":"funded","seq":3,"account":"B","amount":"922337203685477.5807","cash":"-922337203685477.5809"}
+{"type":"fund_rejected","seq":4,"account":"S","amount":"0.0001","reason":"bad_amount"}
+{"type":"funded","seq":5,"account":"S","amount":"-922337203685477.5808","cash":"922337203685477.5808"}
+{"type":"fund_rejected","seq":6,"account":"S","amount":"0.0001","reason":"bad_amount"}
+{"type":"funded","seq":7,"account":"S","amount":"-922337203685477.5808","cash":"0.0000"}
+{"type":"fund_rejected","seq":8,"account":"S","amount":"-0.0001","reason":"no_credit"}
+{"type":"withdrawn","seq":9,"account":"B","instrument":"BIG@2026-12-01T00Z+65536h","qty":1099511627776}
+{"type":"withdraw_rejected","seq":10,"account":"S","instrument":"BIG@2026-12-01T00Z+1h","qty":8,"reason":"no_capacity"}
+)");
+}

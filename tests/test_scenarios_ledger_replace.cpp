@@ -2,7 +2,8 @@
 // hour where it rests, free capacity plus its own open quantity >= qty (no_capacity); a buy needs
 // new price x qty x its resting hours <= free cash plus its own committed cash (no_credit); block
 // and divisible; a refused replace changes nothing; resting orders are never re-checked by
-// `risk on`. Ledger state is observed through events only.
+// `risk on`, and `risk off` stops the checks of later new and replace commands. Ledger state is
+// observed through events only.
 // Expectations derived by hand from /work/shared/SPEC.md and /work/notes/ledger-decisions.md.
 //
 // Product H100.MEM1 (lot 8, tick 10, ref 2.1000 -> band [1.0500, 3.1500]); hours of 2026-12-01.
@@ -258,5 +259,29 @@ TEST_CASE("ledger replace: a divisible buy with unequal slices counts its own co
 {"type":"replaced","seq":7,"order_id":4,"account":"B","cl_id":"b1","price":"2.0000","qty":8,"priority":"kept"}
 {"type":"fund_rejected","seq":8,"account":"B","amount":"-16.0001","reason":"no_credit"}
 {"type":"funded","seq":9,"account":"B","amount":"-16.0000","cash":"32.0000"}
+)");
+}
+
+TEST_CASE("ledger checks: risk off again stops the checks of later new and replace", "[scenario][ledger]") {
+  Scenario s;
+  expect(s, R"(
+{"type":"risk","ts":$T,"mode":"on"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"buy","price":"1.9","qty":8}
+{"type":"risk","ts":$T,"mode":"off"}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"buy","price":"1.9","qty":8}
+{"type":"replace","ts":$T,"account":"A","cl_id":"a2","price":"1.9","qty":80}
+{"type":"replace","ts":$T,"account":"A","cl_id":"a1","price":"2.0","qty":80}
+)",
+         R"(
+{"type":"risk","seq":1,"mode":"on"}
+{"type":"rejected","seq":2,"account":"A","cl_id":"a1","reason":"no_capacity"}
+{"type":"rejected","seq":3,"account":"A","cl_id":"a2","reason":"no_credit"}
+{"type":"risk","seq":4,"mode":"off"}
+{"type":"accepted","seq":5,"order_id":5,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"accepted","seq":6,"order_id":6,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"buy","order_type":"limit","price":"1.9000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"replaced","seq":7,"order_id":6,"account":"A","cl_id":"a2","price":"1.9000","qty":80,"priority":"lost"}
+{"type":"replaced","seq":8,"order_id":5,"account":"A","cl_id":"a1","price":"2.0000","qty":80,"priority":"lost"}
 )");
 }
