@@ -292,3 +292,27 @@ TEST_CASE("ledger commitments: a kill frees every slice of divisible orders", "[
 {"type":"funded","seq":10,"account":"A","amount":"-32.0000","cash":"0.0000"}
 )");
 }
+
+TEST_CASE("ledger commands: risk, deposit and fund run the expiries due at their ts first", "[scenario][ledger][time]") {
+  Scenario s;
+  setup(s, R"(
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8,"tif":"gtd","expire_ts":$T+10}
+{"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"%h00+1","side":"sell","price":"2.0","qty":8,"tif":"gtd","expire_ts":$T+20}
+{"type":"new","ts":$T,"account":"A","cl_id":"a3","instrument":"%h00+1","side":"buy","price":"1.9","qty":8,"tif":"gtd","expire_ts":$T+30}
+)");
+  expect(s, R"(
+{"type":"risk","ts":$T+10,"mode":"on"}
+{"type":"deposit","ts":$T+20,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"fund","ts":$T+30,"account":"A","amount":"1"}
+{"type":"withdraw","ts":$T+30,"account":"A","instrument":"%h00+1","qty":8}
+)",
+         R"(
+{"type":"expired","seq":4,"ts":$T+10,"order_id":1,"account":"A","cl_id":"a1","leaves":8,"reason":"gtd"}
+{"type":"risk","seq":4,"mode":"on"}
+{"type":"expired","seq":5,"ts":$T+20,"order_id":2,"account":"A","cl_id":"a2","leaves":8,"reason":"gtd"}
+{"type":"deposited","seq":5,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"expired","seq":6,"ts":$T+30,"order_id":3,"account":"A","cl_id":"a3","leaves":8,"reason":"gtd"}
+{"type":"funded","seq":6,"account":"A","amount":"1.0000","cash":"1.0000"}
+{"type":"withdrawn","seq":7,"account":"A","instrument":"%h00+1","qty":8}
+)");
+}
