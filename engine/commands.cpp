@@ -100,6 +100,7 @@ void Engine::Impl::on_new(const Command& c) {
   const std::uint32_t cl_id_hash = hints.cl_id_hash;
   if (find_by_cl_id(account, c.cl_id.view(), cl_id_hash) != kNil)
     return emit_rejected(c, account, Reason::duplicate_cl_id);
+  if (risk_on) flush_commits();  // the command's expiries may have freed capacity
   if (risk_on && !new_order_backed(account, c.side, static_cast<ProductId>(pid), start_hour, length, price, c.qty))
     return emit_rejected(c, account, c.side == Side::sell ? Reason::no_capacity : Reason::no_credit);
   if (c.post_only && (c.divisible ? hours_cross(static_cast<ProductId>(pid), start_hour, length, c.side, price)
@@ -311,6 +312,7 @@ void Engine::Impl::on_replace(const Command& c) {
   if (price != o.price && !in_band(price, current_band(ins, p))) return reject(Reason::price_band);
   if (o.post_only && ins.book.crosses(o.side, price)) return reject(Reason::post_only);
   if (c.has_new_cl_id && !renamable(oi, account, c.new_cl_id)) return reject(Reason::duplicate_cl_id);
+  if (risk_on) flush_commits();
   if (risk_on && !replace_backed(o, price, c.qty))
     return reject(o.side == Side::sell ? Reason::no_capacity : Reason::no_credit);
   if (c.has_new_cl_id) rename(oi, account, c.new_cl_id);

@@ -84,6 +84,7 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
   }
   // Only these trade (standing blocks sweep inside them too).
   if (c.type == CommandType::new_order || c.type == CommandType::replace) settle_trades(first_event);
+  flush_commits();
   if (depth != nullptr) flush_depth();
   if (!empty_pages.empty() || !emptied.empty()) [[unlikely]] release_emptied();
 }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -219,6 +220,21 @@ struct Engine::Impl {
   // SPEC §7 (ledger.cpp): cash, holdings and commitments, and whether new orders are checked.
   Ledger ledger;
   bool risk_on = false;
+  // Capacity commitments not yet in the ledger (commit()). A divisible order's slices rest,
+  // leave and trade hour after hour, each a one-hour range update of its account's free
+  // capacity; consecutive hours of one account and product changing by the same amount are
+  // joined here into one update, so a 720-hour order resting costs one, not 720. Adds commute,
+  // so only reads need them flushed: the checks, a withdraw, and the end of every command.
+  struct PendingCommit {
+    AccountId account;
+    ProductId product;
+    std::int64_t first;
+    std::int64_t hours;
+    Qty delta;      // to free capacity (and holdings)
+    bool holdings;  // a trade's move of holdings, not a commitment
+  };
+  std::array<PendingCommit, 8> pending{};
+  std::uint32_t pending_n = 0;
   std::vector<std::uint32_t> free_hour_books;
   // Instrument halt flags by symbol, listed or not; a resume keeps the entry so that halting
   // the same symbol again allocates nothing.
@@ -363,8 +379,39 @@ struct Engine::Impl {
   // `delta`: joining the book (+open), trading or leaving it (-q), a replace. A sell commits
   // capacity, a buy cash at its own price.
   void commit(const Order& o, std::int64_t first, std::int64_t hours, Qty delta) {
-    if (o.side == Side::sell) ledger.commit(o.account, instruments[o.instrument].product, first, hours, delta);
-    else ledger.commit_cash(o.account, I128{o.price} * delta * hours);
+    if (o.side == Side::buy) return ledger.commit_cash(o.account, I128{o.price} * delta * hours);
+    // Committing capacity takes it from free capacity.
+    pend(o.account, instruments[o.instrument].product, first, hours, -delta, false);
+  }
+  // Adds `delta` to the account's free capacity over [first, first + hours), and to its
+  // holdings too when `holdings`, once flush_commits() runs. Joined with a pending update of the
+  // same account, product and kind when it continues it hour after hour with the same delta, or
+  // covers the same hours (a sweep's trades with many sellers, over one window).
+  void pend(AccountId account, ProductId product, std::int64_t first, std::int64_t hours, Qty delta, bool holdings) {
+    for (std::uint32_t i = 0; i < pending_n; ++i) {
+      PendingCommit& c = pending[i];
+      if (c.account != account || c.product != product || c.holdings != holdings) continue;
+      if (c.delta == delta && c.first + c.hours == first) {
+        c.hours += hours;
+        return;
+      }
+      if (c.first == first && c.hours == hours) {
+        c.delta += delta;
+        return;
+      }
+    }
+    if (pending_n == pending.size()) flush_commits();
+    pending[pending_n++] = PendingCommit{account, product, first, hours, delta, holdings};
+  }
+  // Before anything reads free capacity: the checks, a withdraw, the end of the command.
+  void flush_commits() {
+    for (std::uint32_t i = 0; i < pending_n; ++i) {
+      const PendingCommit& c = pending[i];
+      // A holding past int64 would take 2^23 deposits of the largest max_qty (2^40): not reachable.
+      if (c.holdings) ledger.move_holdings(c.account, c.product, c.first, c.hours, c.delta);
+      else ledger.commit(c.account, c.product, c.first, c.hours, -c.delta);
+    }
+    pending_n = 0;
   }
   void commit_block(const Order& o, Qty delta) {
     const Instrument& w = instruments[o.instrument];

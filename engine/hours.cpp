@@ -270,6 +270,7 @@ void Engine::Impl::replace_divisible(const Command& c, std::uint32_t oi, Account
       if (hours_of(slices[si].book, opposite(o.side)).crosses(o.side, price)) return reject(Reason::post_only);
   }
   if (c.has_new_cl_id && !renamable(oi, account, c.new_cl_id)) return reject(Reason::duplicate_cl_id);
+  if (risk_on) flush_commits();
   if (risk_on && !replace_backed(o, price, c.qty))
     return reject(o.side == Side::sell ? Reason::no_capacity : Reason::no_credit);
   if (c.has_new_cl_id) rename(oi, account, c.new_cl_id);

@@ -52,6 +52,7 @@ void Engine::Impl::on_deposit(const Command& c, bool withdraw) {
   const auto p = static_cast<ProductId>(pid);
   if (!valid_qty(c.qty, catalog.products()[p])) return done(rejected, Reason::bad_qty);
   if (withdraw) {
+    flush_commits();  // the command's expiries may have freed capacity
     if (ledger.free_capacity(account, p, sym.start_hour, sym.hours) < c.qty) return done(rejected, Reason::no_capacity);
     // Holdings are at least free capacity (commitments are never negative): no overflow.
     ledger.move_holdings(account, p, sym.start_hour, sym.hours, -c.qty);
@@ -122,9 +123,8 @@ void Engine::Impl::settle_trades(std::size_t first_event) {
     const Event& e = (*out)[i];
     if (e.type != EventType::trade) continue;
     const Instrument& w = instruments[e.instrument];
-    // A holding past int64 would take 2^23 deposits of the largest max_qty (2^40): not reachable.
-    ledger.move_holdings(e.sell_account, w.product, w.start_hour, w.length, -e.qty);
-    ledger.move_holdings(e.buy_account, w.product, w.start_hour, w.length, e.qty);
+    pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, true);
+    pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, true);
     const I128 value = I128{e.price} * e.qty * w.length;
     ledger.account(e.buy_account).cash -= value;
     ledger.account(e.sell_account).cash += value;

@@ -297,6 +297,7 @@ bool Engine::Impl::load(std::span<const std::uint8_t> bytes, std::string& error)
   if (b.left() != 0) return fail(error, "corrupt snapshot: ", b.left(), " bytes after the last instrument");
   if (!index_loaded(loaded, error)) return false;
   next_priority = loading_clock;  // resting the orders again stamped them anew
+  flush_commits();
   // Instruments the engine would have unlisted: a snapshot of this engine has none, an older
   // one may list empty books, and those whose gate had closed.
   for (InstrumentId id = first_listed; id != kNil;) {
