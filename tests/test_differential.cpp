@@ -17,6 +17,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -126,6 +127,96 @@ class Pair {
 
   const Model& model() const { return model_; }
 
+  // SPEC §7: the engine's ledger (balance, holdings as runs, all time and in windows) against the
+  // model's literal one, for every account either has seen and every product of the catalog.
+  // `salt` picks the windows looked at. Empty when they agree.
+  std::string ledger_diff(std::uint64_t salt) {
+    const gpux::Engine& engine = replayer_.engine();
+    std::ostringstream s;
+    if (engine.risk_checks() != model_.risk_checks())
+      s << "risk checks: model " << model_.risk_checks() << ", engine " << engine.risk_checks() << "\n";
+    std::set<std::string> names = model_.ledger_accounts();
+    for (std::size_t i = 0; i < engine.accounts(); ++i)
+      names.insert(std::string(engine.account_name(static_cast<gpux::AccountId>(i))));
+    const auto& products = engine.catalog().products();
+    std::vector<gpux::HoldingRun> runs;
+    for (const std::string& a : names) {
+      const gpux::Balance b = engine.balance(a);
+      const gpux::model::Wide cash = model_.cash(a), committed = model_.committed_cash(a);
+      if (b.cash != cash || b.committed_cash != committed)
+        s << a << ": cash/committed model " << gpux::model::format_money(cash) << "/"
+          << gpux::model::format_money(committed) << ", engine " << gpux::model::format_money(b.cash) << "/"
+          << gpux::model::format_money(b.committed_cash) << "\n";
+      for (std::size_t pid = 0; pid < products.size(); ++pid) {
+        const std::string& product = products[pid].id;
+        const auto hours = model_.ledger_hours(a, product);
+        engine.holdings(a, static_cast<gpux::ProductId>(pid), runs);
+        const auto want = to_runs(hours, 0, 0);
+        if (!same_runs(want, runs)) {
+          s << a << " " << product << " holdings over all time:\n  model  " << show(want) << "\n  engine "
+            << show(runs) << "\n";
+          continue;
+        }
+        if (hours.empty()) continue;
+        // A few windows: around a held hour, over its edges, and far off.
+        std::vector<std::int64_t> keys;
+        for (const auto& [h, l] : hours) keys.push_back(h);
+        for (int k = 0; k < 3; ++k) {
+          const std::uint64_t r = (salt + 7919u * k + pid * 104729u) * 0x9E3779B97F4A7C15ull;
+          const std::int64_t h = keys[(r >> 7) % keys.size()];
+          const std::int64_t first = h - static_cast<std::int64_t>((r >> 20) % 30);
+          const std::int64_t len = 1 + static_cast<std::int64_t>((r >> 33) % (k == 2 ? 2000 : 60));
+          engine.holdings(a, static_cast<gpux::ProductId>(pid), first, len, runs);
+          const auto in_window = to_runs(hours, first, len);
+          if (!same_runs(in_window, runs))
+            s << a << " " << product << " holdings over [" << first << ", +" << len << "h):\n  model  "
+              << show(in_window) << "\n  engine " << show(runs) << "\n";
+        }
+      }
+    }
+    return s.str();
+  }
+
+  // Maximal runs of equal (holdings, free): over all time leaving out (0, 0) hours (len 0), or
+  // over [first, first + len) with zeros included.
+  static std::vector<gpux::HoldingRun> to_runs(const std::map<std::int64_t, Model::HourLedger>& hours,
+                                               std::int64_t first, std::int64_t len) {
+    std::vector<gpux::HoldingRun> out;
+    auto add = [&](std::int64_t h, gpux::model::Wide held, gpux::model::Wide free) {
+      const auto q = static_cast<gpux::Qty>(held), f = static_cast<gpux::Qty>(free);
+      if (!out.empty() && out.back().start_hour + out.back().hours == h && out.back().holdings == q &&
+          out.back().free == f)
+        ++out.back().hours;
+      else
+        out.push_back({h, 1, q, f});
+    };
+    if (len == 0) {
+      for (const auto& [h, l] : hours) add(h, l.holdings, l.free);
+      return out;
+    }
+    for (std::int64_t h = first; h < first + len; ++h) {
+      auto it = hours.find(h);
+      if (it == hours.end()) add(h, 0, 0);
+      else add(h, it->second.holdings, it->second.free);
+    }
+    return out;
+  }
+  static bool same_runs(const std::vector<gpux::HoldingRun>& a, const std::vector<gpux::HoldingRun>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i].start_hour != b[i].start_hour || a[i].hours != b[i].hours || a[i].holdings != b[i].holdings ||
+          a[i].free != b[i].free)
+        return false;
+    return true;
+  }
+  static std::string show(const std::vector<gpux::HoldingRun>& runs) {
+    std::ostringstream s;
+    for (std::size_t i = 0; i < runs.size() && i < 12; ++i)
+      s << "[" << runs[i].start_hour << "+" << runs[i].hours << "h " << runs[i].holdings << "/" << runs[i].free << "] ";
+    if (runs.size() > 12) s << "... (" << runs.size() << " runs)";
+    return s.str();
+  }
+
   std::optional<Mismatch> step(const std::string& text, std::size_t line_no, const LogLine* meta,
                                std::map<std::string, std::uint64_t>* stats) {
     Mismatch m;
@@ -210,17 +301,36 @@ class Pair {
   gpux::CommandParser parser_;
 };
 
+// When to compare the ledgers (SPEC §7) after line `n` (1-based) of `total`: every `every` lines
+// and after the last; never when `every` is 0.
+bool ledger_due(std::size_t n, std::size_t total, std::uint64_t every) {
+  return every != 0 && (n % every == 0 || n == total);
+}
+
+std::optional<Mismatch> ledger_mismatch(Pair& pair, std::size_t line_no, const std::string& text) {
+  const std::string diff = pair.ledger_diff(line_no);
+  if (diff.empty()) return std::nullopt;
+  Mismatch m;
+  m.line_no = line_no;
+  m.command = text;
+  m.what = "ledgers differ after this line (model vs engine):\n" + diff;
+  return m;
+}
+
 std::optional<Mismatch> run_lines(const std::function<gpux::Catalog()>& catalog,
-                                  const std::vector<std::string>& lines) {
+                                  const std::vector<std::string>& lines, std::uint64_t ledger_every = 0) {
   Pair pair(catalog());
-  for (std::size_t i = 0; i < lines.size(); ++i)
+  for (std::size_t i = 0; i < lines.size(); ++i) {
     if (auto m = pair.step(lines[i], i + 1, nullptr, nullptr)) return m;
+    if (ledger_due(i + 1, lines.size(), ledger_every))
+      if (auto m = ledger_mismatch(pair, i + 1, lines[i])) return m;
+  }
   return std::nullopt;
 }
 
 // Delta debugging, greedily: drop chunks of lines while some mismatch remains.
 std::vector<std::string> shrink(const std::function<gpux::Catalog()>& catalog, std::vector<std::string> lines,
-                                double budget_seconds) {
+                                double budget_seconds, std::uint64_t ledger_every = 0) {
   const auto start = std::chrono::steady_clock::now();
   auto out_of_time = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget_seconds;
@@ -233,7 +343,8 @@ std::vector<std::string> shrink(const std::function<gpux::Catalog()>& catalog, s
       for (std::size_t i = 0; i < lines.size(); ++i)
         if (i < at || i >= at + chunk) candidate.push_back(lines[i]);
       std::optional<Mismatch> m;
-      if (!candidate.empty() && (m = run_lines(catalog, candidate))) {
+      const std::uint64_t every = ledger_every == 0 ? 0 : candidate.size() > 300 ? 10 : 1;
+      if (!candidate.empty() && (m = run_lines(catalog, candidate, every))) {
         candidate.resize(m->line_no);  // nothing after the mismatch matters
         lines = std::move(candidate);
         removed = true;
@@ -286,7 +397,8 @@ gpux::Catalog odd_catalog() {
 // first mismatch. Returns event/reason counts.
 std::map<std::string, std::uint64_t> run_seeds(const char* label, const std::function<gpux::Catalog()>& catalog,
                                                std::uint64_t first, std::uint64_t seeds, std::uint64_t commands,
-                                               gpux::model::Mix mix = gpux::model::Mix::v1) {
+                                               gpux::model::Mix mix = gpux::model::Mix::v1,
+                                               std::uint64_t ledger_every = 0) {
   std::map<std::string, std::uint64_t> stats;
   const bool want_stats = env_u64("GPUX_DIFF_STATS", 0) != 0;
   for (std::uint64_t seed = first; seed < first + seeds; ++seed) {
@@ -301,12 +413,17 @@ std::map<std::string, std::uint64_t> run_seeds(const char* label, const std::fun
     for (std::uint64_t i = 0; i < commands; ++i) {
       const LogLine line = gen.next(pair.model());
       lines.push_back(line.text);
-      if (auto m = pair.step(line.text, lines.size(), &line, &stats)) {
+      std::optional<Mismatch> found = pair.step(line.text, lines.size(), &line, &stats);
+      if (!found && ledger_due(lines.size(), commands, ledger_every)) {
+        found = ledger_mismatch(pair, lines.size(), line.text);
+        ++stats["~ledger comparisons"];
+      }
+      if (auto m = found) {
         const std::string full = write_log(lines, stem + ".jsonl");
         std::string report = std::string("catalog ") + label + ", seed " + std::to_string(seed) + ", " +
                              describe(*m) + "full log: " + full + "\n";
-        const std::vector<std::string> small = shrink(catalog, lines, 60.0);
-        if (auto sm = run_lines(catalog, small)) {
+        const std::vector<std::string> small = shrink(catalog, lines, 60.0, ledger_every);
+        if (auto sm = run_lines(catalog, small, ledger_every ? 1 : 0)) {
           const std::string min_path = write_log(small, stem + "-min.jsonl");
           report += "\nshrunk to " + std::to_string(small.size()) + " lines (" + min_path + "):\n";
           if (small.size() <= 60)
@@ -425,6 +542,72 @@ TEST_CASE("engine and reference model agree on random hours logs with a small ca
   if (seeds * commands >= 50'000) {
     for (const char* k : {"trade", "~hours: merged trade", "~hours: standing sweep traded", "expired:gate_closed",
                           "rejected:bad_window"}) {
+      INFO("never produced: " << k);
+      CHECK(stats[k] > 0);
+    }
+  }
+}
+
+// SPEC §7 mixes (tests/model/random_log_ledger.cpp): deposits, withdraws, funds, risk toggles,
+// sells and buys sized against the ledger, resales, replaces while risk checks are on. Every
+// event is compared, and the ledgers (balances, holdings as runs over all time and in windows)
+// every GPUX_DIFF_LEDGER_EVERY commands (default 100) and at the end of each log.
+TEST_CASE("engine and reference model agree on random ledger logs", "[differential][ledger]") {
+  const std::uint64_t seeds = env_u64("GPUX_DIFF_SEEDS", kDefaultSeeds);
+  const std::uint64_t commands = env_u64("GPUX_DIFF_COMMANDS", 1500);
+  const std::uint64_t first = env_u64("GPUX_DIFF_SEED", 1);
+  const std::uint64_t every = env_u64("GPUX_DIFF_LEDGER_EVERY", 100);
+  auto stats = run_seeds("ledger", gpux::Catalog::builtin, first, seeds, commands, gpux::model::Mix::ledger, every);
+  if (seeds * commands >= 100'000) {
+    const char* const must[] = {
+        "risk", "deposited", "withdrawn", "funded", "trade", "replaced:kept", "replaced:lost",
+        "rejected:no_capacity", "rejected:no_credit", "rejected:post_only", "replace_rejected:no_capacity",
+        "replace_rejected:no_credit", "deposit_rejected:unknown_instrument", "deposit_rejected:bad_window",
+        "deposit_rejected:bad_qty", "withdraw_rejected:no_capacity", "withdraw_rejected:bad_window",
+        "withdraw_rejected:unknown_instrument", "withdraw_rejected:bad_qty", "fund_rejected:bad_amount",
+        "fund_rejected:no_credit", "canceled:ioc", "expired:gate_closed", "canceled:kill",
+        "~ledger: resale trade", "~ledger: resale trade, several hours", "~ledger: trade, risk on",
+        "~ledger: trade, risk off", "~ledger: seller's holdings below 0", "~ledger: buyer's cash below 0",
+        "~ledger: new sell at exactly its free capacity", "~ledger: new buy at exactly its free cash",
+        "~ledger: new sell finds negative free capacity", "~ledger: risk check before post_only",
+        "~ledger: new rejected no_capacity", "~ledger: new rejected no_credit",
+        "~ledger: block replace rejected no_capacity", "~ledger: block replace rejected no_credit",
+        "~ledger: divisible replace rejected no_capacity", "~ledger: divisible replace rejected no_credit",
+        "~ledger: replace that would keep priority rejected by risk", "~ledger: replace sell at exactly its room",
+        "~ledger: replace buy at exactly its room", "~ledger: risk mode repeated",
+        "~ledger: deposit of 720 hours or more", "~ledger: deposit or withdraw outside the int64 ns range",
+        "~ledger: withdraw refused, risk on", "~ledger: withdraw refused, risk off",
+        "~ledger: withdraw of exactly its free capacity", "~ledger: funded negative",
+        "~ledger: funded negative to exactly 0 free cash", "~ledger: fund refused, cash would pass int64",
+        "~ledger: cash at exactly int64 max", "~ledger: cash beyond int64 through a trade",
+        "~ledger: fund refused, cash already beyond int64", "~hours: sweep traded (new)",
+        "~hours: standing sweep traded", "~ledger comparisons"};
+    for (const char* k : must) {
+      INFO("never produced: " << k);
+      CHECK(stats[k] > 0);
+    }
+  }
+}
+
+// Small lots and ticks, and BIG: lot 1 and a max_qty of 2^61, so that prices x quantities pass
+// int64 (no_credit), deposits pass it (bad_qty) and cash passes it through trades.
+gpux::Catalog ledger_catalog() {
+  gpux::Catalog c;
+  add_product(c, "LX", 1, 1, 1000, 20, 1000, 400, 0, 600);
+  add_product(c, "LY.2", 4, 5, 20000, 50, 4000, 120, 17, 400);
+  add_product(c, "BIG", 1, 1, 3, 50, std::int64_t{1} << 61, 48, 5, 600);
+  return c;
+}
+
+TEST_CASE("engine and reference model agree on random ledger logs with a small catalog", "[differential][ledger]") {
+  const std::uint64_t seeds = env_u64("GPUX_DIFF_SEEDS", kDefaultSeeds) / 2;
+  const std::uint64_t commands = env_u64("GPUX_DIFF_COMMANDS", 1500);
+  const std::uint64_t first = env_u64("GPUX_DIFF_SEED", 1);
+  const std::uint64_t every = env_u64("GPUX_DIFF_LEDGER_EVERY", 100);
+  auto stats = run_seeds("ledger-small", ledger_catalog, first, seeds, commands, gpux::model::Mix::ledger, every);
+  if (seeds * commands >= 50'000) {
+    for (const char* k : {"trade", "rejected:no_capacity", "rejected:no_credit", "funded", "withdrawn",
+                          "~ledger: resale trade", "~ledger: new buy beyond int64", "~ledger: deposit beyond int64"}) {
       INFO("never produced: " << k);
       CHECK(stats[k] > 0);
     }
