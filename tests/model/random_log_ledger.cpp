@@ -164,7 +164,7 @@ void RandomLog::gen_deposit_withdraw(const Model& model, bool deposit, json& j) 
     j["instrument"] = symbol_for(p, start, hours);
     std::int64_t qty = p.lot * range(1, 12);
     if (chance(3)) qty = new_qty(&p);
-    if (p.max_qty > (std::int64_t{1} << 40) && account == "own2" && chance(30)) qty = p.max_qty;  // int64 edge
+    if (p.max_qty >= (std::int64_t{1} << 40) && account == "own2" && chance(30)) qty = p.max_qty;  // int64 edge
     j["qty"] = qty;
     return;
   }
@@ -251,7 +251,7 @@ void RandomLog::gen_ledger_sell(const Model& model, const std::vector<RestingVie
   }
   const Wide room = planned ? model.min_free_capacity(account, p.id, start, hours) : Wide(p.lot * range(0, 4));
   std::int64_t qty = sized_qty(p, room);
-  if (p.max_qty > (std::int64_t{1} << 40) && risk_on_ && chance(10)) qty = p.max_qty;
+  if (p.max_qty >= (std::int64_t{1} << 40) && risk_on_ && chance(10)) qty = p.max_qty;
   j["qty"] = qty;
   order_tail(p, market, divisible, j);
 }
@@ -285,6 +285,9 @@ void RandomLog::gen_ledger_buy(const Model& model, const std::vector<RestingView
     }
   }
   const Product& p = products_[pi];
+  // The largest quantity over a long window: price x qty x hours beyond int64.
+  const bool huge = p.max_qty >= (std::int64_t{1} << 40) && chance(5);
+  if (huge) hours = std::min<std::int64_t>(range(200, 1000), p.max_hours);
   std::string symbol = symbol_for(p, start, hours);
   if (chance(2)) symbol = special_instrument();
   j["instrument"] = symbol;
@@ -304,7 +307,7 @@ void RandomLog::gen_ledger_buy(const Model& model, const std::vector<RestingView
   const Wide free = model.free_cash(account);
   const Wide unit = Wide(price) * hours;
   std::int64_t qty = sized_qty(p, free / unit);
-  if (p.max_qty > (std::int64_t{1} << 40) && chance(5)) qty = p.max_qty;
+  if (huge) qty = p.max_qty;
   j["qty"] = qty;
   order_tail(p, market, divisible, j);
 
@@ -391,7 +394,7 @@ LogLine RandomLog::next_ledger(const Model& model) {
     gen_deposit_withdraw(model, false, j);
   } else if (r < 160) {
     j["type"] = "risk";
-    const bool on = risk_on_ ? chance(25) : chance(85);
+    const bool on = risk_on_ ? chance(60) : chance(85);  // on about 2/3 of the time
     j["mode"] = on ? "on" : "off";
     risk_on_ = on;
   } else if (r < 370) {
