@@ -183,12 +183,15 @@ const char* Model::replace_div_risk(const DivOrder& d, std::int64_t price, std::
     for (const auto& [h, s] : d.slices) {
       const Wide room = free_capacity(d.account, d.product, h) + s.open;
       if (room < qty) why = "no_capacity";
+      if (room == qty) ++coverage_["ledger: divisible replace sell at exactly its room in an hour"];
     }
   } else {
     const Wide cost = Wide(price) * qty * static_cast<std::int64_t>(d.slices.size());
     Wide own = 0;
     for (const auto& [h, s] : d.slices) own += Wide(d.price) * s.open;
     if (cost > kI64Max || cost > free_cash(d.account) + own) why = "no_credit";
+    else if (cost == free_cash(d.account) + own) ++coverage_["ledger: divisible replace buy at exactly its room"];
+    if (static_cast<std::int64_t>(d.slices.size()) < d.hours) ++coverage_["ledger: divisible buy replace, fewer slices than hours"];
   }
   if (why) {
     ++coverage_[std::string("ledger: divisible replace rejected ") + why];

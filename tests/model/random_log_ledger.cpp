@@ -62,7 +62,7 @@ std::string RandomLog::ledger_special_window(const Product& p) {
     case 11: return p.id + "@2262-04-11T23Z+2h";                           // around the end of int64 ns
     case 12: return symbol_for(p, now - 5, 24);                            // gate passed: fine here
     case 13: return symbol_for(p, now + 1, std::min<std::int64_t>(p.max_hours, 26280));  // longest
-    case 14: return p.id + "@" + date + "+24hh";
+    case 14: return chance(50) ? p.id + "@" + date + "+24hh" : "\"" + p.id + "\"\\\u00e9\x01 @";
     default: return p.id + "@" + date + "+1h";
   }
 }
@@ -209,7 +209,8 @@ void RandomLog::gen_fund(const Model& model, json& j) {
     static const char* const bad[] = {
         "+5", "1.23456", "abc", "-0", "0", "0.0000", "-0.0", "", " 5", "5 ", "5.", ".5", "--5", "1e3",
         "922337203685477.5808", "-922337203685477.5809", "99999999999999999999", "1,000", "\u0661\u0662",
-        "0x10", "5.00000", "-", "1000000000000000000000000000000000000000"};
+        "0x10", "5.00000", "-", "1000000000000000000000000000000000000000", "\"5\"", "5\\", "\u00e9",
+        "\x01" "5", "5\t", "-\n5"};
     amount = bad[u(std::size(bad))];
   } else if (r < 95) {
     switch (u(5)) {
@@ -286,7 +287,8 @@ void RandomLog::gen_ledger_buy(const Model& model, const std::vector<RestingView
   }
   const Product& p = products_[pi];
   // The largest quantity over a long window: price x qty x hours beyond int64.
-  const bool huge = p.max_qty >= (std::int64_t{1} << 40) && chance(5);
+  const bool rich = model.cash(account) > kI64Max;  // beyond int64 through trades
+  const bool huge = p.max_qty >= (std::int64_t{1} << 40) && chance(rich ? 40 : 5);
   if (huge) hours = std::min<std::int64_t>(range(200, 1000), p.max_hours);
   std::string symbol = symbol_for(p, start, hours);
   if (chance(2)) symbol = special_instrument();
