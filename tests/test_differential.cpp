@@ -320,10 +320,12 @@ bool ledger_due(std::size_t n, std::size_t total, std::uint64_t every) {
   return every != 0 && (n % every == 0 || n == total);
 }
 
-// GPUX_DIFF_SNAPSHOT=0 turns off the snapshot round trip that comes with each ledger comparison.
+// Every GPUX_DIFF_SNAPSHOT lines (default 500; 0: never), the ledger comparison also takes the
+// engine through a snapshot round trip and compares again.
 std::optional<Mismatch> ledger_mismatch(Pair& pair, std::size_t line_no, const std::string& text) {
   std::string diff = pair.ledger_diff(line_no);
-  if (diff.empty() && env_u64("GPUX_DIFF_SNAPSHOT", 1) != 0) {
+  const std::uint64_t snapshot_every = env_u64("GPUX_DIFF_SNAPSHOT", 500);
+  if (diff.empty() && snapshot_every != 0 && line_no % snapshot_every == 0) {
     diff = pair.snapshot_round_trip();
     if (diff.empty()) diff = pair.ledger_diff(line_no + 1);
     if (!diff.empty()) diff = "after a snapshot round trip: " + diff;
@@ -570,8 +572,9 @@ TEST_CASE("engine and reference model agree on random hours logs with a small ca
 // SPEC §7 mixes (tests/model/random_log_ledger.cpp): deposits, withdraws, funds, risk toggles,
 // sells and buys sized against the ledger, resales, replaces while risk checks are on. Every
 // event is compared, and the ledgers (balances, holdings as runs over all time and in windows)
-// every GPUX_DIFF_LEDGER_EVERY commands (default 100) and at the end of each log; each time, the
-// engine also saves its state and goes on from it restored (GPUX_DIFF_SNAPSHOT=0: not).
+// every GPUX_DIFF_LEDGER_EVERY commands (default 100) and at the end of each log; every
+// GPUX_DIFF_SNAPSHOT commands (default 500) the engine also saves its state and goes on from it
+// restored.
 TEST_CASE("engine and reference model agree on random ledger logs", "[differential][ledger]") {
   const std::uint64_t seeds = env_u64("GPUX_DIFF_SEEDS", kDefaultSeeds);
   const std::uint64_t commands = env_u64("GPUX_DIFF_COMMANDS", 1500);

@@ -150,7 +150,7 @@ void RandomLog::gen_deposit_withdraw(const Model& model, bool deposit, json& j) 
   const std::size_t pi = u(products_.size());
   const Product& p = products_[pi];
   const std::int64_t now = now_hour();
-  if (chance(6)) {
+  if (chance(deposit ? 6 : 12)) {
     j["instrument"] = ledger_special_window(p);
     j["qty"] = chance(80) ? p.lot * range(1, 4) : new_qty(&p);
     return;
