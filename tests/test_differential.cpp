@@ -17,7 +17,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -26,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/catalog.hpp"
+#include "tests/model/ledger_check.hpp"
 #include "tests/model/model.hpp"
 #include "tests/model/random_log.hpp"
 #include "tests/support/env.hpp"
@@ -127,55 +127,9 @@ class Pair {
 
   const Model& model() const { return model_; }
 
-  // SPEC §7: the engine's ledger (balance, holdings as runs, all time and in windows) against the
-  // model's literal one, for every account either has seen and every product of the catalog.
-  // `salt` picks the windows looked at. Empty when they agree.
-  std::string ledger_diff(std::uint64_t salt) {
-    const gpux::Engine& engine = replayer_.engine();
-    std::ostringstream s;
-    if (engine.risk_checks() != model_.risk_checks())
-      s << "risk checks: model " << model_.risk_checks() << ", engine " << engine.risk_checks() << "\n";
-    std::set<std::string> names = model_.ledger_accounts();
-    for (std::size_t i = 0; i < engine.accounts(); ++i)
-      names.insert(std::string(engine.account_name(static_cast<gpux::AccountId>(i))));
-    const auto& products = engine.catalog().products();
-    std::vector<gpux::HoldingRun> runs;
-    for (const std::string& a : names) {
-      const gpux::Balance b = engine.balance(a);
-      const gpux::model::Wide cash = model_.cash(a), committed = model_.committed_cash(a);
-      if (b.cash != cash || b.committed_cash != committed)
-        s << a << ": cash/committed model " << gpux::model::format_money(cash) << "/"
-          << gpux::model::format_money(committed) << ", engine " << gpux::model::format_money(b.cash) << "/"
-          << gpux::model::format_money(b.committed_cash) << "\n";
-      for (std::size_t pid = 0; pid < products.size(); ++pid) {
-        const std::string& product = products[pid].id;
-        const auto hours = model_.ledger_hours(a, product);
-        engine.holdings(a, static_cast<gpux::ProductId>(pid), runs);
-        const auto want = to_runs(hours, 0, 0);
-        if (!same_runs(want, runs)) {
-          s << a << " " << product << " holdings over all time:\n  model  " << show(want) << "\n  engine "
-            << show(runs) << "\n";
-          continue;
-        }
-        if (hours.empty()) continue;
-        // A few windows: around a held hour, over its edges, and far off.
-        std::vector<std::int64_t> keys;
-        for (const auto& [h, l] : hours) keys.push_back(h);
-        for (int k = 0; k < 3; ++k) {
-          const std::uint64_t r = (salt + 7919u * k + pid * 104729u) * 0x9E3779B97F4A7C15ull;
-          const std::int64_t h = keys[(r >> 7) % keys.size()];
-          const std::int64_t first = h - static_cast<std::int64_t>((r >> 20) % 30);
-          const std::int64_t len = 1 + static_cast<std::int64_t>((r >> 33) % (k == 2 ? 2000 : 60));
-          engine.holdings(a, static_cast<gpux::ProductId>(pid), first, len, runs);
-          const auto in_window = to_runs(hours, first, len);
-          if (!same_runs(in_window, runs))
-            s << a << " " << product << " holdings over [" << first << ", +" << len << "h):\n  model  "
-              << show(in_window) << "\n  engine " << show(runs) << "\n";
-        }
-      }
-    }
-    return s.str();
-  }
+  // SPEC §7: the engine's ledger against the model's (tests/model/ledger_check.hpp). Empty when
+  // they agree.
+  std::string ledger_diff(std::uint64_t salt) { return gpux::model::ledger_diff(model_, replayer_.engine(), salt); }
 
   // Saves the engine's state and loads it back into the same engine (snapshot format 3 carries
   // the ledger); the rest of the log then runs on the restored state. Empty when all is well.
@@ -188,46 +142,6 @@ class Pair {
     engine.save_state(again);
     if (again != bytes) return "save_state after load_state gives other bytes\n";
     return "";
-  }
-
-  // Maximal runs of equal (holdings, free): over all time leaving out (0, 0) hours (len 0), or
-  // over [first, first + len) with zeros included.
-  static std::vector<gpux::HoldingRun> to_runs(const std::map<std::int64_t, Model::HourLedger>& hours,
-                                               std::int64_t first, std::int64_t len) {
-    std::vector<gpux::HoldingRun> out;
-    auto add = [&](std::int64_t h, gpux::model::Wide held, gpux::model::Wide free) {
-      const auto q = static_cast<gpux::Qty>(held), f = static_cast<gpux::Qty>(free);
-      if (!out.empty() && out.back().start_hour + out.back().hours == h && out.back().holdings == q &&
-          out.back().free == f)
-        ++out.back().hours;
-      else
-        out.push_back({h, 1, q, f});
-    };
-    if (len == 0) {
-      for (const auto& [h, l] : hours) add(h, l.holdings, l.free);
-      return out;
-    }
-    for (std::int64_t h = first; h < first + len; ++h) {
-      auto it = hours.find(h);
-      if (it == hours.end()) add(h, 0, 0);
-      else add(h, it->second.holdings, it->second.free);
-    }
-    return out;
-  }
-  static bool same_runs(const std::vector<gpux::HoldingRun>& a, const std::vector<gpux::HoldingRun>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (a[i].start_hour != b[i].start_hour || a[i].hours != b[i].hours || a[i].holdings != b[i].holdings ||
-          a[i].free != b[i].free)
-        return false;
-    return true;
-  }
-  static std::string show(const std::vector<gpux::HoldingRun>& runs) {
-    std::ostringstream s;
-    for (std::size_t i = 0; i < runs.size() && i < 12; ++i)
-      s << "[" << runs[i].start_hour << "+" << runs[i].hours << "h " << runs[i].holdings << "/" << runs[i].free << "] ";
-    if (runs.size() > 12) s << "... (" << runs.size() << " runs)";
-    return s.str();
   }
 
   std::optional<Mismatch> step(const std::string& text, std::size_t line_no, const LogLine* meta,
