@@ -343,7 +343,12 @@ std::vector<json> Model::process(const Command& c) {
     }
     case CommandType::clock: break;
     case CommandType::disconnect: do_mass_cancel(c, out, "disconnect"); break;
+    case CommandType::risk: do_risk(c, out); break;
+    case CommandType::deposit:
+    case CommandType::withdraw: do_deposit_withdraw(c, out); break;
+    case CommandType::fund: do_fund(c, out); break;
   }
+  settle_trades(out);  // SPEC §7: every trade of the command moves holdings and cash
   return out;
 }
 
@@ -410,15 +415,18 @@ void Model::do_new(const Command& c, std::vector<json>& out) {
     return reject("duplicate_cl_id");
 
   const std::int64_t limit = market ? (c.side == Side::buy ? band.upper : band.lower) : c.price.value;
+  bool post_only_crosses = false;
   if (c.post_only && div) {
-    if (div_post_only_crosses(p->id, c.side, limit,
-                              [&](std::int64_t h) { return h >= start_hour && h < start_hour + hours; }))
-      return reject("post_only");
+    post_only_crosses = div_post_only_crosses(
+        p->id, c.side, limit, [&](std::int64_t h) { return h >= start_hour && h < start_hour + hours; });
   } else if (c.post_only) {
     const int best = best_order(st_, symbol, c.side == Side::buy ? Side::sell : Side::buy);
-    if (best >= 0 && crosses(c.side, limit, st_.book[static_cast<std::size_t>(best)].price))
-      return reject("post_only");
+    post_only_crosses = best >= 0 && crosses(c.side, limit, st_.book[static_cast<std::size_t>(best)].price);
   }
+  // SPEC §7: after duplicate_cl_id, before post_only (risk checks on).
+  if (const char* why = new_order_risk(account, p->id, c.side, limit, c.qty, start_hour, hours, post_only_crosses))
+    return reject(why);
+  if (post_only_crosses) return reject("post_only");
 
   json acc = event("accepted", c.seq, c.ts);
   acc["order_id"] = c.seq;
@@ -553,6 +561,7 @@ void Model::do_replace(const Command& c, std::vector<json>& out) {
     return reject("duplicate_cl_id");
 
   const bool kept = price == o.price && c.qty <= o.open;
+  if (const char* why = replace_block_risk(o, price, c.qty, kept)) return reject(why);  // SPEC §7, last
   json e = event("replaced", c.seq, c.ts);
   e["order_id"] = o.id;
   e["account"] = account;

@@ -12,6 +12,12 @@
 // a post-pass over per-hour trades) and model_cancel.cpp (expiries, cancels, mass cancels and
 // kills of both kinds of order). The choices where the spec is silent follow
 // /work/notes/hours-decisions.md (also docs/hours.md).
+//
+// SPEC §7 (capacity and credit) lives in model_ledger.cpp: cash per account (128-bit), holdings
+// as a plain map (product, hour) -> GPUs, one entry per hour, and commitments recomputed from the
+// resting orders every time they are needed (never tracked). Trades move the ledger in a
+// post-pass over the command's own trade events. The choices where the spec is silent follow
+// /work/notes/ledger-decisions.md (also docs/ledger.md).
 #pragma once
 
 #include <cstdint>
@@ -36,6 +42,8 @@ __extension__ typedef __int128 Wide;
 std::optional<std::int64_t> parse_price(std::string_view text);
 // Exactly 4 decimals.
 std::string format_price(std::int64_t price);
+// The same for a 128-bit amount of $0.0001 (a cash balance may pass int64 through trades).
+std::string format_money(Wide amount);
 
 struct SymbolParts {
   std::string product;
@@ -88,6 +96,30 @@ class Model {
 
   // How often some tricky situations happened (for the generator's coverage check).
   const std::map<std::string, std::uint64_t>& coverage() const { return coverage_; }
+
+  // --- SPEC §7 introspection (model_ledger.cpp), literal: recomputed from the book each call.
+  bool risk_checks() const { return risk_; }
+  // Every account the ledger or the book has seen (named by a command that got this far).
+  std::set<std::string> ledger_accounts() const;
+  Wide cash(const std::string& account) const;
+  // price x open x hours over the account's resting buys.
+  Wide committed_cash(const std::string& account) const;
+  Wide free_cash(const std::string& account) const { return cash(account) - committed_cash(account); }
+  Wide holding(const std::string& account, const std::string& product, std::int64_t hour) const;
+  // The open quantity of the account's resting sells in that hour.
+  Wide committed_capacity(const std::string& account, const std::string& product, std::int64_t hour) const;
+  Wide free_capacity(const std::string& account, const std::string& product, std::int64_t hour) const {
+    return holding(account, product, hour) - committed_capacity(account, product, hour);
+  }
+  // The least free capacity over [first_hour, first_hour + hours).
+  Wide min_free_capacity(const std::string& account, const std::string& product, std::int64_t first_hour,
+                         std::int64_t hours) const;
+  struct HourLedger {
+    Wide holdings = 0;
+    Wide free = 0;
+  };
+  // Every hour where the account's holdings or free capacity in the product is not 0.
+  std::map<std::int64_t, HourLedger> ledger_hours(const std::string& account, const std::string& product) const;
 
  private:
   struct Order {
@@ -236,6 +268,27 @@ class Model {
   void do_kill(const Command& c, std::vector<nlohmann::json>& out);
   // Cancels one resting order of either kind with `reason`.
   void cancel_any(OrderId id, const char* reason, Seq seq, Ts ts, std::vector<nlohmann::json>& out);
+
+  // --- SPEC §7 (model_ledger.cpp)
+  void do_risk(const Command& c, std::vector<nlohmann::json>& out);
+  void do_deposit_withdraw(const Command& c, std::vector<nlohmann::json>& out);
+  void do_fund(const Command& c, std::vector<nlohmann::json>& out);
+  // The risk check of a `new` that passed duplicate_cl_id: the reason, or null.
+  const char* new_order_risk(const std::string& account, const std::string& product, Side side, std::int64_t limit,
+                             std::int64_t qty, std::int64_t start_hour, std::int64_t hours, bool post_only_too);
+  // The risk check of a replace, last: the reason, or null. `kept` says whether it would keep priority.
+  const char* replace_block_risk(const Order& o, std::int64_t price, std::int64_t qty, bool kept);
+  const char* replace_div_risk(const DivOrder& d, std::int64_t price, std::int64_t qty, bool kept);
+  // Moves holdings and cash for every trade event in `events` (the post-pass).
+  void settle_trades(const std::vector<nlohmann::json>& events);
+
+  struct Account {
+    Wide cash = 0;
+    std::map<std::pair<std::string, std::int64_t>, Wide> holdings;  // (product, hour) -> GPUs
+    std::set<std::pair<std::string, std::int64_t>> bought;  // hours it ever received by a trade
+  };
+  std::map<std::string, Account> ledger_;
+  bool risk_ = false;
 
   Catalog catalog_;
   State st_;

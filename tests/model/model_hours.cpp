@@ -317,6 +317,7 @@ void Model::replace_divisible(const Command& c, OrderId id, std::vector<json>& o
   std::int64_t smallest = -1;
   for (const auto& [h, s] : d.slices) smallest = smallest < 0 ? s.open : std::min(smallest, s.open);
   const bool kept = price == d.price && c.qty <= smallest;
+  if (const char* why = replace_div_risk(d, price, c.qty, kept)) return reject(why);  // SPEC §7, last
   json e = event("replaced", c.seq, c.ts);
   e["order_id"] = d.id;
   e["account"] = account;

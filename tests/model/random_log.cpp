@@ -56,6 +56,10 @@ RandomLog::RandomLog(std::uint64_t seed, const Catalog& catalog, Mix mix)
     init_hours();
     return;
   }
+  if (mix_ == Mix::ledger) {
+    init_ledger();
+    return;
+  }
   // 2-3 products, always including one with a big lot now and then.
   std::vector<Product> pool = all_products_;
   const std::size_t n = 2 + u(2);
@@ -610,6 +614,7 @@ void RandomLog::gen_halt_resume(bool halt, json& j) {
 
 LogLine RandomLog::next(const Model& model) {
   if (mix_ == Mix::hours) return next_hours(model);
+  if (mix_ == Mix::ledger) return next_ledger(model);
   if (chance(1)) {  // blank lines use no seq
     LogLine blank;
     blank.type = "blank";

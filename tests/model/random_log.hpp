@@ -26,7 +26,9 @@ struct LogLine {
 // What a log is made of: v1 commands only (the v1 generator, unchanged), or the §6 mixes of
 // random_log_hours.cpp (owners' divisible orders over long windows, labs' blocks over
 // sub-windows, hour halts, clocks hour by hour).
-enum class Mix { v1, hours };
+// Mix::ledger (random_log_ledger.cpp) is SPEC §7: deposits, withdraws, funds, risk toggles,
+// sells against capacity, buys against cash, resales, replaces sized to the room left.
+enum class Mix { v1, hours, ledger };
 
 class RandomLog {
  public:
@@ -89,6 +91,34 @@ class RandomLog {
   void gen_hours_cancel(const std::vector<RestingView>& resting, nlohmann::json& j);
   void gen_hours_halt(const std::vector<RestingView>& resting, nlohmann::json& j);
   std::string hours_account(bool owner);
+
+  // --- Mix::ledger (random_log_ledger.cpp)
+  struct Deposit {
+    std::string account;
+    std::size_t product;
+    std::int64_t start_hour;
+    std::int64_t hours;
+  };
+  void init_ledger();
+  LogLine next_ledger(const Model& model);
+  std::string ledger_account(bool owner);
+  std::string ledger_special_window(const Product& p);
+  // A window for `account` to sell: inside one of its deposits, or its bought hours (resale).
+  bool sell_window(const Model& model, const std::string& account, std::size_t& product, std::int64_t& start,
+                   std::int64_t& hours);
+  std::int64_t sized_qty(const Product& p, Wide room_qty);
+  void gen_deposit_withdraw(const Model& model, bool deposit, nlohmann::json& j);
+  void gen_fund(const Model& model, nlohmann::json& j);
+  void gen_ledger_sell(const Model& model, const std::vector<RestingView>& resting, LogLine& line, nlohmann::json& j);
+  void gen_ledger_buy(const Model& model, const std::vector<RestingView>& resting, LogLine& line, nlohmann::json& j);
+  void gen_ledger_replace(const Model& model, const std::vector<RestingView>& resting, LogLine& line,
+                          nlohmann::json& j);
+  void order_tail(const Product& p, bool market, bool divisible, nlohmann::json& j);
+  std::vector<Deposit> deposits_;
+  bool risk_on_ = false;
+  bool has_pending_ = false;
+  nlohmann::json pending_;  // a buy planned right after the fund that makes it fit exactly
+  LogLine pending_line_;
 
   Mix mix_ = Mix::v1;
   std::int64_t now_hour() const;
