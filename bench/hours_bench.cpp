@@ -54,13 +54,12 @@ struct Session {
   }
 };
 
-struct Throughput {
-  double seconds;
-  std::size_t resting_at_end;
-  Disturbance disturbance;
-};
+using Throughput = HoursThroughput;
+using Service = HoursService;
 
-Throughput throughput_pass(const HoursWorkload& hw, const EngineBenchOptions& opt) {
+}  // namespace
+
+HoursThroughput hours_throughput_pass(const HoursWorkload& hw, const EngineBenchOptions& opt) {
   const Workload& w = hw.w;
   auto s = std::make_unique<Session>(hw, opt.depth, opt.prefault);
   const Disturbance d0 = Disturbance::now();
@@ -75,16 +74,7 @@ Throughput throughput_pass(const HoursWorkload& hw, const EngineBenchOptions& op
           Disturbance::now().since(d0)};
 }
 
-struct Service {
-  std::vector<std::uint64_t> ticks;
-  std::vector<std::uint32_t> events;
-  std::vector<bool> traded;  // the command produced at least one trade
-  EventTally tally;
-  std::size_t resting_at_end = 0;
-  Disturbance disturbance;
-  EngineMemory memory{};
-  std::size_t hour_book_pages = 0;  // estimated: distinct 64-tick ranges holding slices, per hour book
-};
+namespace {
 
 // Pages of hour books, counted from their levels: one per 64-tick range (of either side) that
 // holds a slice. The engine's pages start at its directory's origin, not at a multiple of 64
@@ -106,7 +96,9 @@ std::size_t hour_book_pages(const Engine& e, ProductId pid, Price tick) {
   return pages;
 }
 
-Service service_pass(const HoursWorkload& hw, const EngineBenchOptions& opt) {
+}  // namespace
+
+HoursService hours_service_pass(const HoursWorkload& hw, const EngineBenchOptions& opt) {
   const Workload& w = hw.w;
   auto s = std::make_unique<Session>(hw, opt.depth, opt.prefault);
   Service out;
@@ -139,6 +131,8 @@ Service service_pass(const HoursWorkload& hw, const EngineBenchOptions& opt) {
       hour_book_pages(s->engine, static_cast<ProductId>(pi), cat.products()[static_cast<std::size_t>(pi)].tick);
   return out;
 }
+
+namespace {
 
 void put_percentiles(Report& r, const Percentiles& p) {
   r.integer("commands", static_cast<std::int64_t>(p.n));
@@ -186,7 +180,7 @@ void bench_hours(const EngineBenchOptions& opt, const TscClock& clock, Report& r
   std::vector<Throughput> runs;
   for (std::size_t k = 0; k < reps; ++k) {
     log(opt, "throughput pass");
-    runs.push_back(throughput_pass(hw, opt));
+    runs.push_back(hours_throughput_pass(hw, opt));
   }
   std::size_t resting = runs.front().resting_at_end;
   for (const auto& t : runs)
@@ -212,7 +206,7 @@ void bench_hours(const EngineBenchOptions& opt, const TscClock& clock, Report& r
   r.integer("throughput_passes_preemptions", sum.preemptions, "involuntary context switches while timing");
 
   log(opt, "service-time pass");
-  const Service s = service_pass(hw, opt);
+  const Service s = hours_service_pass(hw, opt);
   Report& sv = r.child("service");
   put_percentiles(sv, Percentiles::of(s.ticks, clock));
   sv.integer("pass_page_faults", s.disturbance.page_faults);

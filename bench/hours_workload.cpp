@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -36,6 +37,7 @@ const char* to_string(HoursKind k) {
     case HoursKind::lab_cancel_div: return "lab_cancel_div";
     case HoursKind::lab_replace_block: return "lab_replace_block";
     case HoursKind::clock: return "clock";
+    case HoursKind::ledger: return "ledger";
     case HoursKind::count_: break;
   }
   return "?";
@@ -92,7 +94,7 @@ std::string base36(std::uint64_t v) {
 
 }  // namespace
 
-HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) {
+HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed, const HoursLedger& ledger) {
   const Catalog catalog = Catalog::builtin();
   const std::int32_t pi = catalog.find("H100.MEM1");
   const Product& prod = catalog.products()[static_cast<std::size_t>(pi)];
@@ -124,12 +126,16 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
   accounts.emplace_back("probe");
 
   const std::size_t prefill_labs = kLabTarget;
-  const std::size_t untimed = kOwnerSlots + prefill_labs + warmup;
+  // The ledger prefix (HoursLedger): per account its deposits and a fund, then `risk on`.
+  const std::size_t ledger_cmds =
+      ledger.on ? accounts.size() * (static_cast<std::size_t>(ledger.deposits) + 1) + 1 : 0;
+  const std::size_t untimed = ledger_cmds + kOwnerSlots + prefill_labs + warmup;
   const std::size_t total = untimed + n;
   // ts advances ~1.5 x step per command on average (clocks add 100 steps): the whole stream
-  // stays within 3 hours, so no hour of the horizon reaches its gate while it runs.
-  const std::int64_t step =
-      std::max<std::int64_t>(1, std::min<std::int64_t>(kNsPerMs, 3 * kNsPerHour / (2 * static_cast<std::int64_t>(total))));
+  // stays within 3 hours, so no hour of the horizon reaches its gate while it runs. The ledger
+  // prefix does not count, so that the commands after it are the same with it or without.
+  const std::int64_t step = std::max<std::int64_t>(
+      1, std::min<std::int64_t>(kNsPerMs, 3 * kNsPerHour / (2 * static_cast<std::int64_t>(total - ledger_cmds))));
 
   EngineConfig config;
   config.max_orders = kMaxOrders;
@@ -297,6 +303,42 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
     samples += 1;
   };
 
+  // Ledger prefix (untimed, HoursLedger::on only): at kTs0, before anything else.
+  if (ledger.on) {
+    const std::string horizon = format_symbol(prod.id, h0, kHorizon);
+    const std::string amount = std::to_string(ledger.cash / 10000) + "." + [&] {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(ledger.cash % 10000));
+      return std::string(buf);
+    }();
+    for (std::uint32_t a = 0; a < accounts.size(); ++a) {
+      for (int d = 0; d < ledger.deposits; ++d) {
+        Command c = make_command(CommandType::deposit, 0, 0);
+        c.account.assign(accounts[a]);
+        c.has_instrument = true;
+        c.instrument.assign(horizon);
+        c.qty = ledger.qty;
+        send(c, Meta{}, HoursKind::ledger);
+        if (ev.size() != 1 || ev[0].type != EventType::deposited) {
+          std::fprintf(stderr, "gpux-bench: the ledger prefix's deposit was refused\n");
+          std::abort();
+        }
+      }
+      Command c = make_command(CommandType::fund, 0, 0);
+      c.account.assign(accounts[a]);
+      c.amount = AmountField{true, ledger.cash};
+      c.amount_text.assign(amount);
+      send(c, Meta{}, HoursKind::ledger);
+      if (ev.size() != 1 || ev[0].type != EventType::funded) {
+        std::fprintf(stderr, "gpux-bench: the ledger prefix's fund was refused\n");
+        std::abort();
+      }
+    }
+    Command c = make_command(CommandType::risk, 0, 0);
+    c.risk_on = true;
+    send(c, Meta{}, HoursKind::ledger);
+  }
+
   // Prefill (untimed): every owner's first order, then the labs' resting orders.
   for (int o = 0; o < kOwnerSlots; ++o) {
     ts += step;
@@ -318,7 +360,7 @@ HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed) 
 
     // Probes at fixed places: a 720-hour divisible sell (it rests until its cancel 100
     // commands later), and a 720-hour ioc block buy.
-    const std::size_t phase = g % kProbePeriod;
+    const std::size_t phase = (g - ledger_cmds) % kProbePeriod;  // as without the ledger prefix
     if (phase == 0 && tr.probe_order == 0) {
       const std::int64_t lots = rng.range(1, 4);
       Command c = new_order(probe_account, Side::sell, h0, kHorizon, ref + rng.range(0, 19), lot * lots, true);

@@ -33,6 +33,7 @@ enum class HoursKind : std::uint8_t {
   lab_cancel_div,       // lab cancels a resting divisible buy
   lab_replace_block,    // lab raises a standing block's price (loses priority: sweeps again)
   clock,                // time passes
+  ledger,               // untimed, only with HoursLedger::on: a deposit, a fund or `risk on`
   count_
 };
 
@@ -54,8 +55,22 @@ struct HoursWorkload {
   std::uint32_t max_slices;  // EngineConfig::max_slices of every engine that runs it
 };
 
+// The ledger prefix of `gpux-bench ledger` (SPEC §7, docs/ledger.md): when on, the untimed
+// prefix begins with a deposit of `qty` GPUs over the whole horizon and a fund of `cash`
+// ($0.0001) for every account of the workload, then `risk on`, so that every later `new` and
+// `replace` is checked. The commands after it are the same as without it (only their seqs,
+// and so the order ids, move by the prefix's length); the amounts must be enough that no check
+// refuses anything. Off (the default), the workload is exactly the one `gpux-bench engine
+// --workload hours` has always run.
+struct HoursLedger {
+  bool on = false;
+  Qty qty = 0;             // per deposit; a lot multiple, at most the product's max_qty
+  int deposits = 1;        // deposits of qty per account
+  std::int64_t cash = 0;   // per fund, $0.0001
+};
+
 // n measured commands after a prefill (200 owners' orders and a few lab orders) and `warmup`
 // commands of the regular mix, both untimed.
-HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed);
+HoursWorkload make_hours(std::size_t n, std::size_t warmup, std::uint64_t seed, const HoursLedger& ledger = {});
 
 }  // namespace gpux::bench

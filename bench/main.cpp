@@ -1,6 +1,7 @@
 // gpux-bench: performance measurements of gpux. Modes: `engine` (the matching core alone),
 // `ring` (the gateway's SPSC ring and wait strategy), `e2e` (gpuxd over TCP, both backends),
-// `journal` (the journal's durable and async throughput, replay speed).
+// `journal` (the journal's durable and async throughput, replay speed), `ledger` (SPEC §7: the
+// capacity check over runs against a per-hour map, and the hours workload with risk checks on).
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include "bench/e2e_bench.hpp"
 #include "bench/engine_bench.hpp"
 #include "bench/journal_bench.hpp"
+#include "bench/ledger_bench.hpp"
 #include "bench/ring_bench.hpp"
 
 int main(int argc, char** argv) {
@@ -127,6 +129,41 @@ int main(int argc, char** argv) {
   journal->add_option("--dir", journal_opt.dir, "Directory for the journals (default: TMPDIR or /tmp)");
   journal->add_flag("--json", journal_opt.json, "Print one JSON object instead of human lines");
 
+  gpux::bench::LedgerBenchOptions ledger_opt;
+  auto* ledger = app.add_subcommand(
+      "ledger", "The SPEC 7 ledger: a 720-hour sell's capacity check over runs vs a per-hour map, 3-year "
+                "deposits, and the hours workload with risk checks off and on");
+  ledger->add_option("--part", ledger_opt.part, "micro, engine or all")
+      ->check(CLI::IsMember({"micro", "engine", "all"}))
+      ->capture_default_str();
+  ledger->add_option("--repeat", ledger_opt.repeat, "Micro: timed batches per figure (median reported)")
+      ->check(CLI::Range(1u, 1000u))
+      ->capture_default_str();
+  ledger->add_option("--batch-ms", ledger_opt.batch_ms, "Micro: length of one timed batch, ms")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  ledger->add_option("--n,-n", ledger_opt.n, "Engine: measured commands of the hours workload")->capture_default_str();
+  ledger->add_option("--warmup", ledger_opt.warmup, "Engine: untimed warm-up commands")->capture_default_str();
+  ledger->add_option("--engine-repeat", ledger_opt.engine_repeat,
+                     "Engine: throughput passes per mode (median reported)")
+      ->check(CLI::Range(1u, 100u))
+      ->capture_default_str();
+  ledger->add_option("--deposit-qty", ledger_opt.deposit_qty,
+                     "Engine: GPUs each account deposits over the horizon (a lot multiple, <= max_qty)")
+      ->capture_default_str();
+  ledger->add_option("--deposits", ledger_opt.deposits, "Engine: deposits of --deposit-qty per account")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  ledger->add_option("--fund", ledger_opt.fund, "Engine: cash each account is funded with, $0.0001")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  std::string ledger_depth = "on";
+  ledger->add_option("--depth", ledger_depth, "Engine: L2 depth updates on or off")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  ledger->add_option("--seed", ledger_opt.seed, "Seed of the starts, values and the hours workload")->capture_default_str();
+  ledger->add_flag("--json", ledger_opt.json, "Print one JSON object instead of human lines");
+
   CLI11_PARSE(app, argc, argv);
 
   if (engine->parsed()) {
@@ -136,6 +173,10 @@ int main(int argc, char** argv) {
   }
   if (ring->parsed()) return gpux::bench::run_ring_bench(ring_opt);
   if (journal->parsed()) return gpux::bench::run_journal_bench(journal_opt);
+  if (ledger->parsed()) {
+    ledger_opt.depth = ledger_depth == "on";
+    return gpux::bench::run_ledger_bench(ledger_opt);
+  }
   if (e2e->parsed()) {
     if (e2e_opt.saturate && rates->count() == 0) e2e_opt.rates.clear();
     return gpux::bench::run_e2e_bench(e2e_opt);

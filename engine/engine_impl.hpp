@@ -183,6 +183,7 @@ struct Engine::Impl {
     hours_left.reserve(1024);
     rested.reserve(1024);
     standing.reserve(256);
+    closing.reserve(1024);
     if (cfg.prefault) {
       pool.prefault();
       by_id.prefault();

@@ -1,7 +1,7 @@
 // Once warm, the engine must not touch the heap: every global operator new in this binary is
 // counted, and a long random run after warm-up must count none, with instruments listed,
 // emptied, unlisted and closed all along (fresh windows: their slots, pages and table entries
-// are reused).
+// are reused), and the ledger moving (deposits, funds, risk checks on and off, resales).
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
@@ -44,7 +44,9 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
   auto warm = random_commands(300'000, 1, 1, ts, true);
   // Warm also means having listed as many instruments at once as the run will (their slots are
   // what grows with that): 1,000 windows with an order each, then all canceled. The random run
-  // lists at most a few hundred at a time.
+  // lists at most a few hundred at a time. Risk checks off first: the random run may have left
+  // them on, and the burst account holds no cash.
+  warm.push_back(make_command(CommandType::risk, static_cast<Seq>(warm.size()) + 1, ts));
   for (int i = 0; i < 1000; ++i) {
     Command c = make_command(CommandType::new_order, static_cast<Seq>(warm.size()) + 1, ts);
     c.account.assign("burst");
@@ -67,13 +69,28 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
   hours.qty = 8;
   hours.divisible = true;
   warm.push_back(hours);
+  // And as many ledger runs per account as the run will give it: its vectors of runs keep their
+  // capacity, and a run adds hours ahead (past hours are kept, docs/ledger.md). Every other hour
+  // of the next 4,000 deposited, then all withdrawn: the runs merge away, the capacity stays.
+  for (const char* account : {"lab-a", "lab-b", "cloud-c", "cloud-d"}) {
+    for (const CommandType type : {CommandType::deposit, CommandType::withdraw}) {
+      for (std::int64_t h = 0; h < 4000; h += 2) {
+        Command d = make_command(type, static_cast<Seq>(warm.size()) + 1, ts);
+        d.account.assign(account);
+        d.has_instrument = true;
+        d.instrument.assign(format_symbol("H100.MEM1", ts / kNsPerHour + h, 1));
+        d.qty = 8;
+        warm.push_back(d);
+      }
+    }
+  }
   Command burst_end = make_command(CommandType::mass_cancel, static_cast<Seq>(warm.size()) + 1, ts);
   burst_end.account.assign("burst");
   warm.push_back(burst_end);
   const auto measured = random_commands(300'000, 2, static_cast<Seq>(warm.size()) + 1, ts, true);
 
   std::uint64_t trades = 0, resting_max = 0, listed_max = 0, pages_max = 0, fresh_orders = 0;
-  std::uint64_t divisible = 0, slices_max = 0;
+  std::uint64_t divisible = 0, slices_max = 0, refused = 0, ledger = 0;
   for (const Command& c : warm) {
     events.clear();
     depth.clear();
@@ -88,6 +105,8 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
       trades += e.type == EventType::trade;
       fresh_orders += e.type == EventType::accepted && engine.symbol(e.instrument).starts_with("H100.MEM1@2026-11");
       divisible += e.type == EventType::accepted && e.divisible;
+      refused += e.type == EventType::rejected && (e.reason == Reason::no_capacity || e.reason == Reason::no_credit);
+      ledger += e.type == EventType::deposited || e.type == EventType::funded || e.type == EventType::withdrawn;
     }
     resting_max = std::max<std::uint64_t>(resting_max, engine.resting_orders());
     const EngineMemory m = engine.memory();
@@ -99,11 +118,14 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
   const EngineMemory end = engine.memory();
   INFO("trades " << trades << ", most resting " << resting_max << ", most listed " << listed_max << ", most pages "
                  << pages_max << ", slots " << end.instrument_slots << ", orders on fresh windows " << fresh_orders
-                 << ", divisible orders " << divisible << ", most slices " << slices_max);
+                 << ", divisible orders " << divisible << ", most slices " << slices_max << ", refused by risk checks "
+                 << refused << ", ledger moves " << ledger);
   CHECK(trades > 10'000);  // the run really matched
   CHECK(fresh_orders > 10'000);  // on windows that came and went
   CHECK(listed_max > 50);
   CHECK(divisible > 1'000);    // hour books came and went too
   CHECK(slices_max > 1'000);
+  CHECK(refused > 1'000);  // risk checks were on, and refused
+  CHECK(ledger > 1'000);
   CHECK(during == 0);
 }

@@ -48,7 +48,10 @@ check "--digest is the same from a file and from stdin" test "$a" = "$b"
 check "--digest counts commands and events" grep -q '"commands":3,"events":' <<<"$a"
 
 "$gpux" replay "$tmp/good.jsonl" --book --orders >"$tmp/out"
-check "--book prints the book after the events" test "$(tail -1 "$tmp/out" | grep -c '"type":"book"')" -eq 1
+check "--book prints the book after the events" \
+  test "$(grep -v '"type":"\(ledger\|account\)"' "$tmp/out" | tail -1 | grep -c '"type":"book"')" -eq 1
+check "--book ends with the ledger" grep -q '^{"type":"ledger","risk":"off"' "$tmp/out"
+
 check "--orders lists each resting order" grep -q '"queue":\[{"order_id":1,"account":"maker"' "$tmp/out"
 
 c=$("$gpux" replay "$tmp/good.jsonl" --digest --catalog "$docs/catalog.example.json")
@@ -76,6 +79,30 @@ check "the curve compresses identical hours" grep -q '"type":"hours_curve","prod
 check "the standing block has its window book" grep -q '"type":"book","instrument":"H100.MEM1@2026-12-11T00Z+24h","bids":\[{"price":"2.2000","qty":8' "$tmp/out"
 "$gpux" replay "$tmp/hours.jsonl" --book --orders >"$tmp/out" 2>"$tmp/err"
 check "--orders lists an hour's slices in its queue" grep -q '"type":"hour_book","instrument":"H100.MEM1@2026-12-10T06Z+1h".*"asks":\[{"price":"2.3500","qty":48,"orders":1,"queue":\[{"order_id":1,"account":"owner","cl_id":"o1","open":48,"shown":48' "$tmp/out"
+
+# The ledger (docs/ledger.md): an owner's deposit, a lab's fund, a trade, a resale refused for
+# capacity the lab does not hold, and --book's audit lines.
+cat >"$tmp/ledger.jsonl" <<LOG
+{"type":"risk","ts":1795251601000000000,"mode":"on"}
+{"type":"deposit","ts":1795251601000000000,"account":"owner","instrument":"H100.MEM1@2026-12-01T00Z+720h","qty":4096}
+{"type":"fund","ts":1795251601000000000,"account":"lab","amount":"250000"}
+{"type":"new","ts":1795251602000000000,"account":"owner","cl_id":"o1","instrument":"$W","side":"sell","price":"2.00","qty":16}
+{"type":"new","ts":1795251603000000000,"account":"lab","cl_id":"l1","instrument":"$W","side":"buy","price":"2.00","qty":16}
+{"type":"new","ts":1795251604000000000,"account":"lab","cl_id":"l2","instrument":"$W","side":"sell","price":"2.50","qty":24}
+LOG
+"$gpux" replay "$tmp/ledger.jsonl" --book >"$tmp/out"
+check "a ledger log exits 0" test $? -eq 0
+check "the deposit is accepted" grep -q '"type":"deposited","seq":2,.*"qty":4096' "$tmp/out"
+check "the fund prints the balance" grep -q '"type":"funded","seq":3,.*"amount":"250000.0000","cash":"250000.0000"' "$tmp/out"
+check "a resale beyond what the lab bought is no_capacity" grep -q '"cl_id":"l2","reason":"no_capacity"' "$tmp/out"
+check "--book totals the cash" grep -q '^{"type":"ledger","risk":"on","accounts":2,"cash":"250000.0000"}' "$tmp/out"
+check "--book shows the lab paid 16 x 2.00 x 24h" grep -q '"account":"lab","cash":"249232.0000"' "$tmp/out"
+check "--book shows the owner's hours sold" grep -q '"account":"owner","cash":"768.0000".*"from":"2026-12-01T00Z","hours":24,"holdings":4080,"free":4080},{"product":"H100.MEM1","from":"2026-12-02T00Z","hours":696,"holdings":4096' "$tmp/out"
+"$gpux" export ledger "$tmp/ledger.jsonl" >"$tmp/out"
+check "export ledger exits 0" test $? -eq 0
+check "export ledger has a header, 2 deposits and funds, and two legs for the trade" test "$(wc -l <"$tmp/out")" -eq 5
+check "export ledger: the lab's leg with the cash after" grep -q ',lab,buy,H100.MEM1,2026-12-01T00:00:00Z,24,16,-768.0000,249232.0000,owner,5$' "$tmp/out"
+check "export ledger: the owner's leg" grep -q ',owner,sell,H100.MEM1,2026-12-01T00:00:00Z,24,-16,768.0000,768.0000,lab,4$' "$tmp/out"
 
 "$gpux" demo >"$tmp/out"
 check "the demo runs" test $? -eq 0

@@ -24,6 +24,7 @@
 #include "tests/model/random_log.hpp"
 #include "tests/support/env.hpp"
 #include "tests/support/scenario.hpp"
+#include "tests/support/script.hpp"
 #include "tools/orderlog/command_parser.hpp"
 
 namespace {
@@ -73,25 +74,7 @@ std::string run(Engine& e, std::span<const Command> cmds) {
   return out;
 }
 
-// Commands from JSON Lines with the scenario shorthands ($T, $I, $G, ...). One parser numbers
-// them all, so seqs run on across a restore.
-class Script {
- public:
-  std::vector<Command> operator()(std::string_view log) {
-    std::vector<Command> cmds;
-    for (const std::string& line : gpux::test::split_lines(gpux::test::expand(log))) {
-      Command c;
-      const gpux::ParseResult r = parser_.parse(line, c);
-      INFO(line << ": " << parser_.error());
-      REQUIRE(r != gpux::ParseResult::error);
-      if (r == gpux::ParseResult::command) cmds.push_back(c);
-    }
-    return cmds;
-  }
-
- private:
-  gpux::CommandParser parser_;
-};
+using gpux::test::Script;
 
 std::vector<json> parse_lines(const std::string& text) {
   std::vector<json> out;
@@ -420,7 +403,7 @@ struct Handmade {
     Bytes out;
     gpux::snapshot::Writer w(out);
     w.raw("GPUXSNAP");
-    w.u32(2);
+    w.u32(3);
     w.u64(0);  // size, patched below
     w.i64(1);  // seq
     w.i64(gpux::test::kT);
@@ -439,6 +422,8 @@ struct Handmade {
     w.u32(1);
     w.str("A");
     w.u8(0);   // not killed
+    w.u8(0);   // risk checks off
+    w.u32(0);  // no ledger entries (no cash, no holdings)
     w.u32(0);  // no halted symbols
     w.u32(static_cast<std::uint32_t>(empty.size() + 1));
     for (const auto& [s, last_trade] : empty) {
@@ -633,11 +618,14 @@ TEST_CASE("snapshot: bad magic, version and checksum are refused", "[snapshot]")
   b[0] = 'X';
   refused(b, "not a gpux snapshot");
   b = bytes;
-  b[8] = 3;
-  refused(b, "version 3");
+  b[8] = 4;
+  refused(b, "version 4");
   b = bytes;
   b[8] = 1;
   refused(b, "predates divisible orders");
+  b = bytes;
+  b[8] = 2;
+  refused(b, "predates the ledger");
   b = bytes;
   b[bytes.size() / 2] ^= 1;
   refused(b, "checksum");

@@ -83,6 +83,30 @@ std::vector<Command> random_commands(std::size_t n, std::uint32_t seed, Seq firs
       c.instrument.assign(instruments[inst]);
       out.push_back(c);
       c.type = CommandType::resume;
+    } else if (fresh_windows) {
+      // The ledger (docs/ledger.md): the clouds' capacity over the fresh windows' hours, the
+      // labs' cash, both sometimes taken back, and risk checks switched on and off, so that
+      // orders are refused, commit and release capacity and cash, and labs resell what they
+      // bought.
+      const unsigned what = rng() % 20;
+      const bool cloud = rng() % 4 != 0;
+      c.account.assign(accounts[cloud ? 2 + rng() % 2 : rng() % 2]);
+      if (what < 8 || (what < 11 && cloud)) {
+        c.type = what < 8 ? CommandType::deposit : CommandType::withdraw;
+        c.has_instrument = true;
+        c.instrument.assign(format_symbol("H100.MEM1", ts / kNsPerHour, 1 + static_cast<std::int64_t>(rng() % 1200)));
+        c.qty = 8 * static_cast<Qty>(1 + rng() % 40);
+      } else if (what < 17) {
+        c.type = CommandType::fund;
+        const std::string amount = std::to_string(what == 16 ? -static_cast<long long>(rng() % 50000)
+                                                              : static_cast<long long>(rng() % 5'000'000));
+        c.amount_text.assign(amount);
+        c.amount.valid = true;
+        c.amount.value = std::stoll(amount) * 10000;
+      } else {
+        c.type = CommandType::risk;
+        c.risk_on = what != 19;
+      }
     } else {
       c.type = CommandType::clock;
     }

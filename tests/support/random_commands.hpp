@@ -4,7 +4,8 @@
 // and go: some orders go to short-lived windows that open within the next hours, and time
 // jumps a minute now and then, so books are listed, emptied, unlisted and closed all along;
 // a third of those orders are divisible (docs/hours.md), so hour books come and go too and
-// blocks sweep them, on arrival and standing.
+// blocks sweep them, on arrival and standing; and one command in a hundred moves the ledger
+// (deposit, withdraw, fund, risk on or off: docs/ledger.md).
 #pragma once
 
 #include <cstdint>

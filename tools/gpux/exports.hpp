@@ -1,6 +1,6 @@
-// `gpux export trades` and `gpux export lobster`: a journal directory or an order log run
-// through the engine, its trades or one instrument's book history written as CSV for
-// analysis tools (docs/exports.md).
+// `gpux export trades`, `lobster` and `ledger`: a journal directory or an order log run through
+// the engine, its trades, one instrument's book history or the ledger's movements written as
+// CSV for analysis tools and audits (docs/exports.md).
 #pragma once
 
 #include <string>
@@ -25,5 +25,10 @@ struct LobsterExportOptions {
 };
 
 int run_export_lobster(const LobsterExportOptions& options);
+
+// `gpux export ledger`: deposits, withdraws, funds and both legs of every trade, with the cash
+// balance after each (docs/exports.md).
+using LedgerExportOptions = TradesExportOptions;
+int run_export_ledger(const LedgerExportOptions& options);
 
 }  // namespace gpux

@@ -51,6 +51,11 @@ int main(int argc, char** argv) {
   el->add_option("--out-dir", lobster.out_dir, "Directory for the files (created if missing)")->required();
   el->add_option("--levels", lobster.levels, "Book levels per side in the orderbook file")->capture_default_str();
   el->add_option("--catalog", lobster.catalog, "A product catalog file (JSON) instead of the built-in one");
+  gpux::LedgerExportOptions ledger;
+  CLI::App* eg = exports->add_subcommand("ledger", "Every deposit, withdraw, fund and trade leg, with the cash after");
+  eg->add_option("SOURCE", ledger.source, "A journal directory, an order log, or - for standard input")->required();
+  eg->add_option("--out", ledger.out, "Output file (default: standard output)");
+  eg->add_option("--catalog", ledger.catalog, "A product catalog file (JSON) instead of the built-in one");
 
   gpux::TradeCommands trade(app);
 
@@ -61,5 +66,6 @@ int main(int argc, char** argv) {
   if (jd->parsed()) return gpux::run_journal_dump(dump);
   if (et->parsed()) return gpux::run_export_trades(trades);
   if (el->parsed()) return gpux::run_export_lobster(lobster);
+  if (eg->parsed()) return gpux::run_export_ledger(ledger);
   return trade.run().value_or(1);
 }

@@ -170,6 +170,72 @@ void write_hour_books(const Engine& engine, bool with_orders, std::string& out) 
   }
 }
 
+void money(I128 units, std::string& out) {
+  char buf[kMoneyChars];
+  out += '"';
+  out.append(buf, format_money(units, buf));
+  out += '"';
+}
+
+// The ledger (docs/ledger.md), for an audit: one line with the risk mode and the market's total
+// cash (trades move cash between accounts, so it changes only by funds), then one line per
+// account holding cash or capacity, with its free cash and, per product, runs of hours of
+// equal holdings and free capacity. A negative free value is an order resting beyond what its
+// account holds, only possible while risk checks were off.
+void write_ledger(const Engine& engine, std::string& out) {
+  std::vector<HoldingRun> runs;
+  std::string line;
+  I128 total = 0;
+  std::size_t with_ledger = 0;
+  std::string accounts;
+  const auto& products = engine.catalog().products();
+  for (AccountId a = 0; a < engine.accounts(); ++a) {
+    const std::string_view name = engine.account_name(a);
+    const Balance b = engine.balance(name);
+    line.clear();
+    bool held = false;
+    for (std::size_t p = 0; p < products.size(); ++p) {
+      engine.holdings(name, static_cast<ProductId>(p), runs);
+      for (const HoldingRun& r : runs) {
+        line += held ? ",{\"product\":" : "{\"product\":";
+        held = true;
+        write_json_string(products[p].id, line);
+        line += ",\"from\":";
+        hour(r.start_hour, line);
+        line += ",\"hours\":";
+        number(r.hours, line);
+        line += ",\"holdings\":";
+        number(r.holdings, line);
+        line += ",\"free\":";
+        number(r.free, line);
+        line += '}';
+      }
+    }
+    if (b.cash == 0 && b.committed_cash == 0 && !held) continue;
+    ++with_ledger;
+    total += b.cash;
+    accounts += "{\"type\":\"account\",\"account\":";
+    write_json_string(name, accounts);
+    accounts += ",\"cash\":";
+    money(b.cash, accounts);
+    accounts += ",\"committed_cash\":";
+    money(b.committed_cash, accounts);
+    accounts += ",\"free_cash\":";
+    money(b.cash - b.committed_cash, accounts);
+    accounts += ",\"holdings\":[";
+    accounts += line;
+    accounts += "]}\n";
+  }
+  out += "{\"type\":\"ledger\",\"risk\":";
+  out += engine.risk_checks() ? "\"on\"" : "\"off\"";
+  out += ",\"accounts\":";
+  number(static_cast<std::int64_t>(with_ledger), out);
+  out += ",\"cash\":";
+  money(total, out);
+  out += "}\n";
+  out += accounts;
+}
+
 }  // namespace
 
 void write_books(const Engine& engine, bool with_orders, std::string& out) {
@@ -188,6 +254,7 @@ void write_books(const Engine& engine, bool with_orders, std::string& out) {
     out += "}\n";
   }
   write_hour_books(engine, with_orders, out);
+  write_ledger(engine, out);
 }
 
 }  // namespace gpux

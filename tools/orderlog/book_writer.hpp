@@ -1,6 +1,7 @@
 // Writes the engine's books as JSON Lines: one line per listed instrument's window book, then
 // per product whose hour books hold slices, one line per hour book (ascending hour) and one
-// line of its hours as a compact curve (docs/order-log.md "--book").
+// line of its hours as a compact curve, then the ledger: a line of totals and one per account
+// with cash or holdings (docs/order-log.md "--book").
 #pragma once
 
 #include <string>
