@@ -87,6 +87,8 @@ std::unique_ptr<Server> Server::start(const ServerConfig& config, std::string& e
                                          "--max-orders", "1048576",
                                          "--max-connections", std::to_string(config.max_connections),
                                          "--idle-timeout-ms", "3600000",
+                                         // the load trades without deposits or funds (SPEC v2 §7)
+                                         "--risk", "off",
                                          "--prefault"};
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "engine/price.hpp"
+
 namespace gpux::protocol {
 
 namespace {
@@ -14,6 +16,14 @@ static_assert(static_cast<int>(wire::Reason::killed) == static_cast<int>(Reason:
 static_assert(static_cast<int>(wire::Reason::unknown_order) == static_cast<int>(Reason::unknown_order));
 static_assert(static_cast<int>(wire::Reason::disconnect) == static_cast<int>(Reason::disconnect));
 static_assert(static_cast<int>(wire::Reason::capacity) == static_cast<int>(Reason::capacity));
+// The engine's §7 reasons come after capacity there, but after the gateway's own on the wire:
+// to_wire maps them by name.
+static_assert(static_cast<int>(Reason::no_capacity) == static_cast<int>(Reason::capacity) + 1);
+static_assert(static_cast<int>(Reason::no_credit) == static_cast<int>(Reason::capacity) + 2);
+static_assert(static_cast<int>(Reason::bad_amount) == static_cast<int>(Reason::capacity) + 3);
+static_assert(static_cast<int>(wire::Reason::no_capacity) == static_cast<int>(wire::Reason::in_progress) + 1);
+static_assert(static_cast<int>(wire::Reason::bad_amount) == static_cast<int>(wire::Reason::MAX));
+static_assert(static_cast<int>(wire::RiskMode::on) == 1 && static_cast<int>(wire::RiskMode::MAX) == 1);
 
 // Tight verifier limits: a legitimate client frame is one table with a few strings.
 constexpr fb::uoffset_t kMaxDepth = 4;
@@ -67,6 +77,9 @@ void decode(const wire::Envelope& env, ClientMessage& m) {
   m.has_instrument = false;
   m.hours = false;
   m.since_seq = 0;
+  m.has_start_hour = false;
+  m.start_hour = 0;
+  m.window_hours = 0;
   switch (env.body_type()) {
     case Body::Login: {
       const auto* b = env.body_as_Login();
@@ -143,6 +156,61 @@ void decode(const wire::Envelope& env, ClientMessage& m) {
       m.operator_only = true;
       break;
     }
+    case Body::Risk: {
+      const auto mode = env.body_as_Risk()->mode();
+      if (!mode.has_value()) throw Fail{wire::Reason::bad_field, "risk needs a mode"};
+      c.type = CommandType::risk;
+      c.risk_on = checked_enum(*mode, wire::RiskMode::MAX, "mode out of range") == wire::RiskMode::on;
+      m.operator_only = true;
+      break;
+    }
+    case Body::Deposit:
+    case Body::Withdraw: {
+      const bool deposit = env.body_type() == Body::Deposit;
+      const fb::String* account = deposit ? env.body_as_Deposit()->account() : env.body_as_Withdraw()->account();
+      const fb::String* instrument =
+          deposit ? env.body_as_Deposit()->instrument() : env.body_as_Withdraw()->instrument();
+      if (!valid_account(view(account))) throw Fail{wire::Reason::bad_field, "account must match [A-Za-z0-9_.-]{1,32}"};
+      c.type = deposit ? CommandType::deposit : CommandType::withdraw;
+      c.account.assign(view(account));
+      text(instrument, c.instrument, "instrument longer than 64 bytes");
+      c.has_instrument = true;
+      c.qty = deposit ? env.body_as_Deposit()->qty() : env.body_as_Withdraw()->qty();
+      m.operator_only = true;
+      break;
+    }
+    case Body::Fund: {
+      const auto* b = env.body_as_Fund();
+      if (!valid_account(view(b->account()))) throw Fail{wire::Reason::bad_field, "account must match [A-Za-z0-9_.-]{1,32}"};
+      c.type = CommandType::fund;
+      c.account.assign(view(b->account()));
+      // Kept as given for fund_rejected; whether it is an amount is the engine's call.
+      text(b->amount(), c.amount_text, "amount longer than 40 bytes");
+      c.amount.valid = parse_price(c.amount_text.view(), c.amount.value);
+      if (!c.amount.valid) c.amount.value = 0;
+      m.operator_only = true;
+      break;
+    }
+    case Body::BalanceRequest:
+      m.kind = ClientKind::balance;
+      return;
+    case Body::HoldingsRequest: {
+      const auto* b = env.body_as_HoldingsRequest();
+      m.kind = ClientKind::holdings;
+      m.has_instrument = b->product() != nullptr;
+      if (m.has_instrument) text(b->product(), m.instrument, "product longer than 64 bytes");
+      m.has_start_hour = b->start_hour().has_value();
+      m.window_hours = b->hours();
+      if (m.has_start_hour) {
+        m.start_hour = *b->start_hour();
+        if (m.start_hour < 0 || m.start_hour > kMaxHoldingsStartHour)
+          throw Fail{wire::Reason::bad_field, "start_hour must be 0..100000000"};
+        if (m.window_hours < 1 || m.window_hours > kMaxHoldingsHours) throw Fail{wire::Reason::bad_field, "hours must be 1..100000"};
+      } else if (m.window_hours != 0) {
+        throw Fail{wire::Reason::bad_field, "hours needs start_hour"};
+      }
+      return;
+    }
     case Body::Subscribe:
     case Body::Unsubscribe: {
       const bool on = env.body_type() == Body::Subscribe;
@@ -211,7 +279,14 @@ std::span<const std::uint8_t> frame(fb::FlatBufferBuilder& fbb, fb::Offset<wire:
 static_assert(static_cast<int>(wire::Reason::capacity) == static_cast<int>(Reason::capacity) &&
                   static_cast<int>(wire::Reason::killed) == static_cast<int>(Reason::killed),
               "engine and wire reasons share numbers up to capacity");
-wire::Reason to_wire(Reason r) { return static_cast<wire::Reason>(r); }
+wire::Reason to_wire(Reason r) {
+  switch (r) {
+    case Reason::no_capacity: return wire::Reason::no_capacity;
+    case Reason::no_credit: return wire::Reason::no_credit;
+    case Reason::bad_amount: return wire::Reason::bad_amount;
+    default: return static_cast<wire::Reason>(r);
+  }
+}
 
 bool frame_length(std::span<const std::uint8_t, kFrameHeader> h, std::size_t max_frame, std::size_t& length) {
   length = std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16 | std::size_t{h[3]} << 24;
@@ -315,6 +390,20 @@ std::span<const std::uint8_t> ClientEncoder::command(const Command& c) {
       if (c.type == CommandType::kill) return finish(wire::CreateKill(fbb_, a), Body::Kill);
       return finish(wire::CreateUnkill(fbb_, a), Body::Unkill);
     }
+    case CommandType::risk:
+      return finish(wire::CreateRisk(fbb_, c.risk_on ? wire::RiskMode::on : wire::RiskMode::off), Body::Risk);
+    case CommandType::deposit:
+    case CommandType::withdraw: {
+      const auto a = str(c.account, true);
+      const auto i = str(c.instrument, true);
+      if (c.type == CommandType::deposit) return finish(wire::CreateDeposit(fbb_, a, i, c.qty), Body::Deposit);
+      return finish(wire::CreateWithdraw(fbb_, a, i, c.qty), Body::Withdraw);
+    }
+    case CommandType::fund: {
+      const auto a = str(c.account, true);
+      const auto t = str(c.amount_text, true);
+      return finish(wire::CreateFund(fbb_, a, t), Body::Fund);
+    }
     case CommandType::clock:
     case CommandType::disconnect:
       break;
@@ -353,6 +442,20 @@ std::span<const std::uint8_t> ClientEncoder::list_orders(std::string_view instru
   fbb_.Clear();
   const auto i = instrument.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(instrument);
   return finish(wire::CreateListOrders(fbb_, i), Body::ListOrders);
+}
+
+std::span<const std::uint8_t> ClientEncoder::balance() {
+  fbb_.Clear();
+  return finish(wire::CreateBalanceRequest(fbb_), Body::BalanceRequest);
+}
+
+std::span<const std::uint8_t> ClientEncoder::holdings(std::string_view product, bool has_start_hour,
+                                                      std::int64_t start_hour, std::int64_t hours) {
+  fbb_.Clear();
+  const auto p = product.empty() ? fb::Offset<fb::String>() : fbb_.CreateString(product);
+  return finish(wire::CreateHoldingsRequest(fbb_, p, has_start_hour ? fb::Optional<int64_t>(start_hour) : fb::nullopt,
+                                            has_start_hour ? hours : 0),
+                Body::HoldingsRequest);
 }
 
 std::span<const std::uint8_t> ClientEncoder::resend(Seq since_seq) {

@@ -22,7 +22,15 @@ constexpr std::size_t kFrameHeader = 4;        // little-endian length of the en
 constexpr std::size_t kMaxClientFrame = 1024;  // a client envelope larger than this is refused
 constexpr std::size_t kMaxTokenLen = 128;
 
-enum class ClientKind : std::uint8_t { login, command, subscribe, unsubscribe, heartbeat, list_orders, resend, quote };
+enum class ClientKind : std::uint8_t {
+  login, command, subscribe, unsubscribe, heartbeat, list_orders, resend, quote, balance, holdings
+};
+
+// HoldingsRequest bounds: a window of at most kMaxHoldingsHours from an hour in
+// [0, kMaxHoldingsStartHour] (year 13000 or so); a reply carries at most kMaxHoldingRuns runs.
+constexpr std::int64_t kMaxHoldingsHours = 100'000;
+constexpr std::int64_t kMaxHoldingsStartHour = 100'000'000;
+constexpr std::size_t kMaxHoldingRuns = 8192;
 
 struct LoginRequest {
   std::uint16_t version;
@@ -36,7 +44,7 @@ struct LoginRequest {
 // instrument, side, qty, and price (present when a limit was given).
 struct ClientMessage {
   ClientKind kind;
-  bool operator_only;  // halt, resume, kill, unkill
+  bool operator_only;  // halt, resume, kill, unkill, risk, deposit, withdraw, fund
   LoginRequest login;
   Command command;
   // subscribe, unsubscribe: the instrument, or with `hours` the product; list_orders: the
@@ -45,6 +53,16 @@ struct ClientMessage {
   bool has_instrument;
   bool hours;
   Seq since_seq;  // resend
+  // holdings: the product in `instrument` when has_instrument; the window when has_start_hour
+  bool has_start_hour;
+  std::int64_t start_hour;
+  std::int64_t window_hours;
+};
+
+// One product's runs for a HoldingsReply.
+struct ProductRunsView {
+  std::string_view product;
+  std::span<const wire::HoldingRun> runs;
 };
 
 // One hour book for an HoursSnapshot: its one-hour symbol, its hour (hours since the epoch),
@@ -56,7 +74,8 @@ struct HourBookView {
   std::span<const wire::Level> asks;
 };
 
-// Dollars with 4 decimals, exact, of an amount in $0.0001 ("15638.4000"): QuoteReply.notional.
+// Dollars with 4 decimals, exact, of an amount in $0.0001 ("15638.4000", "-0.5000"):
+// QuoteReply.notional, and the money of Funded and BalanceReply.
 std::string notional_text(I128 units);
 
 struct DecodeError {
@@ -118,6 +137,11 @@ class ServerEncoder {
   std::span<const std::uint8_t> open_order(Seq seq, const Event& order, std::string_view instrument);
   std::span<const std::uint8_t> open_orders_end(Seq seq, std::uint32_t count);
   std::span<const std::uint8_t> resend_done(Seq since_seq, Seq through_seq);
+  // The ledger queries' answers (SPEC v2 §7), exact as of `seq`.
+  std::span<const std::uint8_t> balance_reply(Seq seq, std::string_view account, const Balance& b);
+  std::span<const std::uint8_t> holdings_reply(Seq seq, std::string_view account, bool has_start_hour,
+                                               std::int64_t start_hour, std::int64_t hours,
+                                               std::span<const ProductRunsView> products, bool truncated);
 
  private:
   template <class T>
@@ -125,6 +149,7 @@ class ServerEncoder {
   flatbuffers::FlatBufferBuilder fbb_{512};
   std::vector<std::uint8_t> frame_;
   std::vector<flatbuffers::Offset<wire::HourBook>> hour_books_;
+  std::vector<flatbuffers::Offset<wire::ProductHoldings>> product_holdings_;
 };
 
 // Builds client frames: for the client library, tests and the load generator.
@@ -133,8 +158,10 @@ class ClientEncoder {
   std::span<const std::uint8_t> login(std::string_view account, std::string_view token,
                                       bool cancel_all_on_disconnect = false,
                                       std::uint16_t version = kSchemaVersion);
-  // A new, cancel, replace, mass_cancel, halt, resume, kill or unkill; account, seq and ts of
-  // `c` are ignored (kill/unkill use `c.account` as their target).
+  // A new, cancel, replace, mass_cancel, halt, resume, kill, unkill, risk, deposit, withdraw or
+  // fund; account, seq and ts of `c` are ignored, except by kill, unkill, deposit, withdraw and
+  // fund, whose `c.account` is their target (deposit/withdraw: instrument and qty; fund:
+  // amount_text; risk: risk_on).
   std::span<const std::uint8_t> command(const Command& c);
   std::span<const std::uint8_t> subscribe(std::string_view instrument, bool on = true);
   // Every hour book of `product` (Subscribe{product, hours: true}), or its Unsubscribe.
@@ -144,6 +171,10 @@ class ClientEncoder {
   std::span<const std::uint8_t> heartbeat();
   std::span<const std::uint8_t> list_orders(std::string_view instrument = {});  // empty: all
   std::span<const std::uint8_t> resend(Seq since_seq);
+  std::span<const std::uint8_t> balance();
+  // product empty: every product; has_start_hour false: all time (hours 0).
+  std::span<const std::uint8_t> holdings(std::string_view product, bool has_start_hour = false,
+                                         std::int64_t start_hour = 0, std::int64_t hours = 0);
 
  private:
   template <class T>

@@ -30,6 +30,7 @@ inline ReportNames report_names(const Engine& engine, const Event& e) {
       return {engine.account_name(e.account), {}, engine.symbol(e.instrument)};
     case EventType::halted:
     case EventType::resumed:
+    case EventType::risk:
       return {};
     case EventType::canceled:
     case EventType::expired:
@@ -39,23 +40,32 @@ inline ReportNames report_names(const Engine& engine, const Event& e) {
   }
 }
 
-// Calls f(account, frame) for each report; an empty account means every session. `account` is
-// the event's account (a trade's buyer), `counterparty` a trade's seller, `instrument` the
-// symbol of an accepted order or a trade. The frame is valid until the encoder's next use.
+// Who a report goes to: an account (its session, and every drop copy), everyone logged in
+// (halted, resumed), or the operators and the drop copies (risk, which concerns no account).
+enum class Audience : std::uint8_t { account, everyone, operators };
+
+// Calls f(audience, account, frame) for each report; `account` names the account when the
+// audience is `account`. `account` is the event's account (a trade's buyer), `counterparty` a
+// trade's seller, `instrument` the symbol of an accepted order or a trade. The frame is valid
+// until the encoder's next use. Killed and unkilled go to the account concerned; its callers
+// also tell the operators.
 template <class F>
 void execution_reports(ServerEncoder& encoder, const Event& e, std::string_view instrument, std::string_view account,
                        std::string_view counterparty, F&& f) {
   switch (e.type) {
     case EventType::trade:
-      f(account, encoder.event(e, instrument, account, Side::buy));
-      f(counterparty, encoder.event(e, instrument, counterparty, Side::sell));
+      f(Audience::account, account, encoder.event(e, instrument, account, Side::buy));
+      f(Audience::account, counterparty, encoder.event(e, instrument, counterparty, Side::sell));
       return;
     case EventType::halted:
     case EventType::resumed:
-      f(std::string_view(), encoder.event(e, "", ""));
+      f(Audience::everyone, std::string_view(), encoder.event(e, "", ""));
+      return;
+    case EventType::risk:
+      f(Audience::operators, std::string_view(), encoder.event(e, "", ""));
       return;
     default:
-      f(account, encoder.event(e, instrument, account));
+      f(Audience::account, account, encoder.event(e, instrument, account));
       return;
   }
 }

@@ -122,6 +122,36 @@ std::span<const std::uint8_t> ServerEncoder::event(const Event& e, std::string_v
       if (e.type == EventType::killed) return finish(wire::CreateKilled(fbb_, e.seq, e.ts, a), Body::Killed);
       return finish(wire::CreateUnkilled(fbb_, e.seq, e.ts, a), Body::Unkilled);
     }
+    case EventType::risk:
+      return finish(wire::CreateRiskSet(fbb_, e.seq, e.ts, e.risk_on ? wire::RiskMode::on : wire::RiskMode::off),
+                    Body::RiskSet);
+    case EventType::deposited:
+    case EventType::withdrawn: {
+      const auto a = fbb_.CreateString(account);
+      const auto i = fbb_.CreateString(e.target.view());
+      if (e.type == EventType::deposited)
+        return finish(wire::CreateDeposited(fbb_, e.seq, e.ts, a, i, e.qty), Body::Deposited);
+      return finish(wire::CreateWithdrawn(fbb_, e.seq, e.ts, a, i, e.qty), Body::Withdrawn);
+    }
+    case EventType::deposit_rejected:
+    case EventType::withdraw_rejected: {
+      const auto a = fbb_.CreateString(account);
+      const auto i = fbb_.CreateString(e.target.view());
+      if (e.type == EventType::deposit_rejected)
+        return finish(wire::CreateDepositRejected(fbb_, e.seq, e.ts, a, i, e.qty, wr), Body::DepositRejected);
+      return finish(wire::CreateWithdrawRejected(fbb_, e.seq, e.ts, a, i, e.qty, wr), Body::WithdrawRejected);
+    }
+    case EventType::funded: {
+      const auto a = fbb_.CreateString(account);
+      const auto amount = fbb_.CreateString(notional_text(e.amount));
+      const auto cash = fbb_.CreateString(notional_text(e.cash));
+      return finish(wire::CreateFunded(fbb_, e.seq, e.ts, a, amount, cash), Body::Funded);
+    }
+    case EventType::fund_rejected: {
+      const auto a = fbb_.CreateString(account);
+      const auto amount = fbb_.CreateString(e.target.view());
+      return finish(wire::CreateFundRejected(fbb_, e.seq, e.ts, a, amount, wr), Body::FundRejected);
+    }
   }
   return {};
 }
@@ -235,6 +265,33 @@ std::span<const std::uint8_t> ServerEncoder::open_orders_end(Seq seq, std::uint3
 std::span<const std::uint8_t> ServerEncoder::resend_done(Seq since_seq, Seq through_seq) {
   fbb_.Clear();
   return finish(wire::CreateResendDone(fbb_, since_seq, through_seq), Body::ResendDone);
+}
+
+std::span<const std::uint8_t> ServerEncoder::balance_reply(Seq seq, std::string_view account, const Balance& b) {
+  fbb_.Clear();
+  const auto a = fbb_.CreateString(account);
+  const auto cash = fbb_.CreateString(notional_text(b.cash));
+  const auto committed = fbb_.CreateString(notional_text(b.committed_cash));
+  const auto free = fbb_.CreateString(notional_text(b.cash - b.committed_cash));
+  return finish(wire::CreateBalanceReply(fbb_, seq, a, cash, committed, free), Body::BalanceReply);
+}
+
+std::span<const std::uint8_t> ServerEncoder::holdings_reply(Seq seq, std::string_view account, bool has_start_hour,
+                                                            std::int64_t start_hour, std::int64_t hours,
+                                                            std::span<const ProductRunsView> products,
+                                                            bool truncated) {
+  fbb_.Clear();
+  const auto a = fbb_.CreateString(account);
+  product_holdings_.clear();
+  for (const ProductRunsView& p : products) {
+    const auto name = fbb_.CreateString(p.product);
+    const auto runs = fbb_.CreateVectorOfStructs(p.runs.data(), p.runs.size());
+    product_holdings_.push_back(wire::CreateProductHoldings(fbb_, name, runs));
+  }
+  const auto v = fbb_.CreateVector(product_holdings_);
+  return finish(wire::CreateHoldingsReply(fbb_, seq, a, has_start_hour ? fb::Optional<int64_t>(start_hour) : fb::nullopt,
+                                          has_start_hour ? hours : 0, v, truncated),
+                Body::HoldingsReply);
 }
 
 }  // namespace gpux::protocol

@@ -50,6 +50,13 @@ void Pipeline::resume_after(Seq seq, Ts ts) {
   released_seq_.store(seq, std::memory_order_release);
 }
 
+bool Pipeline::begin_with_risk_checks() {
+  if (seq_ != 0) return false;
+  Command c = make_command(CommandType::risk, 0, 0);
+  c.risk_on = true;
+  return submit(Inbound{c, 0});
+}
+
 Pipeline::~Pipeline() { stop(); }
 
 void Pipeline::start() {
@@ -112,6 +119,8 @@ void Pipeline::run() {
 void Pipeline::sequence(const Inbound& in) {
   if (in.kind == Inbound::Kind::list_orders) return list_orders(in);
   if (in.kind == Inbound::Kind::quote) return quote(in);
+  if (in.kind == Inbound::Kind::balance) return balance(in);
+  if (in.kind == Inbound::Kind::holdings) return holdings(in);
   Command c = in.command;
   c.seq = ++seq_;
   ts_ = std::max(ts_, wall_ns());
@@ -203,6 +212,53 @@ void Pipeline::quote(const Inbound& in) {
     out.quote = engine_.quote(QuoteRequest{c.instrument.view(), c.side, c.qty, c.price.present ? c.price.value : 0,
                                            c.account.view()});
   }
+  publish(out);
+}
+
+void Pipeline::balance(const Inbound& in) {
+  Outbound out;
+  out.kind = Outbound::Kind::balance_reply;
+  out.last_of_command = false;
+  out.session = in.session;
+  out.account = in.command.account;
+  out.event.seq = seq_;
+  out.balance = engine_.balance(in.command.account.view());
+  publish(out);
+}
+
+void Pipeline::holdings(const Inbound& in) {
+  const Command& c = in.command;
+  Outbound out;
+  out.kind = Outbound::Kind::holding_run;
+  out.last_of_command = false;
+  out.session = in.session;
+  out.account = c.account;
+  out.event.seq = seq_;  // the drain releases it with the commands before it
+  std::size_t sent = 0;
+  bool truncated = false;
+  const std::vector<Product>& products = engine_.catalog().products();
+  for (ProductId p = 0; p < products.size() && !truncated; ++p) {
+    if (c.has_product && products[p].id != c.product.view()) continue;
+    if (c.has_order_id) engine_.holdings(c.account.view(), p, c.order_id, c.qty, runs_);
+    else engine_.holdings(c.account.view(), p, runs_);
+    // Every product: only those where something is held or committed in the window.
+    if (!c.has_product &&
+        std::all_of(runs_.begin(), runs_.end(), [](const HoldingRun& r) { return r.holdings == 0 && r.free == 0; }))
+      continue;
+    out.instrument.assign(products[p].id);
+    for (const HoldingRun& r : runs_) {
+      if (sent == kMaxHoldingRuns) {
+        truncated = true;
+        break;
+      }
+      out.run = r;
+      publish(out);
+      ++sent;
+    }
+  }
+  out.kind = Outbound::Kind::holdings_end;
+  out.event.seq = seq_;
+  out.event.priority_kept = truncated;
   publish(out);
 }
 

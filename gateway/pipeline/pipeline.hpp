@@ -20,12 +20,14 @@
 namespace gpux::gateway {
 
 struct Inbound {
-  // A list_orders or quote query reads the engine between two commands, so its answer is exact
-  // as of a seq; it changes nothing and takes no seq of its own.
-  enum class Kind : std::uint8_t { command, list_orders, quote };
+  // A list_orders, quote, balance or holdings query reads the engine between two commands, so
+  // its answer is exact as of a seq; it changes nothing and takes no seq of its own.
+  enum class Kind : std::uint8_t { command, list_orders, quote, balance, holdings };
   Command command;  // account set by the session; seq and ts by the sequencer. list_orders:
                     // the account, and the instrument when has_instrument. quote: the account,
-                    // instrument, side, qty, and price when a limit was given
+                    // instrument, side, qty, and price when a limit was given. balance: the
+                    // account. holdings: the account, the product when has_product, and a
+                    // window when has_order_id (its first hour in order_id, its hours in qty)
   SessionId session;
   Kind kind = Kind::command;
 };
@@ -36,8 +38,13 @@ struct Outbound {
   // open_order: one answer to list_orders (fields as protocol::ServerEncoder::open_order reads them, seq
   // the last command run); orders_end closes the answer (event.qty: how many). quote_reply:
   // the answer to a quote (event.seq the last command run, event.side and event.qty as asked,
-  // `instrument` the window, `quote` the engine's answer).
-  enum class Kind : std::uint8_t { event, level, open_order, orders_end, quote_reply };
+  // `instrument` the window, `quote` the engine's answer). balance_reply: `balance`, event.seq
+  // the last command run. holding_run: one run of the answer to holdings, `run`, its product in
+  // `instrument`; holdings_end closes it (event.seq the last command run, event.priority_kept:
+  // cut short at kMaxHoldingRuns).
+  enum class Kind : std::uint8_t {
+    event, level, open_order, orders_end, quote_reply, balance_reply, holding_run, holdings_end
+  };
   Kind kind;
   bool last_of_command;  // the command's output ends here (so a book mirror is whole again)
   SessionId session;     // open_order, orders_end, quote_reply: who asked
@@ -46,6 +53,8 @@ struct Outbound {
   union {
     LevelUpdate level;
     Quote quote;
+    Balance balance;
+    HoldingRun run;
   };
   FixedString<kMaxAccountLen> account;       // the event's account; a trade's buyer
   FixedString<kMaxAccountLen> counterparty;  // a trade's seller
@@ -80,6 +89,11 @@ class Pipeline {
 
   // Before start(): continue the sequence after a recovered state.
   void resume_after(Seq seq, Ts ts);
+  // Before start(), after resume_after(): a new exchange (nothing sequenced yet, no journal or
+  // an empty one) sequences `risk on` as its seq 1 (SPEC v2 §7), journaled like any command,
+  // so a replay or a recovery sees it. After a recovery nothing is added: the journal already
+  // says whether checks are on. True when the command was queued.
+  bool begin_with_risk_checks();
   void start();
   void stop();  // drains nothing further; joins the engine thread
 
@@ -122,6 +136,8 @@ class Pipeline {
   void sequence(const Inbound& in);  // one command: stamp, journal, run, publish its output
   void list_orders(const Inbound& in);
   void quote(const Inbound& in);
+  void balance(const Inbound& in);
+  void holdings(const Inbound& in);
   void publish(const Outbound& out);
   void release(Seq seq);
 
@@ -137,6 +153,7 @@ class Pipeline {
   EventBuffer events_;
   DepthBuffer depth_;
   std::vector<OrderView> orders_;
+  std::vector<HoldingRun> runs_;
   Seq seq_ = 0;
   Ts ts_ = 0;
   std::atomic<Seq> last_seq_{0};

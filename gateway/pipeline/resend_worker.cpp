@@ -93,8 +93,10 @@ void ResendWorker::answer(ResendResult& result) const {
         for (const Event& e : events) {
           const protocol::ReportNames names = protocol::report_names(engine, e);
           protocol::execution_reports(encoder, e, names.instrument, names.account, names.counterparty,
-                                     [&](std::string_view to, std::span<const std::uint8_t> frame) {
-                                       if (r.everyone || to.empty() || to == r.account)
+                                     [&](Audience audience, std::string_view to, std::span<const std::uint8_t> frame) {
+                                       // A drop copy gets everything; a risk event only it.
+                                       if (r.everyone || audience == Audience::everyone ||
+                                           (audience == Audience::account && to == r.account))
                                          result.frames.insert(result.frames.end(), frame.begin(), frame.end());
                                      });
         }

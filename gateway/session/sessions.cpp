@@ -94,6 +94,8 @@ void Sessions::handle(ConnId conn, const ClientMessage& m) {
     case ClientKind::list_orders: list_orders(conn, m); return;
     case ClientKind::resend: resend(conn, m.since_seq); return;
     case ClientKind::quote: quote(conn, m); return;
+    case ClientKind::balance:
+    case ClientKind::holdings: ledger_query(conn, m); return;
   }
 }
 
@@ -147,7 +149,11 @@ void Sessions::command(ConnId conn, Command c, bool operator_only) {
   if (!take_token(s)) return refuse_command(conn, c, wire::Reason::throttled);
   if (pipeline_.journal_failed()) return refuse_command(conn, c, wire::Reason::journal_unavailable);
   if (backlog_.size() >= config_.max_backlog) return refuse_command(conn, c, wire::Reason::server_busy);
-  if (c.type != CommandType::kill && c.type != CommandType::unkill) c.account.assign(s.account);
+  // Kill, unkill and the ledger's deposit, withdraw and fund name the account they act on.
+  const bool targets_account = c.type == CommandType::kill || c.type == CommandType::unkill ||
+                               c.type == CommandType::deposit || c.type == CommandType::withdraw ||
+                               c.type == CommandType::fund;
+  if (!targets_account) c.account.assign(s.account);
   submit(Inbound{c, conn});
 }
 
@@ -167,6 +173,12 @@ void Sessions::to_drop_copies(std::span<const std::uint8_t> frame) {
   // A copy: a slow consumer's close may run on_closed inside deliver, which edits drop_copies_.
   audience_.assign(drop_copies_.begin(), drop_copies_.end());
   for (const ConnId c : audience_) deliver(c, frame);
+}
+
+void Sessions::to_operators(std::span<const std::uint8_t> frame, std::string_view except) {
+  for (ConnId c = 0; c < sessions_.size(); ++c)
+    if (sessions_[c].logged_in && sessions_[c].role == wire::Role::operator_ && sessions_[c].account != except)
+      deliver(c, frame);
 }
 
 void Sessions::to_subscribers(const std::vector<ConnId>& subscribers, std::span<const std::uint8_t> frame) {
@@ -321,11 +333,88 @@ void Sessions::quote(ConnId conn, const ClientMessage& m) {
   submit(in);
 }
 
+void Sessions::ledger_query(ConnId conn, const ClientMessage& m) {
+  Session& s = sessions_[conn];
+  const bool balance = m.kind == ClientKind::balance;
+  if (!take_token(s)) {
+    send(conn, encoder_.protocol_reject(wire::Reason::throttled, balance ? "balance throttled" : "holdings throttled"));
+    return;
+  }
+  // The path and the bounds of ListOrders and QuoteRequest.
+  if (pipeline_.journal_failed()) {
+    send(conn, encoder_.protocol_reject(wire::Reason::journal_unavailable, "the journal failed"));
+    return;
+  }
+  if (balance ? s.balancing : s.holding) {
+    send(conn, encoder_.protocol_reject(wire::Reason::in_progress,
+                                        balance ? "a balance is under way already" : "a holdings is under way already"));
+    return;
+  }
+  if (!balance && m.has_instrument && catalog_.find(m.instrument.view()) < 0) {
+    send(conn, encoder_.protocol_reject(wire::Reason::unknown_instrument, "no such product"));
+    return;
+  }
+  if (backlog_.size() >= config_.max_backlog) {
+    send(conn, encoder_.protocol_reject(wire::Reason::server_busy, "the engine is behind; try again"));
+    return;
+  }
+  Inbound in{make_command(CommandType::clock, 0, 0), conn, balance ? Inbound::Kind::balance : Inbound::Kind::holdings};
+  in.command.account.assign(s.account);
+  if (balance) {
+    s.balancing = true;
+  } else {
+    s.holding = true;
+    s.holdings_product.assign(m.has_instrument ? m.instrument.view() : std::string_view());
+    s.holdings_has_start = m.has_start_hour;
+    s.holdings_start = m.start_hour;
+    s.holdings_hours = m.window_hours;
+    s.holding_runs.clear();
+    s.holding_products.clear();
+    in.command.has_product = m.has_instrument;
+    in.command.product = m.instrument;
+    in.command.has_order_id = m.has_start_hour;
+    in.command.order_id = m.start_hour;
+    in.command.qty = m.window_hours;
+  }
+  submit(in);
+}
+
+void Sessions::holdings_answer(ConnId conn, const Outbound& out) {
+  Session& s = sessions_[conn];
+  if (out.kind == Outbound::Kind::holding_run) {
+    if (s.holding_products.empty() || s.holding_products.back().first != out.instrument.view())
+      s.holding_products.emplace_back(std::string(out.instrument.view()), 0);
+    ++s.holding_products.back().second;
+    const HoldingRun& r = out.run;
+    s.holding_runs.emplace_back(r.start_hour, r.hours, r.holdings, r.free);
+    return;
+  }
+  s.holding = false;
+  // The product asked for is in the answer even when it has no runs.
+  if (!s.holdings_product.empty() && s.holding_products.empty()) s.holding_products.emplace_back(s.holdings_product, 0);
+  std::vector<ProductRunsView> views;
+  views.reserve(s.holding_products.size());
+  std::size_t at = 0;
+  for (const auto& [product, n] : s.holding_products) {
+    views.push_back({product, std::span<const wire::HoldingRun>(s.holding_runs.data() + at, n)});
+    at += n;
+  }
+  send(conn, encoder_.holdings_reply(out.event.seq, s.account, s.holdings_has_start, s.holdings_start, s.holdings_hours,
+                                     views, out.event.priority_kept));
+  std::vector<wire::HoldingRun>().swap(s.holding_runs);
+  s.holding_products.clear();
+}
+
 void Sessions::answer(const Outbound& out) {
   Session& s = sessions_[out.session];
   // The connection may have closed and its id gone to someone else since the question.
   if (!s.logged_in || s.account != out.account.view()) return;
-  if (out.kind == Outbound::Kind::open_order) {
+  if (out.kind == Outbound::Kind::holding_run || out.kind == Outbound::Kind::holdings_end) {
+    holdings_answer(out.session, out);
+  } else if (out.kind == Outbound::Kind::balance_reply) {
+    s.balancing = false;
+    send(out.session, encoder_.balance_reply(out.event.seq, s.account, out.balance));
+  } else if (out.kind == Outbound::Kind::open_order) {
     send(out.session, encoder_.open_order(out.event.seq, out.event, out.instrument.view()));
   } else if (out.kind == Outbound::Kind::quote_reply) {
     s.quoting = false;
@@ -389,28 +478,31 @@ void Sessions::to_account(std::string_view account, std::span<const std::uint8_t
 }
 
 void Sessions::route(const Outbound& out) {
-  if (out.kind == Outbound::Kind::open_order || out.kind == Outbound::Kind::orders_end ||
-      out.kind == Outbound::Kind::quote_reply)
-    return answer(out);
+  if (out.kind != Outbound::Kind::event && out.kind != Outbound::Kind::level) return answer(out);
   if (out.last_of_command) mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
   if (out.kind == Outbound::Kind::level) return out.level.hours ? hours_level(out) : level(out);
   const Event& e = out.event;
-  // An operator hears of every kill and unkill, whoever's account it is.
-  const bool operators_too = e.type == EventType::killed || e.type == EventType::unkilled;
+  // An operator hears of every kill and unkill, and of every move of the ledger it commands
+  // (deposits, withdrawals, funds, and their rejections), whoever's account it is.
+  const bool operators_too = e.type == EventType::killed || e.type == EventType::unkilled ||
+                             e.type == EventType::deposited || e.type == EventType::withdrawn ||
+                             e.type == EventType::deposit_rejected || e.type == EventType::withdraw_rejected ||
+                             e.type == EventType::funded || e.type == EventType::fund_rejected;
   execution_reports(encoder_, e, out.instrument.view(), out.account.view(), out.counterparty.view(),
-                    [&](std::string_view account, std::span<const std::uint8_t> frame) {
-                      if (account.empty()) {
+                    [&](Audience audience, std::string_view account, std::span<const std::uint8_t> frame) {
+                      if (audience == Audience::everyone) {
                         for (ConnId c = 0; c < sessions_.size(); ++c)
                           if (sessions_[c].logged_in) deliver(c, frame);
                         return;
                       }
+                      if (audience == Audience::operators) {
+                        to_operators(frame, {});
+                        to_drop_copies(frame);
+                        return;
+                      }
                       to_account(account, frame);
                       to_drop_copies(frame);
-                      if (!operators_too) return;
-                      for (ConnId c = 0; c < sessions_.size(); ++c)
-                        if (sessions_[c].logged_in && sessions_[c].role == wire::Role::operator_ &&
-                            sessions_[c].account != account)
-                          deliver(c, frame);
+                      if (operators_too) to_operators(frame, account);
                     });
   if (e.type == EventType::trade) {
     if (const auto it = markets_.find(out.instrument.view()); it != markets_.end() && !it->second.subscribers.empty())

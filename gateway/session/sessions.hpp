@@ -129,8 +129,19 @@ class Sessions final : public TransportHandler {
     // exactly these.
     std::vector<MarketEntry*> subscriptions;
     std::vector<HoursEntry*> hour_subscriptions;  // products' hour books; counted with the above
+    // A ListOrders is being answered: one at a time, as its cost is the account's orders.
     bool listing = false;
-    bool quoting = false;  // a quote is being answered: one at a time, as a listing is  // a ListOrders is being answered: one at a time, as its cost is the account's orders
+    bool quoting = false;  // a quote is being answered: one at a time, as a listing is
+    bool balancing = false;  // a BalanceRequest is being answered: one at a time
+    // A HoldingsRequest is being answered, one at a time: what it asked, and its runs so far
+    // (the engine thread sends them one by one, then holdings_end).
+    bool holding = false;
+    std::string holdings_product;  // empty: every product
+    bool holdings_has_start = false;
+    std::int64_t holdings_start = 0;
+    std::int64_t holdings_hours = 0;
+    std::vector<wire::HoldingRun> holding_runs;
+    std::vector<std::pair<std::string, std::size_t>> holding_products;  // product, its runs
   };
 
   void frame(ConnId conn, std::span<const std::uint8_t> envelope);
@@ -139,6 +150,7 @@ class Sessions final : public TransportHandler {
   void command(ConnId conn, Command c, bool operator_only);
   void refuse_command(ConnId conn, const Command& c, wire::Reason reason);  // never sequenced
   void to_drop_copies(std::span<const std::uint8_t> frame);
+  void to_operators(std::span<const std::uint8_t> frame, std::string_view except);  // but `except`'s
   void to_subscribers(const std::vector<ConnId>& subscribers, std::span<const std::uint8_t> frame);
   void deliver(ConnId conn, std::span<const std::uint8_t> frame);  // a report: held during a resend
   void resend(ConnId conn, Seq since);
@@ -160,6 +172,8 @@ class Sessions final : public TransportHandler {
   void quote(ConnId conn, const protocol::ClientMessage& m);
   void list_orders(ConnId conn, const protocol::ClientMessage& m);
   void answer(const Outbound& out);  // to the session that asked, if it is still there
+  void ledger_query(ConnId conn, const protocol::ClientMessage& m);  // BalanceRequest, HoldingsRequest
+  void holdings_answer(ConnId conn, const Outbound& out);
   void route(const Outbound& out);
   void to_account(std::string_view account, std::span<const std::uint8_t> frame);
   void send(ConnId conn, std::span<const std::uint8_t> frame);

@@ -26,11 +26,21 @@ enum Flag : std::uint16_t {
   price_present = 1 << 10,
   price_valid = 1 << 11,
   divisible = 1 << 12,  // format version 2 on
+  risk_on = 1 << 13,      // format version 3 on (the ledger's commands, SPEC §7)
+  amount_valid = 1 << 14,
 };
 // The flags each format version may set: a version 1 segment predates divisible orders, so a
 // record there claiming one is damage, not a command.
 constexpr std::uint16_t kFlagsV1 = (1 << 12) - 1;
 constexpr std::uint16_t kFlagsV2 = (1 << 13) - 1;
+constexpr std::uint16_t kFlagsV3 = (1 << 15) - 1;
+
+// The last command type each format version can hold: version 3 added risk, deposit, withdraw
+// and fund.
+constexpr CommandType last_type(std::uint32_t version) {
+  return version >= 3 ? CommandType::fund : CommandType::disconnect;
+}
+std::uint16_t flags_of(std::uint32_t version) { return version >= 3 ? kFlagsV3 : version >= 2 ? kFlagsV2 : kFlagsV1; }
 
 std::uint64_t checksum(std::span<const std::uint8_t> payload) { return XXH3_64bits(payload.data(), payload.size()); }
 
@@ -67,6 +77,8 @@ void append_record(const Command& c, std::uint32_t session, std::vector<std::uin
   set(c.price.present, price_present);
   set(c.price.valid, price_valid);
   set(c.divisible, divisible);
+  set(c.risk_on, risk_on);
+  set(c.amount.valid, amount_valid);
   w.u8(static_cast<std::uint8_t>(flags));
   w.u8(static_cast<std::uint8_t>(flags >> 8));
   w.i64(c.price.value);
@@ -80,6 +92,9 @@ void append_record(const Command& c, std::uint32_t session, std::vector<std::uin
   w.str(c.instrument.view());
   w.str(c.new_cl_id.view());
   w.str(c.product.view());
+  // version 3
+  w.i64(c.amount.value);
+  w.str(c.amount_text.view());
   const std::size_t payload = out.size() - start - kRecordHeader;
   w.patch_u32(start, static_cast<std::uint32_t>(payload));
   w.patch_u64(start + 8, checksum({out.data() + start + kRecordHeader, payload}));
@@ -114,8 +129,8 @@ Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t&
   out.session = r.u32();
   const std::uint8_t type = r.u8(), side = r.u8(), order_type = r.u8(), tif = r.u8(), stp = r.u8();
   const std::uint16_t flags = static_cast<std::uint16_t>(r.u8() | r.u8() << 8);
-  if (type > static_cast<std::uint8_t>(CommandType::disconnect) || side > 1 || order_type > 1 || tif > 3 || stp > 2 ||
-      (flags & ~(version >= 2 ? kFlagsV2 : kFlagsV1)) != 0)
+  if (type > static_cast<std::uint8_t>(last_type(version)) || side > 1 || order_type > 1 || tif > 3 || stp > 2 ||
+      (flags & ~flags_of(version)) != 0)
     return Check::bad_payload;
   c.type = static_cast<CommandType>(type);
   c.side = static_cast<Side>(side);
@@ -135,6 +150,8 @@ Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t&
   c.price.present = flags & price_present;
   c.price.valid = flags & price_valid;
   c.divisible = flags & divisible;
+  c.risk_on = flags & risk_on;
+  c.amount.valid = flags & amount_valid;
   c.price.value = r.i64();
   c.qty = r.i64();
   c.expire_ts = r.i64();
@@ -143,7 +160,15 @@ Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t&
   c.order_id = r.i64();
   const bool fits = c.account.assign(r.str()) && c.cl_id.assign(r.str()) && c.instrument.assign(r.str()) &&
                     c.new_cl_id.assign(r.str()) && c.product.assign(r.str());
-  if (!r.ok() || !fits || r.left() != 0 || c.seq <= 0) return Check::bad_payload;
+  bool amount_fits = true;
+  if (version >= 3) {
+    c.amount.value = r.i64();
+    amount_fits = c.amount_text.assign(r.str());
+  } else {
+    c.amount.value = 0;
+    c.amount_text.assign(std::string_view{});
+  }
+  if (!r.ok() || !fits || !amount_fits || r.left() != 0 || c.seq <= 0) return Check::bad_payload;
   size = kRecordHeader + length;
   return Check::ok;
 }

@@ -14,7 +14,7 @@ namespace gpux::storage {
 
 // Record framing: u32 payload length, u32 reserved (0), u64 XXH3-64 of the payload, payload.
 constexpr std::size_t kRecordHeader = 16;
-// A payload is a few fixed fields and five strings of at most 64 bytes: anything longer is
+// A payload is a few fixed fields and six strings of at most 64 bytes: anything longer is
 // corruption, not a record.
 constexpr std::size_t kMaxPayload = 512;
 
@@ -30,8 +30,10 @@ enum class Check { ok, truncated, bad_length, bad_checksum, bad_payload };
 const char* to_string(Check);
 
 // The segment format version records are written in (docs/journal.md): 2 added the
-// `divisible` flag. Version 1 segments are still read; their records never set it.
-constexpr std::uint32_t kRecordVersion = 2;
+// `divisible` flag; 3 the ledger's commands (risk, deposit, withdraw, fund: types 10-13, the
+// risk_on and amount_valid flags, and the amount's value and text after the strings). Versions
+// 1 and 2 are still read; their records hold none of these.
+constexpr std::uint32_t kRecordVersion = 3;
 
 // Checks the record at the front of `bytes` and decodes it; `size` is its whole length
 // (header included) when the result is ok. `version`: that of the segment it is in.

@@ -23,7 +23,7 @@ check() {  # check NAME CONDITION...
 
 # Starts gpuxd on a free port with the journal in $tmp/j and points GPUX_SERVER at it.
 start_server() {
-  "$gpuxd" --port 0 --journal "$tmp/j" --snapshot-every 20 2>"$tmp/gpuxd.log" &
+  "$gpuxd" --port 0 --journal "$tmp/j" --snapshot-every 20 --risk off 2>"$tmp/gpuxd.log" &
   server_pid=$!
   for _ in $(seq 100); do
     grep -q 'listening on' "$tmp/gpuxd.log" && break

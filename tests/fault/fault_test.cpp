@@ -99,7 +99,9 @@ class Gpuxd {
     std::vector<std::string> args = {g_gpuxd, "--host", "127.0.0.1", "--port", "0", "--io", o.io, "--journal",
                                      o.journal, "--max-orders", std::to_string(kMaxOrders), "--rate", "1000000",
                                      "--burst", "1000000", "--snapshot-every", std::to_string(o.snapshot_every),
-                                     "--segment-mb", std::to_string(o.segment_mb)};
+                                     "--segment-mb", std::to_string(o.segment_mb),
+                                     // the load trades without deposits or funds (SPEC v2 §7)
+                                     "--risk", "off"};
     if (o.async) args.push_back("--async-journal");
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

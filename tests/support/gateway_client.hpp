@@ -169,8 +169,9 @@ gateway::TransportConfig test_transport();
 class Server : public InProcessServer {
  public:
   explicit Server(const std::string& backend, const gateway::SessionConfig& sessions = test_sessions(),
-                  const gateway::TransportConfig& transport = test_transport(), const std::string& journal_dir = {})
-      : InProcessServer(backend, ServerSetup{sessions, transport, journal_dir}), session_config_(sessions) {}
+                  const gateway::TransportConfig& transport = test_transport(), const std::string& journal_dir = {},
+                  bool risk_on = false)
+      : InProcessServer(backend, ServerSetup{sessions, transport, journal_dir, 7, risk_on}), session_config_(sessions) {}
 
   const gateway::SessionConfig& config() const { return session_config_; }
 

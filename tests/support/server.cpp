@@ -74,6 +74,7 @@ InProcessServer::InProcessServer(const std::string& backend, const ServerSetup& 
     sessions_.set_history(&*history_);
     sessions_.seed_books(engine_);
   }
+  if (setup.risk_on) pipeline_.begin_with_risk_checks();
   REQUIRE(transport_->listen() == 0);
   REQUIRE(transport_->port() != 0);
   REQUIRE(std::string(transport_->name()) == backend);

@@ -39,6 +39,9 @@ struct ServerSetup {
   // `snapshot_every` commands, and resends.
   std::string journal_dir;
   std::uint64_t snapshot_every = 7;
+  // As gpuxd --risk on: a new exchange sequences `risk on` first (SPEC v2 §7). Off by default:
+  // most tests trade without deposits or funds.
+  bool risk_on = false;
 };
 
 class InProcessServer {

@@ -356,6 +356,39 @@ bool Client::quote(std::string_view instrument, Side side, Qty qty, Price limit)
 bool Client::list_orders(std::string_view instrument) { return impl_->send(impl_->encoder.list_orders(instrument)); }
 bool Client::resend(Seq since_seq) { return impl_->send(impl_->encoder.resend(since_seq)); }
 
+bool Client::risk(bool on) {
+  Command c = make_command(CommandType::risk, 0, 0);
+  c.risk_on = on;
+  return send(c);
+}
+
+namespace {
+bool ledger_command(Client& client, CommandType type, std::string_view account, std::string_view instrument, Qty qty,
+                    std::string_view amount) {
+  Command c = make_command(type, 0, 0);
+  c.account.assign(account);
+  c.instrument.assign(instrument);
+  c.has_instrument = true;
+  c.qty = qty;
+  c.amount_text.assign(amount);
+  return client.send(c);
+}
+}  // namespace
+
+bool Client::deposit(std::string_view account, std::string_view instrument, Qty qty) {
+  return ledger_command(*this, CommandType::deposit, account, instrument, qty, {});
+}
+bool Client::withdraw(std::string_view account, std::string_view instrument, Qty qty) {
+  return ledger_command(*this, CommandType::withdraw, account, instrument, qty, {});
+}
+bool Client::fund(std::string_view account, std::string_view amount) {
+  return ledger_command(*this, CommandType::fund, account, {}, 0, amount);
+}
+bool Client::balance() { return impl_->send(impl_->encoder.balance()); }
+bool Client::holdings(std::string_view product, bool has_start_hour, std::int64_t start_hour, std::int64_t hours) {
+  return impl_->send(impl_->encoder.holdings(product, has_start_hour, start_hour, hours));
+}
+
 bool Client::run_until(const std::function<bool()>& done, Duration timeout) {
   const auto now = Clock::now();
   const auto deadline = timeout >= std::chrono::duration_cast<Duration>(Clock::time_point::max() - now)

@@ -109,6 +109,18 @@ class Client {
   bool list_orders(std::string_view instrument = {});
   // Answered by the account's reports since `since_seq` as first sent, then ResendDone.
   bool resend(Seq since_seq);
+  // Operator: the ledger of SPEC v2 §7. Risk checks on or off; qty GPUs into or out of
+  // `account`'s holdings over the window `instrument`; cash in or out of it (`amount` a decimal
+  // string in dollars, "-" to take cash out, sent as given).
+  bool risk(bool on);
+  bool deposit(std::string_view account, std::string_view instrument, Qty qty);
+  bool withdraw(std::string_view account, std::string_view instrument, Qty qty);
+  bool fund(std::string_view account, std::string_view amount);
+  // The session's own account: answered by one BalanceReply, or one HoldingsReply (product
+  // empty: every product with holdings; has_start_hour false: all time).
+  bool balance();
+  bool holdings(std::string_view product = {}, bool has_start_hour = false, std::int64_t start_hour = 0,
+                std::int64_t hours = 0);
 
   // Runs the io_context until `done()` holds, the timeout passes, this connection ends or the
   // io_context is stopped; returns done().

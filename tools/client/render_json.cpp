@@ -99,6 +99,27 @@ class Json {
     out_ += ']';
     return *this;
   }
+  Json& holdings(std::string_view key,
+                 const flatbuffers::Vector<flatbuffers::Offset<wire::ProductHoldings>>* v) {
+    this->key(key);
+    out_ += '[';
+    for (flatbuffers::uoffset_t i = 0; v != nullptr && i < v->size(); ++i) {
+      const wire::ProductHoldings* p = v->Get(i);
+      if (i) out_ += ',';
+      out_ += "{\"product\":";
+      quote(p->product() ? p->product()->string_view() : std::string_view());
+      out_ += ",\"runs\":[";
+      for (flatbuffers::uoffset_t k = 0; p->runs() != nullptr && k < p->runs()->size(); ++k) {
+        const wire::HoldingRun* r = p->runs()->Get(k);
+        if (k) out_ += ',';
+        out_ += "{\"start_hour\":" + std::to_string(r->start_hour()) + ",\"hours\":" + std::to_string(r->hours()) +
+                ",\"holdings\":" + std::to_string(r->holdings()) + ",\"free\":" + std::to_string(r->free()) + "}";
+      }
+      out_ += "]}";
+    }
+    out_ += ']';
+    return *this;
+  }
   void level(const wire::Level& l) {
     char buf[32];
     out_ += "{\"price\":\"";
@@ -293,6 +314,59 @@ std::string to_json(const wire::Envelope& env) {
     case B::ResendDone: {
       const auto* b = env.body_as_ResendDone();
       j.num("since_seq", b->since_seq()).num("through_seq", b->through_seq());
+      break;
+    }
+    // SPEC v2 §7: the ledger's events, as `gpux replay` writes them (money as exact strings).
+    case B::RiskSet: {
+      const auto* b = env.body_as_RiskSet();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("mode", wire::EnumNameRiskMode(b->mode()));
+      break;
+    }
+    case B::Deposited:
+    case B::Withdrawn: {
+      const bool d = env.body_type() == B::Deposited;
+      const auto* i = d ? env.body_as_Deposited()->instrument() : env.body_as_Withdrawn()->instrument();
+      j.num("seq", d ? env.body_as_Deposited()->seq() : env.body_as_Withdrawn()->seq());
+      j.num("ts", d ? env.body_as_Deposited()->ts() : env.body_as_Withdrawn()->ts());
+      j.str("account", d ? env.body_as_Deposited()->account() : env.body_as_Withdrawn()->account());
+      j.str("instrument", i).num("qty", d ? env.body_as_Deposited()->qty() : env.body_as_Withdrawn()->qty());
+      break;
+    }
+    case B::DepositRejected:
+    case B::WithdrawRejected: {
+      const bool d = env.body_type() == B::DepositRejected;
+      const auto* dr = env.body_as_DepositRejected();
+      const auto* wr = env.body_as_WithdrawRejected();
+      j.num("seq", d ? dr->seq() : wr->seq()).num("ts", d ? dr->ts() : wr->ts());
+      j.str("account", d ? dr->account() : wr->account());
+      j.str("instrument", d ? dr->instrument() : wr->instrument()).num("qty", d ? dr->qty() : wr->qty());
+      j.str("reason", name(d ? dr->reason() : wr->reason()));
+      break;
+    }
+    case B::Funded: {
+      const auto* b = env.body_as_Funded();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("account", b->account()).str("amount", b->amount());
+      j.str("cash", b->cash());
+      break;
+    }
+    case B::FundRejected: {
+      const auto* b = env.body_as_FundRejected();
+      j.num("seq", b->seq()).num("ts", b->ts()).str("account", b->account()).str("amount", b->amount());
+      j.str("reason", name(b->reason()));
+      break;
+    }
+    case B::BalanceReply: {
+      const auto* b = env.body_as_BalanceReply();
+      j.num("seq", b->seq()).str("account", b->account()).str("cash", b->cash());
+      j.str("committed_cash", b->committed_cash()).str("free_cash", b->free_cash());
+      break;
+    }
+    case B::HoldingsReply: {
+      const auto* b = env.body_as_HoldingsReply();
+      j.num("seq", b->seq()).str("account", b->account()).opt("start_hour", b->start_hour());
+      if (b->start_hour().has_value()) j.num("hours", b->hours());
+      j.holdings("products", b->products());
+      if (b->truncated()) j.boolean("truncated", true);
       break;
     }
     default:

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "engine/price.hpp"
+#include "tools/client/hours_table.hpp"
 #include "tools/client/utc_time.hpp"
 
 namespace gpux::client {
@@ -149,6 +150,40 @@ std::string line(const wire::Envelope& env, bool brief) {
       return "resent the reports of seq " + std::to_string(b->since_seq() + 1) + ".." +
              std::to_string(b->through_seq());
     }
+    case B::RiskSet:
+      return std::string("risk checks ") + wire::EnumNameRiskMode(env.body_as_RiskSet()->mode());
+    case B::Deposited: {
+      const auto* b = env.body_as_Deposited();
+      return "deposited " + std::to_string(b->qty()) + " GPUs over " + GetString(b->instrument()) + " to " +
+             GetString(b->account());
+    }
+    case B::Withdrawn: {
+      const auto* b = env.body_as_Withdrawn();
+      return "withdrew " + std::to_string(b->qty()) + " GPUs over " + GetString(b->instrument()) + " from " +
+             GetString(b->account());
+    }
+    case B::DepositRejected: {
+      const auto* b = env.body_as_DepositRejected();
+      return "deposit to " + GetString(b->account()) + " rejected: " + reason(b->reason());
+    }
+    case B::WithdrawRejected: {
+      const auto* b = env.body_as_WithdrawRejected();
+      return "withdraw from " + GetString(b->account()) + " rejected: " + reason(b->reason());
+    }
+    case B::Funded: {
+      const auto* b = env.body_as_Funded();
+      return "funded " + GetString(b->account()) + " $" + GetString(b->amount()) + ": cash $" + GetString(b->cash());
+    }
+    case B::FundRejected: {
+      const auto* b = env.body_as_FundRejected();
+      return "fund of " + GetString(b->account()) + " (" + GetString(b->amount()) + ") rejected: " + reason(b->reason());
+    }
+    case B::BalanceReply: {
+      const auto* b = env.body_as_BalanceReply();
+      return "cash $" + GetString(b->cash()) + ", committed $" + GetString(b->committed_cash()) + ", free $" +
+             GetString(b->free_cash()) + " (" + GetString(b->account()) + ", as of seq " + std::to_string(b->seq()) +
+             ")";
+    }
     case B::PublicTrade: {
       const auto* b = env.body_as_PublicTrade();
       return "trade " + GetString(b->instrument()) + " " + std::to_string(b->qty()) + " @ " + price_text(b->price()) +
@@ -171,6 +206,54 @@ std::string to_text(const wire::Envelope& env, TextForm form) {
 std::string price_text(Price p) {
   char buf[32];
   return std::string(buf, format_price(p, buf));
+}
+
+std::string holdings_text(const wire::HoldingsReply& h) {
+  std::string out = "holdings of " + GetString(h.account());
+  if (h.start_hour().has_value()) {
+    out += " from ";
+    out += hour_text(*h.start_hour());
+    out += " for ";
+    out += std::to_string(h.hours());
+    out += 'h';
+  }
+  out += ", as of seq " + std::to_string(h.seq()) + "\n";
+  const auto* products = h.products();
+  if (products == nullptr || products->size() == 0) return out + "no holdings\n";
+  using Row = std::array<std::string, 4>;
+  for (flatbuffers::uoffset_t i = 0; i < products->size(); ++i) {
+    const wire::ProductHoldings* p = products->Get(i);
+    out += GetString(p->product()) + "\n";
+    if (p->runs() == nullptr || p->runs()->size() == 0) {
+      out += "  nothing held or committed\n";
+      continue;
+    }
+    std::vector<Row> rows{Row{"HOURS", "", "HOLDINGS", "FREE"}};
+    for (flatbuffers::uoffset_t k = 0; k < p->runs()->size(); ++k) {
+      const wire::HoldingRun* r = p->runs()->Get(k);
+      // Appends, not "+" + ...: GCC 12 at -O3 warns falsely (-Wrestrict) on the latter.
+      std::string length = "+";
+      length += std::to_string(r->hours());
+      length += 'h';
+      rows.push_back({hour_text(r->start_hour()), length, std::to_string(r->holdings()), std::to_string(r->free())});
+    }
+    std::array<std::size_t, 4> width{};
+    for (const Row& r : rows)
+      for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+    for (const Row& r : rows) {
+      std::string line = "  ";
+      for (std::size_t c = 0; c < r.size(); ++c) {
+        // The hour left-aligned, its length and the numbers right-aligned.
+        const std::string pad(width[c] - r[c].size(), ' ');
+        line += c == 0 ? r[c] + pad : pad + r[c];
+        if (c + 1 < r.size()) line += c == 1 ? "   " : "  ";
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line + '\n';
+    }
+  }
+  if (h.truncated()) out += "(cut short: ask for a narrower window with --start and --hours)\n";
+  return out;
 }
 
 void OpenOrdersTable::add(const wire::OpenOrder& o) {

@@ -30,6 +30,11 @@ std::string price_text(Price p);
 // 2.2000, notional $811008.0000", or why nothing can be quoted.
 std::string quote_text(const wire::QuoteReply& q);
 
+// The answer to a HoldingsRequest for people: per product a table of runs of hours (UTC) with
+// the holdings and free capacity of each, runs of equal hours in one row, as the hour books'
+// table draws them. Each line ends in a newline.
+std::string holdings_text(const wire::HoldingsReply& reply);
+
 // The answer to list_orders as a table with a row per OpenOrder.
 class OpenOrdersTable {
  public:

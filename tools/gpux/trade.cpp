@@ -4,6 +4,7 @@
 
 #include "tools/gpux/demo_market.hpp"
 #include "tools/gpux/hours_cmds.hpp"
+#include "tools/gpux/ledger_cmds.hpp"
 #include "tools/gpux/market_data.hpp"
 #include "tools/gpux/operator_commands.hpp"
 #include "tools/gpux/order_entry.hpp"
@@ -163,6 +164,52 @@ TradeCommands::TradeCommands(CLI::App& app) {
     add_session_options(c, o.session, true);
     c->add_option("ACCOUNT", o.account, "The account")->required();
   }
+
+  // The ledger (SPEC v2 §7, docs/ledger.md).
+  CLI::App* risk = app.add_subcommand("risk", "Operator: turn the capacity and credit checks on or off");
+  risk->footer(kFooter);
+  auto& risk_o = add_command<RiskOptions>(commands_, risk, run_risk);
+  add_session_options(risk, risk_o.session, true);
+  risk->add_option("MODE", risk_o.mode, "on or off")->required()->check(CLI::IsMember({"on", "off"}));
+  for (const bool deposit : {true, false}) {
+    CLI::App* c = app.add_subcommand(
+        deposit ? "deposit" : "withdraw",
+        deposit ? "Operator: add capacity to an account: gpux deposit ACCOUNT PRODUCT QTY --start T --hours N"
+                : "Operator: take capacity out of an account: gpux withdraw ACCOUNT PRODUCT QTY --start T --hours N");
+    c->footer(kFooter);
+    auto& o = add_command<DepositOptions>(
+        commands_, c, [deposit](const DepositOptions& options) { return run_deposit(options, deposit); });
+    add_session_options(c, o.session, true);
+    c->add_option("ACCOUNT", o.account, "The account")->required();
+    c->add_option("INSTRUMENT", o.instrument, kInstrumentHelp)->required();
+    c->add_option("QTY", o.qty, "GPUs in every hour of the window")->required();
+    c->add_option("--start", o.start, kStartHelp);
+    c->add_option("--hours", o.hours, kHoursHelp)->check(CLI::PositiveNumber);
+  }
+  CLI::App* fund = app.add_subcommand(
+      "fund", "Operator: add cash to an account, or take it out with a negative amount: gpux fund ACCOUNT AMOUNT");
+  fund->footer(kFooter);
+  auto& fund_o = add_command<FundOptions>(commands_, fund, run_fund);
+  add_session_options(fund, fund_o.session, true);
+  fund->add_option("ACCOUNT", fund_o.account, "The account")->required();
+  fund->add_option("AMOUNT", fund_o.amount, "Dollars, up to 4 decimals: 250000, 1500.25, -500 (takes cash out)")
+      ->required();
+  CLI::App* balance = app.add_subcommand("balance", "Your cash: its balance, what resting buys commit, what is free");
+  balance->footer(kFooter);
+  auto& balance_o = add_command<BalanceOptions>(commands_, balance, run_balance);
+  add_session_options(balance, balance_o.session);
+  CLI::App* holdings = app.add_subcommand(
+      "holdings", "Your capacity by hour: holdings and free capacity (not committed to resting sells)");
+  holdings->footer(
+      "Without --start and --hours: every range of hours where something is held or committed. With either: the "
+      "window from --start (default: the current hour) for --hours (default 720, 30 days), empty hours too.\n" +
+      std::string(kFooter));
+  auto& holdings_o = add_command<HoldingsOptions>(commands_, holdings, run_holdings);
+  add_session_options(holdings, holdings_o.session);
+  holdings->add_option("PRODUCT", holdings_o.product, "Only this product (default: every product with holdings)");
+  holdings->add_option("--start", holdings_o.start, "The first hour shown, YYYY-MM-DDTHHZ (UTC) or +N[h|d] from now");
+  holdings->add_option("--hours", holdings_o.hours, "Hours shown (default 720 with --start)")
+      ->check(CLI::Range(1, 100000));
 
   CLI::App* demo = app.add_subcommand("demo-market", "Run market makers on every built-in product until Ctrl-C");
   auto& demo_o = add_command<DemoMarketOptions>(commands_, demo, run_demo_market);

@@ -1,7 +1,8 @@
 // The command line of the `gpux` commands that talk to a running gpuxd: buy, sell, cancel,
 // replace, mass-cancel (order_entry.hpp), orders, reports (order_status.hpp), book, trades,
 // watch (market_data.hpp), the operator's halt, resume, kill and unkill
-// (operator_commands.hpp), and demo-market (demo_market.hpp).
+// (operator_commands.hpp), the ledger's risk, deposit, withdraw, fund, balance and holdings
+// (ledger_cmds.hpp), and demo-market (demo_market.hpp).
 #pragma once
 
 #include <CLI/CLI.hpp>

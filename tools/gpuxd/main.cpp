@@ -104,6 +104,14 @@ int main(int argc, char** argv) {
                  "Snapshot the engine after this many commands (0: never)")
       ->capture_default_str();
   app.add_option("--segment-mb", segment_mb, "Start a new journal segment past this size")->capture_default_str();
+  std::string risk = "on";
+  app.add_option("--risk", risk,
+                 "Risk checks (SPEC v2 section 7, capacity and credit) of a new exchange: on (default) sequences a "
+                 "`risk on` command as seq 1 when there is no journal or it is empty, so sells need deposited "
+                 "capacity and buys funded cash; off sequences nothing (checks off). A recovered journal keeps "
+                 "the mode it records: change it with `gpux risk on|off`")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   if (!hash_token.empty()) {
@@ -184,6 +192,8 @@ int main(int argc, char** argv) {
   Transport* t = transport.get();
   Pipeline pipeline(engine, pipeline_config, [t] { t->wake(); });
   pipeline.resume_after(recovered.seq, recovered.ts);
+  if (risk == "on" && pipeline.begin_with_risk_checks())
+    log_line("a new exchange: risk checks on (seq 1 is `risk on`; --risk off to start without)");
   std::optional<gateway::Journaler> journaler;
   if (pipeline_config.journal) {
     std::string error;

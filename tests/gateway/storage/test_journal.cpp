@@ -35,7 +35,8 @@ namespace fs = std::filesystem;
 constexpr CommandType kAllTypes[] = {CommandType::new_order, CommandType::cancel,     CommandType::replace,
                                      CommandType::mass_cancel, CommandType::halt,     CommandType::resume,
                                      CommandType::kill,      CommandType::unkill,     CommandType::clock,
-                                     CommandType::disconnect};
+                                     CommandType::disconnect, CommandType::risk,  CommandType::deposit,
+                                     CommandType::withdraw,  CommandType::fund};
 
 // ---- random commands with every field set ------------------------------------------------------
 
@@ -90,6 +91,9 @@ Command full_command(std::mt19937_64& rng, CommandType type, Seq seq, Ts ts, boo
   c.instrument.assign(random_text(rng, kMaxSymbolLen, full));
   c.new_cl_id.assign(random_text(rng, kMaxClIdLen, full));
   c.product.assign(random_text(rng, kMaxSymbolLen, full));
+  c.risk_on = coin(rng);
+  c.amount = AmountField{coin(rng), random_i64(rng)};
+  c.amount_text.assign(random_text(rng, kMaxAmountLen, full));
   return c;
 }
 
@@ -130,12 +134,30 @@ std::string command_diff(const Command& a, const Command& b) {
   field(a.instrument == b.instrument, "instrument");
   field(a.new_cl_id == b.new_cl_id, "new_cl_id");
   field(a.product == b.product, "product");
+  field(a.risk_on == b.risk_on, "risk_on");
+  field(a.amount.valid == b.amount.valid, "amount.valid");
+  field(a.amount.value == b.amount.value, "amount.value");
+  field(a.amount_text == b.amount_text, "amount_text");
   return d;
 }
 
 Bytes encode(const Command& c, std::uint32_t session) {
   Bytes b;
   append_record(c, session, b);
+  return b;
+}
+
+// The record as a version 1 or 2 segment held it: without version 3's amount value and text
+// (the command must have none: 0 and ""), resealed.
+Bytes encode_before_v3(const Command& c, std::uint32_t session) {
+  REQUIRE(c.amount.value == 0);
+  REQUIRE(c.amount_text.view().empty());
+  Bytes b = encode(c, session);
+  b.resize(b.size() - 9);  // the i64 amount and the empty string's length byte
+  const std::uint32_t length = static_cast<std::uint32_t>(b.size() - kRecordHeader);
+  for (int i = 0; i < 4; ++i) b[i] = static_cast<std::uint8_t>(length >> (8 * i));
+  const std::uint64_t sum = XXH3_64bits(b.data() + kRecordHeader, length);
+  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<std::uint8_t>(sum >> (8 * i));
   return b;
 }
 
@@ -315,14 +337,17 @@ TEST_CASE("journal: every command type and field survives a record round trip", 
 TEST_CASE("journal: divisible is a version 2 flag — version 1 records are read without it", "[journal]") {
   std::mt19937_64 rng(11);
   Command c = full_command(rng, CommandType::new_order, 5, 6);
+  c.risk_on = false;
+  c.amount = AmountField{false, 0};
+  c.amount_text.assign("");
   c.divisible = true;
-  const Bytes with = encode(c, 1);
+  const Bytes with = encode_before_v3(c, 1);
   c.divisible = false;
-  const Bytes without = encode(c, 1);
+  const Bytes without = encode_before_v3(c, 1);
   Record r;
   std::size_t size = 0;
-  // Version 2 (what gpuxd writes): both ways.
-  REQUIRE(read_record(with, r, size) == Check::ok);
+  // Version 2: both ways.
+  REQUIRE(read_record(with, r, size, 2) == Check::ok);
   CHECK(r.command.divisible);
   REQUIRE(read_record(without, r, size, 2) == Check::ok);
   CHECK_FALSE(r.command.divisible);
@@ -333,8 +358,49 @@ TEST_CASE("journal: divisible is a version 2 flag — version 1 records are read
   CHECK(read_record(with, r, size, 1) == Check::bad_payload);
 }
 
-TEST_CASE("journal: segment headers of versions 1 and 2 are read, others refused by number", "[journal]") {
-  for (const std::uint32_t version : {0u, 1u, 2u, 3u}) {
+TEST_CASE("journal: the ledger commands are version 3 — older records are read without them", "[journal]") {
+  std::mt19937_64 rng(13);
+  // A version 3 record of each ledger command keeps mode, amount and text.
+  Command fund = full_command(rng, CommandType::fund, 9, 10);
+  fund.amount = AmountField{true, -5'000'000};
+  fund.amount_text.assign("-500");
+  Command risk = full_command(rng, CommandType::risk, 11, 12);
+  risk.risk_on = true;
+  Record r;
+  std::size_t size = 0;
+  for (const Command& c : {fund, risk}) {
+    const Bytes b = encode(c, 3);
+    REQUIRE(read_record(b, r, size, 3) == Check::ok);
+    CHECK(command_diff(r.command, c) == "");
+    // A version 1 or 2 segment cannot hold it: its payload is longer than theirs, and its type
+    // and flags did not exist.
+    CHECK(read_record(b, r, size, 2) == Check::bad_payload);
+    CHECK(read_record(b, r, size, 1) == Check::bad_payload);
+  }
+  // A version 2 record (no amount fields) is read, with no amount and risk off.
+  Command old = full_command(rng, CommandType::cancel, 13, 14);
+  old.divisible = false;
+  old.risk_on = false;
+  old.amount = AmountField{false, 0};
+  old.amount_text.assign("");
+  const Bytes b2 = encode_before_v3(old, 4);
+  REQUIRE(read_record(b2, r, size, 2) == Check::ok);
+  CHECK(command_diff(r.command, old) == "");
+  CHECK(size == b2.size());
+  // ...but not as version 3 (it ends early).
+  CHECK(read_record(b2, r, size, 3) == Check::bad_payload);
+  // A ledger type or flag in a version 2 record is damage.
+  Command typed = old;
+  typed.type = CommandType::deposit;
+  CHECK(read_record(encode_before_v3(typed, 4), r, size, 2) == Check::bad_payload);
+  Command flagged = old;
+  flagged.risk_on = true;
+  CHECK(read_record(encode_before_v3(flagged, 4), r, size, 2) == Check::bad_payload);
+  REQUIRE(read_record(encode_before_v3(typed, 4), r, size, 3) == Check::bad_payload);
+}
+
+TEST_CASE("journal: segment headers of versions 1 to 3 are read, others refused by number", "[journal]") {
+  for (const std::uint32_t version : {0u, 1u, 2u, 3u, 4u}) {
     Bytes h = segment_header(42);
     h[8] = static_cast<std::uint8_t>(version);
     const std::uint64_t sum = XXH3_64bits(h.data(), 24);
@@ -344,12 +410,12 @@ TEST_CASE("journal: segment headers of versions 1 and 2 are read, others refused
     std::string error;
     INFO("version " << version);
     const bool ok = parse_segment_header(h, first, read_version, error);
-    CHECK(ok == (version == 1 || version == 2));
+    CHECK(ok == (version >= 1 && version <= 3));
     if (ok) {
       CHECK(first == 42);
       CHECK(read_version == version);
     } else {
-      CHECK(error == "unsupported journal format version " + std::to_string(version) + " (this gpux reads 1 to 2)");
+      CHECK(error == "unsupported journal format version " + std::to_string(version) + " (this gpux reads 1 to 3)");
     }
   }
   // What gpuxd writes now.
@@ -358,7 +424,7 @@ TEST_CASE("journal: segment headers of versions 1 and 2 are read, others refused
   std::string error;
   REQUIRE(parse_segment_header(segment_header(7), first, version, error));
   CHECK(version == kFormatVersion);
-  CHECK(kFormatVersion == 2);
+  CHECK(kFormatVersion == 3);
 }
 
 TEST_CASE("journal: a record cut short anywhere reads as truncated", "[journal]") {
