@@ -230,8 +230,8 @@ struct Engine::Impl {
     ProductId product;
     std::int64_t first;
     std::int64_t hours;
-    Qty delta;      // to free capacity (and holdings)
-    bool holdings;  // a trade's move of holdings, not a commitment
+    Qty delta;
+    bool holdings;  // to holdings, else to free capacity
   };
   std::array<PendingCommit, 8> pending{};
   std::uint32_t pending_n = 0;
@@ -383,10 +383,12 @@ struct Engine::Impl {
     // Committing capacity takes it from free capacity.
     pend(o.account, instruments[o.instrument].product, first, hours, -delta, false);
   }
-  // Adds `delta` to the account's free capacity over [first, first + hours), and to its
-  // holdings too when `holdings`, once flush_commits() runs. Joined with a pending update of the
-  // same account, product and kind when it continues it hour after hour with the same delta, or
-  // covers the same hours (a sweep's trades with many sellers, over one window).
+  // Adds `delta` to the account's free capacity over [first, first + hours), or to its holdings
+  // when `holdings`, once flush_commits() runs. Joined with a pending update of the same
+  // account, product and kind when it continues it hour after hour with the same delta, or
+  // covers the same hours: a sweep's trades with many sellers over one window, and a resting
+  // sell's trade, whose capacity leaves its commitment (+q free) and its holdings (-q free) at
+  // once, so that its free capacity is not touched at all.
   void pend(AccountId account, ProductId product, std::int64_t first, std::int64_t hours, Qty delta, bool holdings) {
     for (std::uint32_t i = 0; i < pending_n; ++i) {
       PendingCommit& c = pending[i];
@@ -408,8 +410,8 @@ struct Engine::Impl {
     for (std::uint32_t i = 0; i < pending_n; ++i) {
       const PendingCommit& c = pending[i];
       // A holding past int64 would take 2^23 deposits of the largest max_qty (2^40): not reachable.
-      if (c.holdings) ledger.move_holdings(c.account, c.product, c.first, c.hours, c.delta);
-      else ledger.commit(c.account, c.product, c.first, c.hours, -c.delta);
+      Ledger::Holding& h = ledger.holding(c.account, c.product);
+      (c.holdings ? h.holdings : h.free).add(c.first, c.hours, c.delta);
     }
     pending_n = 0;
   }

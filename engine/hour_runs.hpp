@@ -41,14 +41,30 @@ class HourRuns {
 
   // Adds `delta` over [first, first + hours). False, changing nothing, when a value would
   // leave int64.
+  // One binary search, for `first`; the window's end is found walking on from there, since the
+  // overflow check walks the window's runs anyway (most updates cover an hour or a few runs).
   bool add(std::int64_t first, std::int64_t hours, std::int64_t delta) {
     if (delta == 0 || hours <= 0) return true;
     const std::int64_t end = first + hours;
-    if (!fits(first, end, delta)) return false;
-    const std::size_t lo = split(first);
-    const std::size_t hi = split(end);
-    for (std::size_t i = lo; i < hi; ++i) runs_[i].value += delta;
-    merge(lo, hi);
+    std::size_t i = static_cast<std::size_t>(after(first) - runs_.begin());
+    const std::int64_t before = i == 0 ? 0 : runs_[i - 1].value;
+    std::int64_t sum;
+    if (__builtin_add_overflow(before, delta, &sum)) return false;
+    std::size_t j = i;
+    for (; j < runs_.size() && runs_[j].hour < end; ++j)
+      if (__builtin_add_overflow(runs_[j].value, delta, &sum)) return false;
+    // Runs start exactly at `first` and at `end`: [lo, hi) are the window's.
+    std::size_t lo = i;
+    if (i > 0 && runs_[i - 1].hour == first) {
+      lo = i - 1;
+    } else {
+      runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(i), Run{first, before});
+      ++j;
+    }
+    if (j == runs_.size() || runs_[j].hour != end)
+      runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(j), Run{end, runs_[j - 1].value});
+    for (std::size_t k = lo; k < j; ++k) runs_[k].value += delta;
+    merge(lo, j);
     return true;
   }
 
@@ -80,27 +96,6 @@ class HourRuns {
   std::vector<Run>::const_iterator after(std::int64_t hour) const {
     return std::upper_bound(runs_.begin(), runs_.end(), hour,
                             [](std::int64_t h, const Run& r) { return h < r.hour; });
-  }
-
-  bool fits(std::int64_t first, std::int64_t end, std::int64_t delta) const {
-    auto it = after(first);
-    std::int64_t v = it == runs_.begin() ? 0 : std::prev(it)->value;
-    for (;;) {
-      std::int64_t sum;
-      if (__builtin_add_overflow(v, delta, &sum)) return false;
-      if (it == runs_.end() || it->hour >= end) return true;
-      v = (it++)->value;
-    }
-  }
-
-  // Makes a run start at `hour` (keeping the function) and returns its index.
-  std::size_t split(std::int64_t hour) {
-    const auto it = after(hour);
-    const auto i = static_cast<std::size_t>(it - runs_.begin());
-    if (i > 0 && runs_[i - 1].hour == hour) return i - 1;
-    const std::int64_t v = i == 0 ? 0 : runs_[i - 1].value;
-    runs_.insert(runs_.begin() + static_cast<std::ptrdiff_t>(i), Run{hour, v});
-    return i;
   }
 
   // Drops runs made redundant around [lo, hi]: equal to the run before, or a leading 0.

@@ -123,8 +123,10 @@ void Engine::Impl::settle_trades(std::size_t first_event) {
     const Event& e = (*out)[i];
     if (e.type != EventType::trade) continue;
     const Instrument& w = instruments[e.instrument];
-    pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, true);
-    pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, true);
+    for (const bool holdings : {true, false}) {
+      pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, holdings);
+      pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, holdings);
+    }
     const I128 value = I128{e.price} * e.qty * w.length;
     ledger.account(e.buy_account).cash -= value;
     ledger.account(e.sell_account).cash += value;
