@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -42,6 +43,7 @@
 
 #include "engine/catalog.hpp"
 #include "engine/engine.hpp"
+#include "engine/symbol.hpp"
 #include "schemas/codec.hpp"
 #include "tests/support/env.hpp"
 #include "tests/support/live_orders.hpp"
@@ -79,6 +81,7 @@ class Gpuxd {
     std::uint64_t snapshot_every = 0;
     std::uint64_t segment_mb = 1;
     rlim_t fsize = 0;  // RLIMIT_FSIZE for the child (0: none)
+    bool risk = true;  // risk checks (docs/ledger.md); off for loads that trade without a ledger
   };
 
   Gpuxd() = default;
@@ -99,10 +102,9 @@ class Gpuxd {
     std::vector<std::string> args = {g_gpuxd, "--host", "127.0.0.1", "--port", "0", "--io", o.io, "--journal",
                                      o.journal, "--max-orders", std::to_string(kMaxOrders), "--rate", "1000000",
                                      "--burst", "1000000", "--snapshot-every", std::to_string(o.snapshot_every),
-                                     "--segment-mb", std::to_string(o.segment_mb),
-                                     // the load trades without deposits or funds (SPEC v2 §7)
-                                     "--risk", "off"};
+                                     "--segment-mb", std::to_string(o.segment_mb)};
     if (o.async) args.push_back("--async-journal");
+    if (!o.risk) args.insert(args.end(), {"--risk", "off"});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -289,8 +291,16 @@ std::string describe(const OpenSeen& o) {
   return s.str();
 }
 
+// A BalanceReply or HoldingsReply (docs/ledger.md), written the way ledger_text() writes the
+// replayed engine's ledger, to compare at its seq.
+struct LedgerSeen {
+  Seq seq;
+  std::string text;
+};
+
 struct Account {
   std::string name;
+  std::vector<LedgerSeen> ledgers;
   std::vector<AckSeen> accepted;
   std::vector<FillSeen> fills;
   std::vector<CancelSeen> canceled;
@@ -399,6 +409,28 @@ void run_client(Account& a, const Cycle& cycle) {
                                    m->shown()});
         break;
       }
+      case wire::Body::BalanceReply: {
+        const auto* m = f.as<wire::BalanceReply>();
+        seq = m->seq();
+        a.ledgers.push_back({seq, "cash " + std::string(sv(m->cash())) + " committed " +
+                                      std::string(sv(m->committed_cash()))});
+        break;
+      }
+      case wire::Body::HoldingsReply: {
+        const auto* m = f.as<wire::HoldingsReply>();
+        seq = m->seq();
+        std::string text = "holdings";
+        if (m->products())
+          for (const auto* p : *m->products())
+            if (p->runs())
+              for (const auto* r : *p->runs())
+                text += " " + std::string(sv(p->product())) + ":" + std::to_string(r->start_hour()) + "+" +
+                        std::to_string(r->hours()) + "=" + std::to_string(r->holdings()) + "/" +
+                        std::to_string(r->free());
+        if (m->truncated()) error("a HoldingsReply was truncated");
+        a.ledgers.push_back({seq, text});
+        break;
+      }
       case wire::Body::OpenOrdersEnd: {
         const auto* m = f.as<wire::OpenOrdersEnd>();
         seq = m->seq();
@@ -425,8 +457,9 @@ void run_client(Account& a, const Cycle& cycle) {
     if (seq > 0) {
       if (seq < conn_seq) error("seq went back from " + std::to_string(conn_seq) + " to " + std::to_string(seq));
       conn_seq = std::max(conn_seq, seq);
-      if (seq < cycle.recovered || (seq == cycle.recovered && f.type() != wire::Body::OpenOrder &&
-                                    f.type() != wire::Body::OpenOrdersEnd))
+      const bool answer = f.type() == wire::Body::OpenOrder || f.type() == wire::Body::OpenOrdersEnd ||
+                          f.type() == wire::Body::BalanceReply || f.type() == wire::Body::HoldingsReply;
+      if (seq < cycle.recovered || (seq == cycle.recovered && !answer))
         error(std::string(wire::EnumNameBody(f.type())) + " of seq " + std::to_string(seq) +
               " after a restart that recovered to seq " + std::to_string(cycle.recovered));
       a.max_seq = std::max(a.max_seq, seq);
@@ -467,6 +500,16 @@ void run_client(Account& a, const Cycle& cycle) {
     while (!listed) {
       if (SteadyClock::now() > deadline) {
         if (cycle.final) error("no OpenOrdersEnd within 5 s");
+        return false;
+      }
+      if (!pump(100ms)) return false;
+    }
+    // Then the account's ledger, answered between commands as of a seq (docs/ledger.md).
+    const std::size_t had = a.ledgers.size();
+    if (!c.write(c.enc.balance()) || !c.write(c.enc.holdings({}))) return false;
+    while (a.ledgers.size() < had + 2) {
+      if (SteadyClock::now() > deadline) {
+        if (cycle.final) error("no BalanceReply and HoldingsReply within 5 s");
         return false;
       }
       if (!pump(100ms)) return false;
@@ -515,6 +558,70 @@ void run_client(Account& a, const Cycle& cycle) {
     if (!pump(50ms)) return;
   }
   list();
+}
+
+// The opening of the market (docs/ledger.md): gpuxd checks risk, so the operator deposits
+// every account's capacity in both live products and funds it, before anyone trades. Returns
+// what went wrong, or nothing.
+std::string open_bank(std::uint16_t port, const std::vector<Account>& accounts) {
+  Conn c;
+  std::string why;
+  if (!c.connect(port, why)) return why;
+  if (!c.write(c.enc.login("ops", "ops-demo"))) return "the operator's login was not sent";
+  int waiting = 1;  // LoginAccepted
+  const std::int64_t hour = std::time(nullptr) / 3600;
+  for (const Account& a : accounts) {
+    for (const char* product : {"H100.MEM1", "H200.MEM1"}) {
+      Command d = make_command(CommandType::deposit, 0, 0);
+      d.account.assign(a.name);
+      d.has_instrument = true;
+      d.instrument.assign(format_symbol(product, hour, 24 * 5));  // the live windows start 2 days ahead
+      d.qty = 131072;
+      if (!c.write(c.enc.command(d))) return "a deposit was not sent";
+      ++waiting;
+    }
+    Command f = make_command(CommandType::fund, 0, 0);
+    f.account.assign(a.name);
+    f.amount_text.assign("1000000000");
+    if (!c.write(c.enc.command(f))) return "a fund was not sent";
+    ++waiting;
+  }
+  const auto deadline = SteadyClock::now() + 10s;
+  while (waiting > 0) {
+    if (SteadyClock::now() > deadline) return "the operator's deposits and funds got no answer";
+    Frame f;
+    const Conn::Read r = c.read(f, 100ms, why);
+    if (r == Conn::Read::bad || r == Conn::Read::closed) return why;
+    if (r != Conn::Read::frame) continue;
+    switch (f.type()) {
+      case wire::Body::LoginAccepted:
+      case wire::Body::Deposited:
+      case wire::Body::Funded: --waiting; break;
+      case wire::Body::DepositRejected:
+      case wire::Body::FundRejected:
+      case wire::Body::LoginRefused:
+      case wire::Body::ProtocolReject: return std::string("refused: ") + wire::EnumNameBody(f.type());
+      default: break;
+    }
+  }
+  return {};
+}
+
+// The replayed engine's ledger of one account, as the replies write it (LedgerSeen).
+std::string ledger_text(const Engine& engine, const std::string& account, bool balance) {
+  if (balance) {
+    const Balance b = engine.balance(account);
+    return "cash " + protocol::notional_text(b.cash) + " committed " + protocol::notional_text(b.committed_cash);
+  }
+  std::string text = "holdings";
+  std::vector<HoldingRun> runs;
+  for (ProductId p = 0; p < engine.catalog().products().size(); ++p) {
+    engine.holdings(account, p, runs);
+    for (const HoldingRun& r : runs)
+      text += " " + engine.catalog().products()[p].id + ":" + std::to_string(r.start_hour) + "+" +
+              std::to_string(r.hours) + "=" + std::to_string(r.holdings) + "/" + std::to_string(r.free);
+  }
+  return text;
 }
 
 // ---- the journal, replayed -----------------------------------------------------------------
@@ -693,6 +800,11 @@ TEST_CASE("fault: gpuxd killed with SIGKILL at random moments loses no acknowled
     cycle.port = g.port();
     cycle.recovered = g.recovered();
     cycle.seed = rng();
+    if (i == 0) {
+      const std::string bank = open_bank(g.port(), accounts);
+      INFO("gpuxd log:\n" << g.log());
+      REQUIRE(bank.empty());
+    }
     std::vector<std::thread> clients;
     for (Account& a : accounts) clients.emplace_back([&a, &cycle] { run_client(a, cycle); });
     if (!final) {
@@ -738,7 +850,22 @@ TEST_CASE("fault: gpuxd killed with SIGKILL at random moments loses no acknowled
   const auto end_state = [&](const Engine& engine) {
     for (const Account& a : accounts) at_end[a.name] = open_orders(engine, a.name);
   };
+  // And every BalanceReply and HoldingsReply is the engine's ledger at its seq: what a client
+  // heard of its ledger, across every kill, is what a run that never stopped has.
+  std::map<Seq, std::vector<std::pair<const Account*, const LedgerSeen*>>> ledgers;
+  for (const Account& a : accounts)
+    for (const LedgerSeen& l : a.ledgers) ledgers[l.seq].push_back({&a, &l});
+  std::size_t ledgers_checked = 0;
   const bool ok = replay(journal, r, error, [&](Seq seq, const Engine& engine) {
+    if (const auto lt = ledgers.find(seq); lt != ledgers.end()) {
+      for (const auto& [a, l] : lt->second) {
+        ++ledgers_checked;
+        const std::string expected = ledger_text(engine, a->name, l->text.starts_with("cash"));
+        if (expected != l->text)
+          mismatches.push_back(a->name + "'s ledger at seq " + std::to_string(seq) + ": " + l->text +
+                               "\n  the journal has: " + expected);
+      }
+    }
     const auto it = lists.find(seq);
     if (it == lists.end()) return;
     for (const auto& [a, l] : it->second) {
@@ -766,6 +893,13 @@ TEST_CASE("fault: gpuxd killed with SIGKILL at random moments loses no acknowled
                    a.lists[a.lists.size() - 2].cycle == cycles;
   }
   CHECK(lists_checked == list_count);
+  std::size_t ledger_count = 0, holdings_seen = 0;
+  for (const Account& a : accounts) {
+    ledger_count += a.ledgers.size();
+    for (const LedgerSeen& l : a.ledgers) holdings_seen += l.text.starts_with("holdings ");
+  }
+  CHECK(ledgers_checked == ledger_count);
+  CHECK(holdings_seen > 0);  // replies with runs in them were compared, not only empty ones
   CHECK(final_lists == accounts.size());  // each client listed after the final restart's trading
   // Nothing but the sequencer's clock ran after those answers (all orders gtc or ioc): the state
   // recovered from the whole journal has the same open orders.
@@ -779,9 +913,9 @@ TEST_CASE("fault: gpuxd killed with SIGKILL at random moments loses no acknowled
   std::size_t acks = 0, fills = 0;
   for (const Account& a : accounts) acks += a.accepted.size(), fills += a.fills.size();
   std::printf("fault: %d restarts, %llu journal records, %zu acks and %zu fills checked, %zu ListOrders answers, "
-              "%d torn tails repaired (%d made), %d recoveries from a snapshot\n",
-              cycles, static_cast<unsigned long long>(r.records), acks, fills, list_count, torn_repairs, tears,
-              from_snapshot);
+              "%zu ledger answers, %d torn tails repaired (%d made), %d recoveries from a snapshot\n",
+              cycles, static_cast<unsigned long long>(r.records), acks, fills, list_count, ledger_count, torn_repairs,
+              tears, from_snapshot);
   CHECK(torn_repairs >= tears);
   CHECK(r.ts_regressions == 0);
   CHECK(acks > 200);
@@ -925,6 +1059,7 @@ TEST_CASE("fault: a journal that cannot be written makes gpuxd refuse orders, no
     test::TempDir dir("gpux-fault");
     Gpuxd::Options o;
     o.journal = dir / "journal";
+    o.risk = false;  // its orders need no ledger: the journal is what fails
     o.fsize = 48 << 10;
     fill_the_journal(o, o.journal);
   }
@@ -940,6 +1075,7 @@ TEST_CASE("fault: a journal that cannot be written makes gpuxd refuse orders, no
     } unmount{dir.path()};
     Gpuxd::Options o;
     o.journal = dir / "journal";
+    o.risk = false;
     fill_the_journal(o, o.journal);
   }
 }

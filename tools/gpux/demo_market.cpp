@@ -21,6 +21,7 @@
 #include "engine/price.hpp"
 #include "engine/symbol.hpp"
 #include "tools/client/client.hpp"
+#include "tools/gpux/demo_bank.hpp"
 #include "tools/gpux/demo_hours.hpp"
 
 namespace gpux {
@@ -105,6 +106,10 @@ class DemoMarket {
     std::string error;
     if (!client::parse_server(options_.server, host, port, error)) {
       std::fprintf(stderr, "gpux demo-market: --server: %s\n", error.c_str());
+      return 2;
+    }
+    if (!open_demo_bank(host, port, options_.makers, wall_clock_ns(), error)) {
+      std::fprintf(stderr, "gpux demo-market: %s\n", error.c_str());
       return 2;
     }
     for (int m = 1; m <= options_.makers; ++m) {
