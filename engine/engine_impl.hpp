@@ -379,6 +379,7 @@ struct Engine::Impl {
   // `delta`: joining the book (+open), trading or leaving it (-q), a replace. A sell commits
   // capacity, a buy cash at its own price.
   void commit(const Order& o, std::int64_t first, std::int64_t hours, Qty delta) {
+    if (delta == 0) return;
     if (o.side == Side::buy) return ledger.commit_cash(o.account, I128{o.price} * delta * hours);
     // Committing capacity takes it from free capacity.
     pend(o.account, instruments[o.instrument].product, first, hours, -delta, false);
@@ -386,9 +387,7 @@ struct Engine::Impl {
   // Adds `delta` to the account's free capacity over [first, first + hours), or to its holdings
   // when `holdings`, once flush_commits() runs. Joined with a pending update of the same
   // account, product and kind when it continues it hour after hour with the same delta, or
-  // covers the same hours: a sweep's trades with many sellers over one window, and a resting
-  // sell's trade, whose capacity leaves its commitment (+q free) and its holdings (-q free) at
-  // once, so that its free capacity is not touched at all.
+  // covers the same hours: a sweep's trades with many sellers over one window.
   void pend(AccountId account, ProductId product, std::int64_t first, std::int64_t hours, Qty delta, bool holdings) {
     for (std::uint32_t i = 0; i < pending_n; ++i) {
       PendingCommit& c = pending[i];

@@ -233,7 +233,7 @@ Qty Engine::Impl::match_hour(InstrumentId hb, std::uint32_t oi, Qty open, std::i
         const Qty q = std::min(open, s.open);
         open -= q;
         s.open -= q;
-        commit_slice(r, s, -q);
+        if (r.side == Side::buy) commit_slice(r, s, -q);  // a sell's: settle_trades()
         l.qty -= q;
         touch(hb, contra, l, lp, true);
         hour_trade(hour, in, r, lp, q, open, s.open, in.side);

@@ -115,7 +115,7 @@ bool Engine::Impl::replace_backed(const Order& o, Price price, Qty qty) const {
 // ---- trades -----------------------------------------------------------------------------------
 
 // Every trade of the command, in every mode: qty GPUs in each hour of the traded window from
-// seller to buyer, price x qty x hours from buyer to seller. Run once the command's events are
+// seller to buyer (and to the buyer's free capacity), price x qty x hours from buyer to seller. Run once the command's events are
 // out, when every trade of hours has been named (a rectangle, hour_events.cpp): one range
 // update per trade, not one per hour.
 void Engine::Impl::settle_trades(std::size_t first_event) {
@@ -123,10 +123,14 @@ void Engine::Impl::settle_trades(std::size_t first_event) {
     const Event& e = (*out)[i];
     if (e.type != EventType::trade) continue;
     const Instrument& w = instruments[e.instrument];
-    for (const bool holdings : {true, false}) {
-      pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, holdings);
-      pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, holdings);
-    }
+    pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, true);
+    pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, true);
+    pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, false);
+    // A resting sell's capacity leaves its commitment and its holdings at once: its free
+    // capacity does not move, so the trade sites leave its commitment alone (matching.cpp,
+    // hours.cpp, sweep.cpp) and only an incoming sell's free capacity goes here. A standing sell
+    // block is the aggressor of its sweep's trades; settle_standing() released its commitment.
+    if (e.aggressor == Side::sell) pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, false);
     const I128 value = I128{e.price} * e.qty * w.length;
     ledger.account(e.buy_account).cash -= value;
     ledger.account(e.sell_account).cash += value;

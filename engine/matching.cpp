@@ -122,7 +122,7 @@ Engine::Impl::MatchEnd Engine::Impl::match(InstrumentId inst, Order& in) {
       const Qty q = std::min(in.open, r.shown);
       in.open -= q;
       r.open -= q;
-      commit_block(r, -q);
+      if (r.side == Side::buy) commit_block(r, -q);  // a sell's: settle_trades()
       r.shown -= q;
       l.qty -= q;
       ins.last_trade = lp;

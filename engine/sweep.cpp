@@ -96,7 +96,7 @@ void Engine::Impl::take_hour(InstrumentId hb, std::uint32_t oi, Qty q, Qty leave
         const Qty t = std::min(need, s.open);
         need -= t;
         s.open -= t;
-        commit_slice(r, s, -t);
+        if (r.side == Side::buy) commit_slice(r, s, -t);  // a sell's: settle_trades()
         l.qty -= t;
         touch(hb, contra, l, lp, true);
         // The earlier of the two sets the price; an incoming block is always the later.
