@@ -107,5 +107,20 @@ check "with risk off, lab-y buys without cash" test $s -eq 0
 "$gpux" risk on --json >"$tmp/out"
 check "risk on --json" has '"type":"risk_set".*"mode":"on"'
 
+# The README's demo with risk checks on: the demo market's operator deposits and funds first,
+# then its makers quote and trade, and nothing they send is refused for capacity or credit.
+"$gpux" demo-market --makers 2 --windows 1 --seed 7 >"$tmp/market" 2>&1 &
+market_pid=$!
+sleep 4
+kill -INT "$market_pid"
+wait "$market_pid"
+check "demo market: the operator banks first" grep -q '^the operator deposited' "$tmp/market"
+check "demo market: its makers trade with risk checks on" grep -qE 'stopped: [1-9][0-9]* trades' "$tmp/market"
+check "demo market: nothing refused for capacity or credit" test -z "$(grep -E 'no_capacity|no_credit|refused' "$tmp/market")"
+"$gpux" balance --account maker-1 --token demo >"$tmp/out"
+check "a maker's balance shows the fund" has 'cash'
+"$gpux" sell H100.MEM1 64 @2.50 --account lab-x --token demo >"$tmp/out"; s=$?
+check "lab-x selling what it does not hold: no_capacity" test -n "$(grep no_capacity "$tmp/out")"
+
 echo "$passed passed, $failures failed"
 test "$failures" -eq 0
