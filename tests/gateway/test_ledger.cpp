@@ -322,6 +322,18 @@ TEST_CASE("gateway: a journal with ledger commands recovers to the same ledger a
     CHECK(sv(balance(x)->cash()) == cash_x);
     CHECK(sv(balance(m)->cash()) == cash_m);
     CHECK(runs_of(*holdings(m), "H100.MEM1") == std::vector<Run>{{start, 24, 24, 8}});
+    // Resends keep the ledger's changes too, each account's own in seq order with its orders'.
+    x.send(x.enc.resend(0));
+    CHECK(sv(x.expect<wire::Funded>()->cash()) == "5000.5000");
+    x.expect<wire::Accepted>();
+    CHECK(x.expect<wire::Fill>()->qty() == 8);
+    x.expect<wire::ResendDone>();
+    m.send(m.enc.resend(0));
+    CHECK(m.expect<wire::Deposited>()->qty() == 40);
+    CHECK(m.expect<wire::Withdrawn>()->qty() == 8);
+    m.expect<wire::Accepted>();
+    CHECK(m.expect<wire::Fill>()->leaves() == 16);
+    m.expect<wire::ResendDone>();
     // Risk checks stayed off, as the journal says: lab-x buys beyond its cash.
     place(x, limit("x-more", Side::buy, 21000, 8000));
   }
