@@ -9,7 +9,6 @@
 // Cash is in $0.0001; INT64_MAX units = 922337203685477.5807 USD.
 #include <catch2/catch.hpp>
 
-#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,36 +19,12 @@ using namespace gpux::test;
 
 namespace {
 
-// This file's shorthand, expanded before the harness's ($T, $I, ...):
-//   %hHH+N  ->  H100.MEM1@2026-12-01THHZ+Nh  (N hours of 2026-12-01 from HH:00Z)
-std::string h(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] == '%' && i + 5 < text.size() && text[i + 1] == 'h' && text[i + 4] == '+') {
-      std::size_t k = i + 5;
-      while (k < text.size() && std::isdigit(static_cast<unsigned char>(text[k]))) ++k;
-      out += "H100.MEM1@2026-12-01T";
-      out += text.substr(i + 2, 2);
-      out += "Z+";
-      out += text.substr(i + 5, k - (i + 5));
-      out += 'h';
-      i = k;
-    } else {
-      out += text[i++];
-    }
-  }
-  return out;
-}
-
-bool expect(Scenario& s, std::string_view log, std::string_view events) { return s.expect(h(log), h(events)); }
-void setup(Scenario& s, std::string_view log) { s.setup(h(log)); }
-
 // Each bad line comes after a valid `risk` line: it must be an input error on line 2 with a
 // message, and the first line's event must have come out.
 void check_input_errors(const std::vector<std::pair<const char*, std::string>>& cases) {
   const json first = json::parse(expand(R"({"type":"risk","seq":1,"ts":$T,"mode":"on"})"));
   for (const auto& [what, line] : cases) {
-    const std::string bad = expand(h(line));
+    const std::string bad = expand(line);
     INFO("case: " << what << "\n  line: " << bad);
     Scenario s;
     RunResult r = s.run_raw({expand(R"({"type":"risk","ts":$T,"mode":"on"})"), bad});
@@ -67,7 +42,7 @@ void check_input_errors(const std::vector<std::pair<const char*, std::string>>& 
 
 TEST_CASE("ledger risk: each risk command emits its mode, a repeated mode too", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"risk","ts":$T,"mode":"on"}
 {"type":"risk","ts":$T+1,"mode":"on"}
 {"type":"risk","ts":$T+2,"mode":"off"}
@@ -88,7 +63,7 @@ TEST_CASE("ledger risk: each risk command emits its mode, a repeated mode too", 
 
 TEST_CASE("ledger deposit and withdraw: events echo account, instrument and qty, up to the holding", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"deposit","ts":$T,"account":"A","instrument":"$I","qty":16}
 {"type":"withdraw","ts":$T,"account":"A","instrument":"$I","qty":8}
 {"type":"withdraw","ts":$T,"account":"A","instrument":"$I","qty":8}
@@ -106,7 +81,7 @@ TEST_CASE("ledger deposit and withdraw: events echo account, instrument and qty,
 
 TEST_CASE("ledger deposit: unknown_instrument, then bad_window, then bad_qty, first failure wins", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"deposit","ts":$T,"account":"A","instrument":"H100.MEM1@2026-12-01T00Z+024h","qty":8}
 {"type":"deposit","ts":$T,"account":"A","instrument":"H100.MEM9@2026-12-01T00Z+24h","qty":8}
 {"type":"deposit","ts":$T,"account":"A","instrument":"H100.MEM1@2026-02-30T00Z+1h","qty":8}
@@ -140,7 +115,7 @@ TEST_CASE("ledger deposit: unknown_instrument, then bad_window, then bad_qty, fi
 
 TEST_CASE("ledger deposit: the largest qty and the longest window are fine, lot 72 for GB200", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"deposit","ts":$T,"account":"A","instrument":"$I","qty":262144}
 {"type":"deposit","ts":$T,"account":"A","instrument":"H100.MEM1@2026-12-01T00Z+26280h","qty":8}
 {"type":"deposit","ts":$T,"account":"A","instrument":"GB200.MEM1@2026-12-01T00Z+1h","qty":72}
@@ -165,7 +140,7 @@ TEST_CASE("ledger deposit: the largest qty and the longest window are fine, lot 
 TEST_CASE("ledger withdraw: the window checks and bad_qty come before no_capacity", "[scenario][ledger]") {
   // A holds nothing: every one of these would also be no_capacity.
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"withdraw","ts":$T,"account":"A","instrument":"H100.MEM1@2026-12-01T00Z+024h","qty":8}
 {"type":"withdraw","ts":$T,"account":"A","instrument":"XYZ@2026-12-01T00Z+1h","qty":8}
 {"type":"withdraw","ts":$T,"account":"A","instrument":"H100.MEM1@2026-12-01T00Z+26281h","qty":8}
@@ -186,56 +161,56 @@ TEST_CASE("ledger withdraw: the window checks and bad_qty come before no_capacit
 TEST_CASE("ledger withdraw: free capacity is needed in every hour of the window", "[scenario][ledger]") {
   // Holdings after the deposits: hour 00 16, hour 01 24, hour 02 8.
   Scenario s;
-  setup(s, R"(
-{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+2","qty":16}
-{"type":"deposit","ts":$T,"account":"A","instrument":"%h01+2","qty":8}
+  s.setup(R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"$H00+2","qty":16}
+{"type":"deposit","ts":$T,"account":"A","instrument":"$H01+2","qty":8}
 )");
-  expect(s, R"(
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+3","qty":16}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+3","qty":8}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h02+1","qty":8}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h01+1","qty":16}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+2","qty":8}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+  s.expect(R"(
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+3","qty":16}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+3","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H02+1","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H01+1","qty":16}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+2","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+1","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+1","qty":8}
 )",
          R"(
-{"type":"withdraw_rejected","seq":3,"account":"A","instrument":"%h00+3","qty":16,"reason":"no_capacity"}
-{"type":"withdrawn","seq":4,"account":"A","instrument":"%h00+3","qty":8}
-{"type":"withdraw_rejected","seq":5,"account":"A","instrument":"%h02+1","qty":8,"reason":"no_capacity"}
-{"type":"withdrawn","seq":6,"account":"A","instrument":"%h01+1","qty":16}
-{"type":"withdraw_rejected","seq":7,"account":"A","instrument":"%h00+2","qty":8,"reason":"no_capacity"}
-{"type":"withdrawn","seq":8,"account":"A","instrument":"%h00+1","qty":8}
-{"type":"withdraw_rejected","seq":9,"account":"A","instrument":"%h00+1","qty":8,"reason":"no_capacity"}
+{"type":"withdraw_rejected","seq":3,"account":"A","instrument":"$H00+3","qty":16,"reason":"no_capacity"}
+{"type":"withdrawn","seq":4,"account":"A","instrument":"$H00+3","qty":8}
+{"type":"withdraw_rejected","seq":5,"account":"A","instrument":"$H02+1","qty":8,"reason":"no_capacity"}
+{"type":"withdrawn","seq":6,"account":"A","instrument":"$H01+1","qty":16}
+{"type":"withdraw_rejected","seq":7,"account":"A","instrument":"$H00+2","qty":8,"reason":"no_capacity"}
+{"type":"withdrawn","seq":8,"account":"A","instrument":"$H00+1","qty":8}
+{"type":"withdraw_rejected","seq":9,"account":"A","instrument":"$H00+1","qty":8,"reason":"no_capacity"}
 )");
 }
 
 TEST_CASE("ledger withdraw: no_capacity whether risk checks are on or off", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
-{"type":"deposit","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":16}
+  s.expect(R"(
+{"type":"deposit","ts":$T,"account":"A","instrument":"$H00+1","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+1","qty":16}
 {"type":"risk","ts":$T,"mode":"on"}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":16}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+1","qty":16}
 {"type":"risk","ts":$T,"mode":"off"}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":16}
-{"type":"withdraw","ts":$T,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+1","qty":16}
+{"type":"withdraw","ts":$T,"account":"A","instrument":"$H00+1","qty":8}
 )",
          R"(
-{"type":"deposited","seq":1,"account":"A","instrument":"%h00+1","qty":8}
-{"type":"withdraw_rejected","seq":2,"account":"A","instrument":"%h00+1","qty":16,"reason":"no_capacity"}
+{"type":"deposited","seq":1,"account":"A","instrument":"$H00+1","qty":8}
+{"type":"withdraw_rejected","seq":2,"account":"A","instrument":"$H00+1","qty":16,"reason":"no_capacity"}
 {"type":"risk","seq":3,"mode":"on"}
-{"type":"withdraw_rejected","seq":4,"account":"A","instrument":"%h00+1","qty":16,"reason":"no_capacity"}
+{"type":"withdraw_rejected","seq":4,"account":"A","instrument":"$H00+1","qty":16,"reason":"no_capacity"}
 {"type":"risk","seq":5,"mode":"off"}
-{"type":"withdraw_rejected","seq":6,"account":"A","instrument":"%h00+1","qty":16,"reason":"no_capacity"}
-{"type":"withdrawn","seq":7,"account":"A","instrument":"%h00+1","qty":8}
+{"type":"withdraw_rejected","seq":6,"account":"A","instrument":"$H00+1","qty":16,"reason":"no_capacity"}
+{"type":"withdrawn","seq":7,"account":"A","instrument":"$H00+1","qty":8}
 )");
 }
 
 TEST_CASE("ledger deposit, withdraw, fund: no gate, horizon, halt or kill check", "[scenario][ledger]") {
   // 2026-11-20 is before $T (its gate long closed); 2035 is past the 26280-hour horizon.
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"deposit","ts":$T,"account":"A","instrument":"H100.MEM1@2026-11-20T00Z+1h","qty":8}
 {"type":"deposit","ts":$T,"account":"A","instrument":"H100.MEM1@2035-01-01T00Z+1h","qty":8}
 {"type":"withdraw","ts":$T,"account":"A","instrument":"H100.MEM1@2026-11-20T00Z+1h","qty":8}
@@ -265,7 +240,7 @@ TEST_CASE("ledger deposit, withdraw, fund: no gate, horizon, halt or kill check"
 
 TEST_CASE("ledger deposit: holdings of different products and accounts are separate", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"deposit","ts":$T,"account":"A","instrument":"$I","qty":8}
 {"type":"withdraw","ts":$T,"account":"A","instrument":"$K","qty":8}
 {"type":"withdraw","ts":$T,"account":"A","instrument":"H100.IAD1@2026-12-01T00Z+24h","qty":8}
@@ -286,7 +261,7 @@ TEST_CASE("ledger deposit: holdings of different products and accounts are separ
 
 TEST_CASE("ledger fund: amount normalised to 4 decimals, cash is the balance after", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"250000"}
 {"type":"fund","ts":$T,"account":"A","amount":"0.5"}
 {"type":"fund","ts":$T,"account":"A","amount":"007.25"}
@@ -322,7 +297,7 @@ TEST_CASE("ledger fund: bad_amount for anything but the price format, zero, and 
 
 TEST_CASE("ledger fund: cash up to exactly INT64_MAX, one unit more is bad_amount", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"922337203685477.5807"}
 {"type":"fund","ts":$T,"account":"A","amount":"0.0001"}
 {"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
@@ -344,7 +319,7 @@ TEST_CASE("ledger fund: cash up to exactly INT64_MAX, one unit more is bad_amoun
 
 TEST_CASE("ledger fund: a negative amount needs free cash of its size, in every mode", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
 {"type":"fund","ts":$T,"account":"A","amount":"10"}
 {"type":"fund","ts":$T,"account":"A","amount":"-10.0001"}
@@ -373,11 +348,11 @@ TEST_CASE("ledger fund: a negative amount needs free cash of its size, in every 
 TEST_CASE("ledger fund: a negative balance is printed with a minus sign", "[scenario][ledger]") {
   // Risk off: A buys 8 GPUs x 1 hour at 2.0000 = 16.0000 with no cash.
   Scenario s;
-  setup(s, R"(
-{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"sell","price":"2.0","qty":8}
-{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"%h00+1","side":"buy","price":"2.0","qty":8}
+  s.setup(R"(
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$H00+1","side":"sell","price":"2.0","qty":8}
+{"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"$H00+1","side":"buy","price":"2.0","qty":8}
 )");
-  expect(s, R"(
+  s.expect(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"15.5"}
 {"type":"fund","ts":$T,"account":"A","amount":"0.4999"}
 {"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
@@ -395,7 +370,7 @@ TEST_CASE("ledger fund: a negative balance is printed with a minus sign", "[scen
 
 TEST_CASE("ledger fund: an amount of 40 characters is read, the engine judges its value", "[scenario][ledger]") {
   Scenario s;
-  expect(s, R"(
+  s.expect(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"0000000000000000000000000000000000000001"}
 {"type":"fund","ts":$T,"account":"A","amount":"-000000000000000000000000000000000000001"}
 )",

@@ -8,7 +8,6 @@
 // INT64_MAX = 9223372036854775807 units of $0.0001 = 922337203685477.5807.
 #include <catch2/catch.hpp>
 
-#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -18,32 +17,6 @@ using namespace gpux::test;
 
 namespace {
 
-// This file's shorthand, expanded before the harness's ($T, $I, ...):
-//   %hHH+N  ->  H100.MEM1@2026-12-01THHZ+Nh  (N hours of 2026-12-01 from HH:00Z)
-std::string h(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] == '%' && i + 5 < text.size() && text[i + 1] == 'h' && text[i + 4] == '+') {
-      std::size_t k = i + 5;
-      while (k < text.size() && std::isdigit(static_cast<unsigned char>(text[k]))) ++k;
-      out += "H100.MEM1@2026-12-01T";
-      out += text.substr(i + 2, 2);
-      out += "Z+";
-      out += text.substr(i + 5, k - (i + 5));
-      out += 'h';
-      i = k;
-    } else {
-      out += text[i++];
-    }
-  }
-  return out;
-}
-
-bool expect(Scenario& s, std::string_view log, std::string_view events) { return s.expect(h(log), h(events)); }
-void setup(Scenario& s, std::string_view log) { s.setup(h(log)); }
-
-// A catalog of one product with tick 1 ($0.0001), band 50%, max_qty 2^40 and windows of up to
-// 1,000,000 hours, so that price x qty x hours can pass int64.
 gpux::Catalog one_product(const char* id, std::int64_t lot, std::int64_t ref_price) {
   gpux::Catalog catalog;
   gpux::Product p;
@@ -66,11 +39,11 @@ TEST_CASE("ledger int64: a buy whose price x qty x hours passes int64 is no_cred
   // INT64_MAX), at the protection price 0.0300 300 x 2^56; at 0.0127 it is 127 x 2^56 =
   // 9151314442816847872, which fits, leaving free 72057594037927935 = 7205759403792.7935.
   Scenario s(one_product("BIG", 8, 200));
-  setup(s, R"(
+  s.setup(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"922337203685477.5807"}
 {"type":"risk","ts":$T,"mode":"on"}
 )");
-  expect(s, R"(
+  s.expect(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0256","qty":1099511627776}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0128","qty":1099511627776}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","order_type":"market","qty":1099511627776}
@@ -94,13 +67,13 @@ TEST_CASE("ledger int64: a trade carries cash past INT64_MAX exactly, then any p
   // S has INT64_MAX and sells 8 x 1 h at 1.1 (8.8 = 88000): 9223372036854863807.
   // "-922337203685477.5808" is INT64_MIN, inside int64: before the trade no_credit.
   Scenario s;
-  setup(s, R"(
+  s.setup(R"(
 {"type":"fund","ts":$T,"account":"S","amount":"922337203685477.5807"}
-{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"%h00+1","side":"sell","price":"1.1","qty":8}
+{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"$H00+1","side":"sell","price":"1.1","qty":8}
 )");
-  expect(s, R"(
+  s.expect(R"(
 {"type":"fund","ts":$T,"account":"S","amount":"-922337203685477.5808"}
-{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"buy","price":"1.1","qty":8}
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$H00+1","side":"buy","price":"1.1","qty":8}
 {"type":"fund","ts":$T,"account":"S","amount":"0.0001"}
 {"type":"fund","ts":$T,"account":"S","amount":"-1"}
 {"type":"fund","ts":$T,"account":"S","amount":"-7.8001"}
@@ -110,8 +83,8 @@ TEST_CASE("ledger int64: a trade carries cash past INT64_MAX exactly, then any p
 )",
          R"(
 {"type":"fund_rejected","seq":3,"account":"S","amount":"-922337203685477.5808","reason":"no_credit"}
-{"type":"accepted","seq":4,"order_id":4,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"buy","order_type":"limit","price":"1.1000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
-{"type":"trade","seq":4,"match":1,"instrument":"%h00+1","price":"1.1000","qty":8,"buy_order_id":4,"sell_order_id":2,"buy_account":"B","sell_account":"S","aggressor":"buy","buy_leaves":0,"sell_leaves":0}
+{"type":"accepted","seq":4,"order_id":4,"account":"B","cl_id":"b1","instrument":"$H00+1","side":"buy","order_type":"limit","price":"1.1000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"trade","seq":4,"match":1,"instrument":"$H00+1","price":"1.1000","qty":8,"buy_order_id":4,"sell_order_id":2,"buy_account":"B","sell_account":"S","aggressor":"buy","buy_leaves":0,"sell_leaves":0}
 {"type":"fund_rejected","seq":5,"account":"S","amount":"0.0001","reason":"bad_amount"}
 {"type":"funded","seq":6,"account":"S","amount":"-1.0000","cash":"922337203685485.3807"}
 {"type":"funded","seq":7,"account":"S","amount":"-7.8001","cash":"922337203685477.5806"}
@@ -124,21 +97,21 @@ TEST_CASE("ledger int64: a trade carries cash past INT64_MAX exactly, then any p
 TEST_CASE("ledger int64: a balance past int64 can be funded down by INT64_MIN and still buys", "[scenario][ledger][int64]") {
   // After the trade S has 9223372036854863807; minus 2^63 leaves 87999 = 8.7999.
   Scenario s;
-  setup(s, R"(
+  s.setup(R"(
 {"type":"fund","ts":$T,"account":"S","amount":"922337203685477.5807"}
-{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"%h00+1","side":"sell","price":"1.1","qty":8}
-{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"%h00+1","side":"buy","price":"1.1","qty":8}
+{"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"$H00+1","side":"sell","price":"1.1","qty":8}
+{"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"$H00+1","side":"buy","price":"1.1","qty":8}
 {"type":"risk","ts":$T,"mode":"on"}
 )");
-  expect(s, R"(
-{"type":"new","ts":$T,"account":"S","cl_id":"s2","instrument":"%h01+1","side":"buy","price":"2.0","qty":8}
+  s.expect(R"(
+{"type":"new","ts":$T,"account":"S","cl_id":"s2","instrument":"$H01+1","side":"buy","price":"2.0","qty":8}
 {"type":"cancel","ts":$T,"account":"S","cl_id":"s2"}
 {"type":"fund","ts":$T,"account":"S","amount":"-922337203685477.5808"}
-{"type":"new","ts":$T,"account":"S","cl_id":"s3","instrument":"%h01+1","side":"buy","price":"1.1","qty":8}
+{"type":"new","ts":$T,"account":"S","cl_id":"s3","instrument":"$H01+1","side":"buy","price":"1.1","qty":8}
 {"type":"fund","ts":$T,"account":"S","amount":"-0.0001"}
 )",
          R"(
-{"type":"accepted","seq":5,"order_id":5,"account":"S","cl_id":"s2","instrument":"%h01+1","side":"buy","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
+{"type":"accepted","seq":5,"order_id":5,"account":"S","cl_id":"s2","instrument":"$H01+1","side":"buy","order_type":"limit","price":"2.0000","qty":8,"tif":"gtc","post_only":false,"stp":"cancel_resting"}
 {"type":"canceled","seq":6,"order_id":5,"account":"S","cl_id":"s2","leaves":8,"reason":"user"}
 {"type":"funded","seq":7,"account":"S","amount":"-922337203685477.5808","cash":"8.7999"}
 {"type":"rejected","seq":8,"account":"S","cl_id":"s3","reason":"no_credit"}
@@ -150,11 +123,11 @@ TEST_CASE("ledger int64: a buy costing exactly INT64_MAX passes with INT64_MAX o
   // INT64_MAX = 454279 x 218934409 x 92737 (49*73*127 x 337*649657 x 92737). EXACT: lot 1,
   // ref 45.4280 -> band [22.7140, 68.1420]; the buy is 218934409 GPUs over 92737 hours at 45.4279.
   Scenario s(one_product("EXACT", 1, 454280));
-  setup(s, R"(
+  s.setup(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"922337203685477.5806"}
 {"type":"risk","ts":$T,"mode":"on"}
 )");
-  expect(s, R"(
+  s.expect(R"(
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"EXACT@2026-12-01T00Z+92737h","side":"buy","price":"45.4279","qty":218934409}
 {"type":"fund","ts":$T,"account":"A","amount":"0.0001"}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"EXACT@2026-12-01T00Z+92737h","side":"buy","price":"45.4279","qty":218934409}
@@ -176,11 +149,11 @@ TEST_CASE("ledger int64: a buy resting from risk-off time may commit more than i
   // BIG as above. a1 (risk off): 0.0256 x 2^40 x 2^16 = 2^64 committed against cash 100.0000;
   // a2 0.0100 x 8 x 1 = 0.0800.
   Scenario s(one_product("BIG", 8, 200));
-  setup(s, R"(
+  s.setup(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"100"}
 {"type":"new","ts":$T,"account":"A","cl_id":"a1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0256","qty":1099511627776}
 )");
-  expect(s, R"(
+  s.expect(R"(
 {"type":"fund","ts":$T,"account":"A","amount":"-0.0001"}
 {"type":"risk","ts":$T,"mode":"on"}
 {"type":"new","ts":$T,"account":"A","cl_id":"a2","instrument":"BIG@2026-12-01T00Z+1h","side":"buy","price":"0.01","qty":8}
@@ -204,10 +177,10 @@ TEST_CASE("ledger int64: a risk-off trade of 2^64 units leaves the buyer below I
   // BIG: 2^40 GPUs over 2^16 hours at 0.0256 = 2^64 = 18446744073709551616 units.
   // B: -2^64 + INT64_MAX = -9223372036854775809. S: 2^64, twice INT64_MIN's size.
   Scenario s(one_product("BIG", 8, 200));
-  setup(s, R"(
+  s.setup(R"(
 {"type":"new","ts":$T,"account":"S","cl_id":"s1","instrument":"BIG@2026-12-01T00Z+65536h","side":"sell","price":"0.0256","qty":1099511627776}
 )");
-  expect(s, R"(
+  s.expect(R"(
 {"type":"new","ts":$T,"account":"B","cl_id":"b1","instrument":"BIG@2026-12-01T00Z+65536h","side":"buy","price":"0.0256","qty":1099511627776}
 {"type":"fund","ts":$T,"account":"B","amount":"922337203685477.5807"}
 {"type":"fund","ts":$T,"account":"S","amount":"0.0001"}

@@ -54,6 +54,22 @@ std::string expand(std::string_view text) {
       case 'K': out += kK; break;
       case 'W': out += kW; break;
       case 'X': out += kX; break;
+      case 'H': {
+        // $HHH+N: N hours of H100.MEM1 on 2026-12-01 from HH:00Z
+        std::size_t k = i + 3;
+        while (k < text.size() && text[k] >= '0' && text[k] <= '9') ++k;
+        if (i + 3 < k && text[i + 2] == '+') {
+          out += "H100.MEM1@2026-12-01T";
+          out += text.substr(i, 2);
+          out += "Z+";
+          out += text.substr(i + 3, k - (i + 3));
+          out += 'h';
+          i = k;
+          break;
+        }
+        out += "$H";
+        break;
+      }
       default:
         out += '$';
         out += k;

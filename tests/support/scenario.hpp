@@ -7,6 +7,7 @@
 //   $I  H100.MEM1@2026-12-01T00Z+24h      $J  H100.MEM1@2026-12-02T00Z+24h
 //   $K  H200.MEM1@2026-12-01T00Z+24h      $W  H100.MEM1@2026-11-21T01Z+1h
 //   $X  H200.MEM1@2026-11-21T02Z+1h (gate closure 2026-11-21T01:55Z = $T+6900000000000)
+//   $HHH+N  H100.MEM1@2026-12-01THHZ+Nh: N hours of 2026-12-01 from HH:00Z ($H00+24 is $I)
 // An expected event without "ts" gets the ts of the command whose seq it carries; `expired`
 // events must give their ts (the deadline) explicitly.
 #pragma once
