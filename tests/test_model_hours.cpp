@@ -1,7 +1,7 @@
 // The reference model's SPEC §6 rules on small logs computed by hand (docs: /SPEC §6 and the
 // hours decisions): sweeps, merges, standing blocks, self pass-over, fok with a sweep, halted
-// hours, replaces of divisible orders, slice expiry. Commands are built here from JSON with a
-// few lines of our own, so these tests need nothing of the engine or the order-log codec.
+// hours, replaces of divisible orders, slice expiry. Commands are built from JSON by
+// tests/model/json_command.hpp, so these tests need nothing of the engine or the order-log codec.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -10,71 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/catalog.hpp"
+#include "tests/model/json_command.hpp"
 #include "tests/model/model.hpp"
 
 namespace {
 
 using nlohmann::json;
 using gpux::model::Model;
-
-constexpr std::int64_t kSec = 1'000'000'000;
-// 2026-11-30T00:00Z; the windows below are on 2026-12-01.
-constexpr std::int64_t kT0 = 1795996800 * kSec;
-const std::string kDay = "H100.MEM1@2026-12-01T";
-
-gpux::Command command(const json& j, gpux::Seq seq) {
-  using namespace gpux;
-  const std::string type = j["type"];
-  CommandType t = CommandType::clock;
-  if (type == "new") t = CommandType::new_order;
-  else if (type == "cancel") t = CommandType::cancel;
-  else if (type == "replace") t = CommandType::replace;
-  else if (type == "mass_cancel") t = CommandType::mass_cancel;
-  else if (type == "halt") t = CommandType::halt;
-  else if (type == "resume") t = CommandType::resume;
-  else if (type == "kill") t = CommandType::kill;
-  Command c = make_command(t, seq, j.value("ts", kT0));
-  if (j.contains("account")) c.account.assign(j["account"].get<std::string>());
-  if ((c.has_cl_id = j.contains("cl_id"))) c.cl_id.assign(j["cl_id"].get<std::string>());
-  if ((c.has_order_id = j.contains("order_id"))) c.order_id = j["order_id"];
-  if ((c.has_new_cl_id = j.contains("new_cl_id"))) c.new_cl_id.assign(j["new_cl_id"].get<std::string>());
-  if ((c.has_instrument = j.contains("instrument"))) c.instrument.assign(j["instrument"].get<std::string>());
-  if ((c.has_product = j.contains("product"))) c.product.assign(j["product"].get<std::string>());
-  c.side = j.value("side", "buy") == std::string("buy") ? Side::buy : Side::sell;
-  if (j.value("order_type", "limit") == std::string("market")) c.order_type = OrderType::market;
-  if (j.contains("price")) {
-    const auto v = gpux::model::parse_price(j["price"].get<std::string>());
-    c.price = PriceField{true, v.has_value(), v.value_or(0)};
-  }
-  c.qty = j.value("qty", std::int64_t{0});
-  if ((c.has_tif = j.contains("tif"))) {
-    const std::string tif = j["tif"];
-    c.tif = tif == "gtc" ? Tif::gtc : tif == "gtd" ? Tif::gtd : tif == "ioc" ? Tif::ioc : Tif::fok;
-  }
-  if ((c.has_expire_ts = j.contains("expire_ts"))) c.expire_ts = j["expire_ts"];
-  if ((c.has_min_qty = j.contains("min_qty"))) c.min_qty = j["min_qty"];
-  if ((c.has_display_qty = j.contains("display_qty"))) c.display_qty = j["display_qty"];
-  c.post_only = j.value("post_only", false);
-  if (j.contains("stp")) {
-    const std::string stp = j["stp"];
-    c.stp = stp == "cancel_aggressor" ? Stp::cancel_aggressor : stp == "cancel_both" ? Stp::cancel_both : Stp::cancel_resting;
-  }
-  c.divisible = j.value("divisible", false);
-  return c;
-}
-
-struct Run {
-  Model model{gpux::Catalog::builtin()};
-  gpux::Seq seq = 0;
-  std::vector<json> operator()(const std::string& text) { return model.process(command(json::parse(text), ++seq)); }
-};
-
-std::string order(const std::string& account, const std::string& cl_id, const std::string& window,
-                  const std::string& side, const std::string& price, int qty, const std::string& extra = "") {
-  return R"({"type":"new","account":")" + account + R"(","cl_id":")" + cl_id + R"(","instrument":")" + kDay +
-         window + R"(","side":")" + side + R"(","price":")" + price + R"(","qty":)" + std::to_string(qty) +
-         extra + "}";
-}
+using namespace gpux::model::test;
 
 void check_trade(const json& e, int match, const std::string& window, const char* price, int qty, int buy_id,
                  int sell_id, int buy_leaves, int sell_leaves, const char* aggressor) {

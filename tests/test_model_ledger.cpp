@@ -1,7 +1,7 @@
 // The reference model's SPEC §7 rules on small logs computed by hand (/SPEC §7 and
 // /work/notes/ledger-decisions.md): deposits and capacity, funds and cash, the risk checks of
 // new and replace, trades moving holdings and cash (resales), withdraws, fund spellings and
-// int64 edges. Commands are built here from JSON with a few lines of our own, so these tests
+// int64 edges. Commands are built from JSON by tests/model/json_command.hpp, so these tests
 // need nothing of the engine or the order-log codec.
 #include <catch2/catch.hpp>
 
@@ -12,79 +12,20 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/catalog.hpp"
+#include "tests/model/json_command.hpp"
 #include "tests/model/model.hpp"
 
 namespace {
 
 using nlohmann::json;
 using gpux::model::Model;
+using namespace gpux::model::test;
 using gpux::model::Wide;
 
-constexpr std::int64_t kSec = 1'000'000'000;
-constexpr std::int64_t kT0 = 1795996800 * kSec;  // 2026-11-30T00:00Z; windows on 2026-12-01
-const std::string kDay = "H100.MEM1@2026-12-01T";
 const std::string kP = "H100.MEM1";
 // Hours since the epoch of 2026-12-01T00Z.
 constexpr std::int64_t kH0 = 1795996800 / 3600 + 24;
 
-gpux::Command command(const json& j, gpux::Seq seq) {
-  using namespace gpux;
-  const std::string type = j["type"];
-  CommandType t = CommandType::clock;
-  if (type == "new") t = CommandType::new_order;
-  else if (type == "cancel") t = CommandType::cancel;
-  else if (type == "replace") t = CommandType::replace;
-  else if (type == "risk") t = CommandType::risk;
-  else if (type == "deposit") t = CommandType::deposit;
-  else if (type == "withdraw") t = CommandType::withdraw;
-  else if (type == "fund") t = CommandType::fund;
-  Command c = make_command(t, seq, j.value("ts", kT0));
-  if (j.contains("account")) c.account.assign(j["account"].get<std::string>());
-  if ((c.has_cl_id = j.contains("cl_id"))) c.cl_id.assign(j["cl_id"].get<std::string>());
-  if ((c.has_order_id = j.contains("order_id"))) c.order_id = j["order_id"];
-  if ((c.has_instrument = j.contains("instrument"))) c.instrument.assign(j["instrument"].get<std::string>());
-  c.side = j.value("side", "buy") == std::string("buy") ? Side::buy : Side::sell;
-  if (j.value("order_type", "limit") == std::string("market")) c.order_type = OrderType::market;
-  if (j.contains("price")) {
-    const auto v = gpux::model::parse_price(j["price"].get<std::string>());
-    c.price = PriceField{true, v.has_value(), v.value_or(0)};
-  }
-  c.qty = j.value("qty", std::int64_t{0});
-  if ((c.has_tif = j.contains("tif"))) {
-    const std::string tif = j["tif"];
-    c.tif = tif == "gtc" ? Tif::gtc : tif == "gtd" ? Tif::gtd : tif == "ioc" ? Tif::ioc : Tif::fok;
-  }
-  c.post_only = j.value("post_only", false);
-  c.divisible = j.value("divisible", false);
-  c.risk_on = j.value("mode", "off") == std::string("on");
-  if (j.contains("amount")) {
-    const std::string a = j["amount"];
-    c.amount_text.assign(a);
-    const auto v = gpux::model::parse_price(a);
-    c.amount = AmountField{v.has_value(), v.value_or(0)};
-  }
-  return c;
-}
-
-struct Run {
-  Model model{gpux::Catalog::builtin()};
-  gpux::Seq seq = 0;
-  std::vector<json> operator()(const std::string& text) { return model.process(command(json::parse(text), ++seq)); }
-  // The one event of a command.
-  json one(const std::string& text) {
-    auto e = (*this)(text);
-    INFO(text);
-    REQUIRE(e.size() == 1);
-    return e[0];
-  }
-};
-
-std::string order(const std::string& account, const std::string& cl_id, const std::string& window,
-                  const std::string& side, const std::string& price, int qty, const std::string& extra = "") {
-  return R"({"type":"new","account":")" + account + R"(","cl_id":")" + cl_id + R"(","instrument":")" + kDay +
-         window + R"(","side":")" + side + R"(","price":")" + price + R"(","qty":)" + std::to_string(qty) +
-         extra + "}";
-}
 std::string deposit(const std::string& type, const std::string& account, const std::string& instrument, long long qty) {
   return R"({"type":")" + type + R"(","account":")" + account + R"(","instrument":")" + instrument +
          R"(","qty":)" + std::to_string(qty) + "}";
