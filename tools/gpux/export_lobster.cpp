@@ -1,4 +1,3 @@
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 
@@ -9,6 +8,7 @@
 #include "tools/gpux/load_catalog.hpp"
 #include "tools/gpux/lobster_tape.hpp"
 #include "tools/gpux/out_file.hpp"
+#include "tools/orderlog/event_writer.hpp"
 
 namespace gpux {
 
@@ -19,11 +19,6 @@ namespace fs = std::filesystem;
 // LOBSTER's stand-ins for a level that is not there.
 constexpr Price kNoAsk = 9'999'999'999;
 constexpr Price kNoBid = -9'999'999'999;
-
-void number(std::int64_t v, std::string& out) {
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
 
 // '@' and '+' are awkward in file names; everything but [A-Za-z0-9._-] becomes '_'.
 std::string file_stem(std::string_view symbol) {
@@ -37,17 +32,17 @@ std::string file_stem(std::string_view symbol) {
 }
 
 void write_message(const LobsterMessage& m, std::string& out) {
-  number(m.time, out);
+  append_int(m.time, out);
   out += ',';
-  number(m.type, out);
+  append_int(m.type, out);
   out += ',';
-  number(m.order_id, out);
+  append_int(m.order_id, out);
   out += ',';
-  number(m.size, out);
+  append_int(m.size, out);
   out += ',';
-  number(m.price, out);
+  append_int(m.price, out);
   out += ',';
-  number(m.direction, out);
+  append_int(m.direction, out);
   out += '\n';
 }
 
@@ -57,13 +52,13 @@ void write_book(const LobsterTape::Book& book, int levels, std::string& out) {
   for (int i = 0; i < levels; ++i) {
     if (i) out += ',';
     const bool has_ask = ask != book.asks.end(), has_bid = bid != book.bids.end();
-    number(has_ask ? ask->first : kNoAsk, out);
+    append_int(has_ask ? ask->first : kNoAsk, out);
     out += ',';
-    number(has_ask ? ask->second : 0, out);
+    append_int(has_ask ? ask->second : 0, out);
     out += ',';
-    number(has_bid ? bid->first : kNoBid, out);
+    append_int(has_bid ? bid->first : kNoBid, out);
     out += ',';
-    number(has_bid ? bid->second : 0, out);
+    append_int(has_bid ? bid->second : 0, out);
     if (has_ask) ++ask;
     if (has_bid) ++bid;
   }
@@ -74,13 +69,13 @@ void write_book(const LobsterTape::Book& book, int levels, std::string& out) {
 std::string window_note(const std::string& symbol, const Symbol& s, int levels, std::uint64_t messages) {
   std::string out = "{\"instrument\":\"" + symbol + "\",\"product\":\"" + std::string(s.product) +
                     "\",\"window_start\":\"" + utc_seconds(s.start_hour * kNsPerHour) + "\",\"window_start_ns\":";
-  number(s.start_hour * kNsPerHour, out);
+  append_int(s.start_hour * kNsPerHour, out);
   out += ",\"window_hours\":";
-  number(s.hours, out);
+  append_int(s.hours, out);
   out += ",\"levels\":";
-  number(levels, out);
+  append_int(levels, out);
   out += ",\"messages\":";
-  number(static_cast<std::int64_t>(messages), out);
+  append_int(static_cast<std::int64_t>(messages), out);
   out += ",\"time\":\"ns since the Unix epoch, UTC\",\"price\":\"USD per GPU-hour x 10000\","
          "\"size\":\"GPUs, visible quantity\"}\n";
   return out;

@@ -3,7 +3,11 @@
 // CSV for analysis tools and audits (docs/exports.md).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
+
+#include "engine/engine.hpp"
 
 namespace gpux {
 
@@ -30,5 +34,11 @@ int run_export_lobster(const LobsterExportOptions& options);
 // balance after each (docs/exports.md).
 using LedgerExportOptions = TradesExportOptions;
 int run_export_ledger(const LedgerExportOptions& options);
+
+// What the trades and ledger exports share: the source run through an engine, `header`, then
+// what `row` appends for each event (engine: for names), written to options.out. Returns as
+// run_export_trades does.
+using EventRow = std::function<void(const Engine& engine, const Event& e, std::string& out)>;
+int run_event_export(const TradesExportOptions& options, std::string_view header, const EventRow& row);
 
 }  // namespace gpux

@@ -1,6 +1,5 @@
 #include "tools/orderlog/book_writer.hpp"
 
-#include <charconv>
 #include <cstdio>
 
 #include "engine/price.hpp"
@@ -10,11 +9,6 @@
 namespace gpux {
 
 namespace {
-
-void number(std::int64_t v, std::string& out) {
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-}
 
 void price(Price p, std::string& out) {
   char buf[32];
@@ -37,30 +31,30 @@ void side(const Engine& engine, InstrumentId id, Side s, bool with_orders, std::
     out += "{\"price\":";
     price(l.price, out);
     out += ",\"qty\":";
-    number(l.qty, out);
+    append_int(l.qty, out);
     out += ",\"orders\":";
-    number(l.orders, out);
+    append_int(l.orders, out);
     if (with_orders) {
       out += ",\"queue\":[";
       for (std::uint32_t k = 0; k < l.orders; ++k) {
         const OrderView& o = orders[next_order++];
         if (k) out += ',';
         out += "{\"order_id\":";
-        number(o.order_id, out);
+        append_int(o.order_id, out);
         out += ",\"account\":";
         write_json_string(engine.account_name(o.account), out);
         out += ",\"cl_id\":";
         write_json_string(o.cl_id, out);
         out += ",\"open\":";
-        number(o.open, out);
+        append_int(o.open, out);
         out += ",\"shown\":";
-        number(o.shown, out);
+        append_int(o.shown, out);
         out += ",\"tif\":\"";
         out += to_string(o.tif);
         out += '"';
         if (o.tif == Tif::gtd) {
           out += ",\"expire_ts\":";
-          number(o.expire_ts, out);
+          append_int(o.expire_ts, out);
         }
         out += '}';
       }
@@ -108,18 +102,18 @@ void curve(std::string_view product, const std::vector<std::pair<std::int64_t, B
       out += "{\"from\":";
       hour(from, out);
       out += ",\"hours\":";
-      number(n, out);
+      append_int(n, out);
       if (b != nullptr && b->bid != 0) {
         out += ",\"bid\":";
         price(b->bid, out);
         out += ",\"bid_qty\":";
-        number(b->bid_qty, out);
+        append_int(b->bid_qty, out);
       }
       if (b != nullptr && b->ask != 0) {
         out += ",\"ask\":";
         price(b->ask, out);
         out += ",\"ask_qty\":";
-        number(b->ask_qty, out);
+        append_int(b->ask_qty, out);
       }
       out += '}';
     };
@@ -171,9 +165,8 @@ void write_hour_books(const Engine& engine, bool with_orders, std::string& out) 
 }
 
 void money(I128 units, std::string& out) {
-  char buf[kMoneyChars];
   out += '"';
-  out.append(buf, format_money(units, buf));
+  append_money(units, out);
   out += '"';
 }
 
@@ -203,11 +196,11 @@ void write_ledger(const Engine& engine, std::string& out) {
         line += ",\"from\":";
         hour(r.start_hour, line);
         line += ",\"hours\":";
-        number(r.hours, line);
+        append_int(r.hours, line);
         line += ",\"holdings\":";
-        number(r.holdings, line);
+        append_int(r.holdings, line);
         line += ",\"free\":";
-        number(r.free, line);
+        append_int(r.free, line);
         line += '}';
       }
     }
@@ -229,7 +222,7 @@ void write_ledger(const Engine& engine, std::string& out) {
   out += "{\"type\":\"ledger\",\"risk\":";
   out += engine.risk_checks() ? "\"on\"" : "\"off\"";
   out += ",\"accounts\":";
-  number(static_cast<std::int64_t>(with_ledger), out);
+  append_int(static_cast<std::int64_t>(with_ledger), out);
   out += ",\"cash\":";
   money(total, out);
   out += "}\n";

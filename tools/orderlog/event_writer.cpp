@@ -94,6 +94,16 @@ class JsonObject {
 
 }  // namespace
 
+void append_int(std::int64_t v, std::string& out) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+void append_money(I128 units, std::string& out) {
+  char buf[kMoneyChars];
+  out.append(buf, format_money(units, buf));
+}
+
 void write_json_string(std::string_view s, std::string& out) {
   const std::size_t at = out.size();
   out.resize(at + 2 + 6 * s.size());

@@ -14,4 +14,9 @@ void write_event(const Event& e, const Engine& names, std::string& out);
 // Appends `s` as a JSON string literal (quoted and escaped).
 void write_json_string(std::string_view s, std::string& out);
 
+// Appends an integer in decimal, and an amount of money in $0.0001 as dollars with 4 decimals
+// ("-12.5000"), unquoted: for JSON and CSV writers alike.
+void append_int(std::int64_t v, std::string& out);
+void append_money(I128 units, std::string& out);
+
 }  // namespace gpux
