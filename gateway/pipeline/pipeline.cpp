@@ -156,19 +156,27 @@ void Pipeline::sequence(const Inbound& in) {
   if (journal_) maybe_snapshot();
 }
 
-void Pipeline::list_orders(const Inbound& in) {
-  engine_.account_orders(in.command.account.view(), orders_);
+// The start of an answer to a session's request (ListOrders, QuoteRequest, BalanceRequest,
+// HoldingsRequest), exact as of the last command run: it goes to that session only and ends no
+// command.
+Outbound Pipeline::answer(const Inbound& in, Outbound::Kind kind) const {
   Outbound out;
+  out.kind = kind;
   out.last_of_command = false;
   out.session = in.session;
   out.account = in.command.account;
-  out.kind = Outbound::Kind::open_order;
+  out.event.seq = seq_;
+  return out;
+}
+
+void Pipeline::list_orders(const Inbound& in) {
+  engine_.account_orders(in.command.account.view(), orders_);
+  Outbound out = answer(in, Outbound::Kind::open_order);
   std::uint32_t count = 0;
   for (const OrderView& o : orders_) {
     const std::string_view symbol = engine_.symbol(o.instrument);
     if (in.command.has_instrument && symbol != in.command.instrument.view()) continue;
     Event& e = out.event;
-    e.seq = seq_;
     e.order_id = o.order_id;
     e.cl_id.assign(o.cl_id);
     e.side = o.side;
@@ -187,20 +195,14 @@ void Pipeline::list_orders(const Inbound& in) {
     ++count;
   }
   out.kind = Outbound::Kind::orders_end;
-  out.event.seq = seq_;
   out.event.qty = count;
   publish(out);
 }
 
 void Pipeline::quote(const Inbound& in) {
   const Command& c = in.command;
-  Outbound out;
-  out.kind = Outbound::Kind::quote_reply;
-  out.last_of_command = false;
-  out.session = in.session;
-  out.account = c.account;
+  Outbound out = answer(in, Outbound::Kind::quote_reply);
   out.instrument = c.instrument;
-  out.event.seq = seq_;
   out.event.side = c.side;
   out.event.qty = c.qty;
   // A limit the client gave must be a price: 0 would mean "none" to the engine.
@@ -216,24 +218,14 @@ void Pipeline::quote(const Inbound& in) {
 }
 
 void Pipeline::balance(const Inbound& in) {
-  Outbound out;
-  out.kind = Outbound::Kind::balance_reply;
-  out.last_of_command = false;
-  out.session = in.session;
-  out.account = in.command.account;
-  out.event.seq = seq_;
+  Outbound out = answer(in, Outbound::Kind::balance_reply);
   out.balance = engine_.balance(in.command.account.view());
   publish(out);
 }
 
 void Pipeline::holdings(const Inbound& in) {
   const Command& c = in.command;
-  Outbound out;
-  out.kind = Outbound::Kind::holding_run;
-  out.last_of_command = false;
-  out.session = in.session;
-  out.account = c.account;
-  out.event.seq = seq_;  // the drain releases it with the commands before it
+  Outbound out = answer(in, Outbound::Kind::holding_run);  // the drain releases it with the commands before it
   std::size_t sent = 0;
   bool truncated = false;
   const std::vector<Product>& products = engine_.catalog().products();
@@ -257,7 +249,6 @@ void Pipeline::holdings(const Inbound& in) {
     }
   }
   out.kind = Outbound::Kind::holdings_end;
-  out.event.seq = seq_;
   out.event.priority_kept = truncated;
   publish(out);
 }

@@ -134,6 +134,7 @@ class Pipeline {
   void run();
   void maybe_snapshot();
   void sequence(const Inbound& in);  // one command: stamp, journal, run, publish its output
+  Outbound answer(const Inbound& in, Outbound::Kind kind) const;
   void list_orders(const Inbound& in);
   void quote(const Inbound& in);
   void balance(const Inbound& in);
