@@ -12,6 +12,7 @@
 #include "engine/engine.hpp"
 #include "engine/symbol.hpp"
 #include "bench/hours_tracker.hpp"
+#include "bench/rng.hpp"
 
 namespace gpux::bench {
 
@@ -57,28 +58,6 @@ constexpr std::uint32_t kMaxOrders = 1u << 18;
 // ~100,000 slices rest: 2^20 (40 MiB of pool) leaves room, where the default 2^24 would map and,
 // with prefault, touch 640 MiB for every pass.
 constexpr std::uint32_t kMaxSlices = 1u << 20;
-
-// splitmix64, as bench/workloads.cpp: the same stream on every platform.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-  std::int64_t range(std::int64_t lo, std::int64_t hi) {  // inclusive
-    return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo + 1)));
-  }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  bool chance(double p) { return unit() < p; }
-  // Log-uniform on 1..max: as many 1-10 h windows as 10-100 h ones.
-  std::int64_t log_uniform(std::int64_t max) {
-    auto v = static_cast<std::int64_t>(std::exp(unit() * std::log(static_cast<double>(max) + 1)));
-    return std::clamp<std::int64_t>(v, 1, max);
-  }
-};
 
 std::string base36(std::uint64_t v) {
   static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";

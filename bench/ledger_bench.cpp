@@ -15,6 +15,7 @@
 #include "bench/hours_workload.hpp"
 #include "bench/machine.hpp"
 #include "bench/report.hpp"
+#include "bench/rng.hpp"
 #include "bench/timing.hpp"
 #include "engine/hour_runs.hpp"
 #include "engine/types.hpp"
@@ -37,18 +38,6 @@ void log(const LedgerBenchOptions& opt, const char* what) {
   std::fprintf(stderr, "# ledger: %s\n", what);
   std::fflush(stderr);
 }
-
-// splitmix64: the same starts and values on every platform.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-};
 
 // Per-operation cost from batches: each batch runs `op` back to back for ~batch_ms (the count is
 // found once, doubling from 1 until a run takes 1 ms), timed by one steady_clock pair. Median

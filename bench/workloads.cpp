@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "bench/rng.hpp"
 #include "engine/catalog.hpp"
 #include "engine/engine.hpp"
 #include "engine/symbol.hpp"
@@ -44,23 +45,6 @@ namespace {
 constexpr Ts kTs0 = 1795219200000000000;  // 2026-11-21T00:00:00Z
 constexpr std::int64_t kNsPerSec = 1'000'000'000;
 constexpr std::int64_t kNsPerMs = 1'000'000;
-
-// splitmix64: small, fast, and the same stream on every platform.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-  std::int64_t range(std::int64_t lo, std::int64_t hi) {  // inclusive
-    return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo + 1)));
-  }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  bool chance(double p) { return unit() < p; }
-};
 
 std::string base36(std::uint64_t v) {
   static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
