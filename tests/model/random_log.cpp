@@ -1,4 +1,5 @@
 #include "tests/model/random_log.hpp"
+#include "tests/model/random_log_units.hpp"
 
 #include "engine/symbol.hpp"  // the calendar, to write symbols; the model parses them its own way
 
@@ -12,24 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::int64_t kSecNs = 1'000'000'000;
-constexpr std::int64_t kMinNs = 60 * kSecNs;
-constexpr std::int64_t kHourNs = 60 * kMinNs;
-constexpr std::int64_t kI64Max = std::numeric_limits<std::int64_t>::max();
-constexpr std::int64_t kI64Min = std::numeric_limits<std::int64_t>::min();
-
-// a + b, clamped to int64 (the generator likes extreme quantities).
-std::int64_t sat_add(std::int64_t a, std::int64_t b) {
-  std::int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? kI64Max : kI64Min;
-  return r;
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
+using namespace gen;
 
 std::string date_hour(std::int64_t start_hour) {
   const std::int64_t days = floor_div(start_hour, 24);

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "tests/model/random_log.hpp"
+#include "tests/model/random_log_units.hpp"
 
 namespace gpux::model {
 
@@ -15,15 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::int64_t kSecNs = 1'000'000'000;
-constexpr std::int64_t kMinNs = 60 * kSecNs;
-constexpr std::int64_t kHourNs = 60 * kMinNs;
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
+using namespace gen;
 
 const char* const kStps[] = {"cancel_resting", "cancel_aggressor", "cancel_both"};
 

@@ -11,6 +11,7 @@
 
 #include "engine/symbol.hpp"  // the calendar, to write symbols
 #include "tests/model/random_log.hpp"
+#include "tests/model/random_log_units.hpp"
 
 namespace gpux::model {
 
@@ -18,10 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::int64_t kSecNs = 1'000'000'000;
-constexpr std::int64_t kMinNs = 60 * kSecNs;
-constexpr std::int64_t kHourNs = 60 * kMinNs;
-constexpr std::int64_t kI64Max = std::numeric_limits<std::int64_t>::max();
+using namespace gen;
 
 Wide clamp_wide(Wide v, Wide lo, Wide hi) { return v < lo ? lo : v > hi ? hi : v; }
 
