@@ -408,9 +408,8 @@ struct Engine::Impl {
   void flush_commits() {
     for (std::uint32_t i = 0; i < pending_n; ++i) {
       const PendingCommit& c = pending[i];
-      // A holding past int64 would take 2^23 deposits of the largest max_qty (2^40): not reachable.
-      Ledger::Holding& h = ledger.holding(c.account, c.product);
-      (c.holdings ? h.holdings : h.free).add(c.first, c.hours, c.delta);
+      if (c.holdings) ledger.add_holdings(c.account, c.product, c.first, c.hours, c.delta);
+      else ledger.commit(c.account, c.product, c.first, c.hours, -c.delta);
     }
     pending_n = 0;
   }

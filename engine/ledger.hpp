@@ -52,8 +52,8 @@ class Ledger {
   std::size_t size() const { return accounts_.size(); }
 
   // GPUs over [first, first + hours) arriving in (qty > 0) or leaving (qty < 0) the account's
-  // holdings: a deposit, a withdraw, either side of a trade. False, changing nothing, when a
-  // holding or free capacity would leave int64.
+  // holdings and free capacity together: a deposit or a withdraw. False, changing nothing, when
+  // a holding or free capacity would leave int64 (`bad_qty` for a deposit).
   bool move_holdings(AccountId a, ProductId p, std::int64_t first, std::int64_t hours, Qty qty) {
     Holding& h = holding(a, p);
     if (!h.holdings.add(first, hours, qty)) return false;
@@ -62,6 +62,13 @@ class Ledger {
       return false;
     }
     return true;
+  }
+
+  // A trade's GPUs arriving in (qty > 0) or leaving the holdings alone: its free capacity moves
+  // apart (the buyer's, an incoming seller's; a resting seller's does not move). A holding past
+  // int64 would take 2^23 deposits of the largest max_qty (2^40): not reachable, so not checked.
+  void add_holdings(AccountId a, ProductId p, std::int64_t first, std::int64_t hours, Qty qty) {
+    holding(a, p).holdings.add(first, hours, qty);
   }
 
   // A sell's open quantity over those hours becomes committed (qty > 0) or free again (qty < 0).
