@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
@@ -140,8 +141,20 @@ struct Engine::Impl {
   // Seeded with a hash of the account's name rather than its id, so that prefetch_slot() can
   // find the slot straight from a command, before the account is even looked up.
   static std::uint64_t name_hash(std::string_view name) { return NameTable::hash(name); }
+  // Clients number their orders, so an account's consecutive cl_ids differ in their last
+  // character ("q1041", "q1042"). The hash keeps runs of 16 such cl_ids (equal but for the low
+  // four bits of the last byte) in one aligned block of 16 slots, two cache lines, and scatters
+  // the blocks: a fresh cl_id's lookup then finds its block in cache 15 times in 16, where a
+  // scrambled hash missed every time (~20% of add-only's time). Blocks, not one long run: a run
+  // per account would let two accounts' runs overlap into probe chains as long as their books.
   static std::uint32_t cl_hash(std::uint64_t account_hash, std::string_view cl_id) {
-    return static_cast<std::uint32_t>(XXH3_64bits_withSeed(cl_id.data(), cl_id.size(), account_hash));
+    const unsigned low = cl_id.empty() ? 0 : static_cast<unsigned char>(cl_id.back()) & 15u;
+    char key[kMaxClIdLen];
+    const std::size_t n = std::min(cl_id.size(), kMaxClIdLen);
+    std::memcpy(key, cl_id.data(), n);
+    if (n > 0) key[n - 1] = static_cast<char>(static_cast<unsigned char>(key[n - 1]) & 0xF0u);
+    const auto block = static_cast<std::uint32_t>(XXH3_64bits_withSeed(key, n, account_hash));
+    return (block & ~15u) | low;
   }
 
   // Always inline: Engine::process's batch loop runs it once per command, and GCC would

@@ -12,7 +12,10 @@ template <std::size_t N>
 struct FixedString {
   static_assert(N < 256);
   std::uint8_t len;
-  char data[N];
+  // Padded to a multiple of 8 bytes: a copy is then a few fixed-size moves, where GCC 12 copies
+  // the 37 bytes of a cl_id with `rep movsb` (about 30 cycles to start; 35% of on_new's time
+  // in the add-only profile).
+  char data[(N + 1 + 7) / 8 * 8 - 1];
 
   static constexpr std::size_t capacity = N;
 

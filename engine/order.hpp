@@ -33,8 +33,9 @@ struct Order {
   Side side;
   Tif tif;
   Stp stp;
-  bool post_only;
-  bool divisible;  // a divisible order: its hours rest as slices in the hour books
+  // Bit-fields, so the order stays 128 bytes with its cl_id padded (engine/fixed_string.hpp).
+  bool post_only : 1;
+  bool divisible : 1;  // a divisible order: its hours rest as slices in the hour books
   FixedString<kMaxClIdLen> cl_id;
   // When it joined the back of its level (arrival, iceberg refill, replace losing priority), on
   // one clock for every book and slice, so that a block and a slice can be compared.
