@@ -387,12 +387,24 @@ struct Engine::Impl {
                         Price price, Qty qty) const;
   bool replace_backed(const Order& o, Price price, Qty qty) const;
   void settle_trades(std::size_t first_event);
+  // Checks turning on: free capacity and committed cash, not kept while they were off, from the
+  // holdings and the resting orders. O(runs held + resting orders + their slices).
+  void rebuild_commitments();
+  // What an account commits, worked out from its resting orders when checks are off and the
+  // ledger keeps no commitments; the ledger's own figures when they are on. The runs returned
+  // by free_runs() live until the next call (`free_scratch`).
+  const HourRuns* free_runs(AccountId account, ProductId p) const;
+  I128 committed_cash(AccountId account) const;
+  mutable HourRuns free_scratch;
 
   // A resting order's open quantity over [first, first + hours) of its hours changing by
   // `delta`: joining the book (+open), trading or leaving it (-q), a replace. A sell commits
   // capacity, a buy cash at its own price.
+  // Kept only while checks are on (docs/ledger.md "Checks off"): nothing else needs them
+  // between commands, and reads with checks off work them out from the book instead
+  // (free_runs(), committed_cash()). With checks off this took 13% of the hours workload.
   void commit(const Order& o, std::int64_t first, std::int64_t hours, Qty delta) {
-    if (delta == 0) return;
+    if (delta == 0 || !risk_on) return;
     if (o.side == Side::buy) return ledger.commit_cash(o.account, I128{o.price} * delta * hours);
     // Committing capacity takes it from free capacity.
     pend(o.account, instruments[o.instrument].product, first, hours, -delta, false);
