@@ -150,7 +150,7 @@ struct Engine::Impl {
     if (cl_id.empty()) return static_cast<std::uint32_t>(account_hash);
     const auto last = static_cast<unsigned char>(cl_id.back());
     // The last byte's high bits go into the seed, so its low bits alone pick the slot in the block.
-    const std::uint64_t seed = account_hash + (std::uint64_t{last >> 4} + 1) * 0x9E3779B97F4A7C15ull;
+    const std::uint64_t seed = account_hash + (static_cast<std::uint64_t>(last >> 4) + 1) * 0x9E3779B97F4A7C15ull;
     const auto block = static_cast<std::uint32_t>(XXH3_64bits_withSeed(cl_id.data(), cl_id.size() - 1, seed));
     return (block & ~15u) | (last & 15u);
   }
@@ -553,7 +553,7 @@ struct Engine::Impl {
 
   // The listed instrument with this symbol (and hash, SymbolIndex::hash), or kNil.
   InstrumentId find_instrument(std::string_view symbol, std::uint32_t hash) const {
-    return symbols.find(hash, [&](std::uint32_t id) { return instruments[id].symbol.view() == symbol; });
+    return symbols.find(hash, [&](std::uint32_t id) { return same_text(instruments[id].symbol.view(), symbol); });
   }
   InstrumentId find_instrument(std::string_view symbol) const {
     return find_instrument(symbol, SymbolIndex::hash(symbol));
@@ -574,7 +574,7 @@ struct Engine::Impl {
   }
   std::uint32_t find_by_cl_id(AccountId account, std::string_view cl_id, std::uint32_t hash) const {
     return by_cl_id.find(hash, [&](std::uint32_t oi) {
-      return pool[oi].account == account && pool[oi].cl_id.view() == cl_id;
+      return pool[oi].account == account && same_text(pool[oi].cl_id.view(), cl_id);
     });
   }
 
