@@ -126,7 +126,7 @@ void Engine::process(std::span<const Command> cmds, EventBuffer& events, DepthBu
   // its hashes and the index slot they point at. Each distance is about one memory latency.
   constexpr std::size_t kSlotAhead = 4;
   constexpr std::size_t kBytesAhead = 2 * kSlotAhead;
-  constexpr std::size_t kUsedBytes = offsetof(Command, new_cl_id);  // what a `new` reads
+  constexpr std::size_t kUsedBytes = offsetof(Command, instrument) + 40;  // what a `new` reads
   Impl& m = *impl_;
   m.recycle_slots();
   Impl::Hints ahead[kSlotAhead];
