@@ -69,7 +69,7 @@ constexpr std::size_t kFixedPayload = 8 + 8 + 4 + 5 + 2 + 6 * 8;
 
 // Copies exactly n <= 64 bytes with a pair of overlapping fixed-size moves. FixedString::assign's
 // memcpy of a length GCC knows is at most 64 compiles to `rep movsq`, ~30 cycles to start: with
-// five strings a record, 45% of read_record's time in the replay profile.
+// six strings a record, about half of read_record's samples in the replay profile.
 void copy_short(char* dst, const std::uint8_t* src, std::size_t n) {
   const auto two = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
     std::memcpy(dst, src, K);
