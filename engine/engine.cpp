@@ -84,7 +84,6 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
   }
   // Only these trade (standing blocks sweep inside them too).
   if (c.type == CommandType::new_order || c.type == CommandType::replace) settle_trades(first_event);
-  flush_commits();
   if (depth != nullptr) flush_depth();
   if (!empty_pages.empty() || !emptied.empty()) [[unlikely]] release_emptied();
 }
@@ -151,7 +150,10 @@ void Engine::process(const Command& cmd, EventBuffer& events, DepthBuffer* depth
   impl_->execute(cmd, Impl::hints_for(cmd), events, depth);
 }
 
-void Engine::save_state(std::vector<std::uint8_t>& out) const { impl_->save(out); }
+void Engine::save_state(std::vector<std::uint8_t>& out) const {
+  impl_->flush_commits();  // pending holdings are part of the state
+  impl_->save(out);
+}
 
 bool Engine::load_state(std::span<const std::uint8_t> bytes, std::string& error) {
   // Into a new Impl, so that a load failing halfway leaves this engine as it was.

@@ -53,8 +53,8 @@ void Engine::Impl::on_deposit(const Command& c, bool withdraw) {
   if (resolve_symbol(catalog, c.instrument.view(), sym, pid, why) != nullptr) return done(rejected, why);
   const auto p = static_cast<ProductId>(pid);
   if (!valid_qty(c.qty, catalog.products()[p])) return done(rejected, Reason::bad_qty);
+  flush_commits();  // trades' holdings wait until read; a deposit checks them for overflow
   if (withdraw) {
-    flush_commits();  // the command's expiries may have freed capacity
     const HourRuns* free = free_runs(account, p);
     if ((free ? free->min(sym.start_hour, sym.hours) : 0) < c.qty) return done(rejected, Reason::no_capacity);
     // Holdings are at least free capacity (commitments are never negative): no overflow.
@@ -147,6 +147,7 @@ void Engine::Impl::settle_trades(std::size_t first_event) {
 // ---- commitments with checks off ----------------------------------------------------------------
 
 void Engine::Impl::rebuild_commitments() {
+  flush_commits();
   for (AccountId a = 0; a < ledger.size(); ++a) {
     Ledger::Account& acc = ledger.account(a);
     acc.committed_cash = 0;
@@ -231,6 +232,7 @@ void Engine::holdings(std::string_view account, ProductId p, std::int64_t first_
                       std::vector<HoldingRun>& out) const {
   out.clear();
   if (hours <= 0) return;
+  impl_->flush_commits();
   const std::uint32_t a = impl_->account_names.find(account);
   if (a == NameTable::npos) return joint_runs(nullptr, nullptr, first_hour, first_hour + hours, out);
   const Ledger::Holding* h = impl_->ledger.find(a, p);
@@ -239,6 +241,7 @@ void Engine::holdings(std::string_view account, ProductId p, std::int64_t first_
 
 void Engine::holdings(std::string_view account, ProductId p, std::vector<HoldingRun>& out) const {
   out.clear();
+  impl_->flush_commits();
   const std::uint32_t a = impl_->account_names.find(account);
   if (a == NameTable::npos) return;
   const Ledger::Holding* h = impl_->ledger.find(a, p);
