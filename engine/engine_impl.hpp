@@ -553,7 +553,7 @@ struct Engine::Impl {
 
   // The listed instrument with this symbol (and hash, SymbolIndex::hash), or kNil.
   InstrumentId find_instrument(std::string_view symbol, std::uint32_t hash) const {
-    return symbols.find(hash, [&](std::uint32_t id) { return same_text(instruments[id].symbol.view(), symbol); });
+    return symbols.find(hash, [&](std::uint32_t id) { return instruments[id].symbol.view() == symbol; });
   }
   InstrumentId find_instrument(std::string_view symbol) const {
     return find_instrument(symbol, SymbolIndex::hash(symbol));
@@ -574,7 +574,7 @@ struct Engine::Impl {
   }
   std::uint32_t find_by_cl_id(AccountId account, std::string_view cl_id, std::uint32_t hash) const {
     return by_cl_id.find(hash, [&](std::uint32_t oi) {
-      return pool[oi].account == account && same_text(pool[oi].cl_id.view(), cl_id);
+      return pool[oi].account == account && pool[oi].cl_id.view() == cl_id;
     });
   }
 

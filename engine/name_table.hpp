@@ -10,8 +10,6 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "engine/fixed_string.hpp"
-
 namespace gpux {
 
 class NameTable {
@@ -27,7 +25,7 @@ class NameTable {
     for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
       const std::uint32_t id = slots_[i];
       if (id == npos) return npos;
-      if (same_text(names_[id], name)) return id;
+      if (names_[id] == name) return id;
     }
   }
 
