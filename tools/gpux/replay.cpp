@@ -1,7 +1,7 @@
 #include "tools/gpux/replay.hpp"
 
 #include <cstdio>
-#include <vector>
+#include <span>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -16,7 +16,6 @@ namespace gpux {
 namespace {
 
 constexpr std::size_t kChunk = 1 << 20;
-constexpr std::size_t kBatch = 64;  // commands per engine call: enough for its prefetching to pay
 
 // Runs commands and writes (or hashes) their events in large blocks.
 class Run {
@@ -24,17 +23,17 @@ class Run {
   Run(Catalog catalog, const ReplayOptions& options) : replayer_(std::move(catalog)), options_(options) {
     XXH3_64bits_reset(&digest_);
     out_.reserve(2 * kChunk);
-    batch_.reserve(kBatch);
   }
 
-  void command(const Command& c) {
-    batch_.push_back(c);
-    if (batch_.size() == kBatch) run_batch();
+  // A run of commands as the source decoded them (up to 64: enough for the engine's
+  // prefetching to pay), in one engine call.
+  void commands(std::span<const Command> cmds) {
+    replayer_.commands(cmds, out_);
+    if (out_.size() >= kChunk) flush();
   }
 
   // Writes what is pending, then (when every command was read) the digest line and the books.
   int finish(const SourceStatus& status) {
-    run_batch();
     flush();
     if (status.exit == 0) {
       std::string tail;
@@ -54,12 +53,6 @@ class Run {
   }
 
  private:
-  void run_batch() {
-    replayer_.commands(batch_, out_);
-    batch_.clear();
-    if (out_.size() >= kChunk) flush();
-  }
-
   void flush() {
     if (options_.digest) XXH3_64bits_update(&digest_, out_.data(), out_.size());
     else std::fwrite(out_.data(), 1, out_.size(), stdout);
@@ -68,7 +61,6 @@ class Run {
 
   Replayer replayer_;
   const ReplayOptions& options_;
-  std::vector<Command> batch_;
   std::string out_;
   XXH3_state_t digest_;
 };
@@ -79,7 +71,8 @@ int run_replay(const ReplayOptions& options) {
   Catalog catalog;
   if (!load_catalog(options.catalog, "replay", catalog)) return 1;
   Run run(std::move(catalog), options);
-  const SourceStatus status = read_commands(options.input, options.until, [&](const Command& c) { run.command(c); });
+  const SourceStatus status = read_command_batches(options.input, options.until,
+                                                   [&](std::span<const Command> cmds) { run.commands(cmds); });
   return run.finish(status);
 }
 
@@ -87,7 +80,7 @@ int run_replay_text(std::string_view log, std::string_view name, const ReplayOpt
   Catalog catalog;
   if (!load_catalog(options.catalog, "replay", catalog)) return 1;
   Run run(std::move(catalog), options);
-  const SourceStatus status = read_log_text(log, name, options.until, [&](const Command& c) { run.command(c); });
+  const SourceStatus status = read_log_text(log, name, options.until, [&](std::span<const Command> cmds) { run.commands(cmds); });
   return run.finish(status);
 }
 

@@ -9,10 +9,42 @@ namespace gpux {
 
 namespace {
 
+constexpr std::uint64_t kOnes = 0x0101010101010101;
+constexpr std::uint64_t kHighs = 0x8080808080808080;
+
+std::uint64_t zero_byte(std::uint64_t w) { return (w - kOnes) & ~w & kHighs; }
+
+// True when no byte of the word needs escaping: none below 0x20, no '"', no '\\'. Bytes of
+// 0x80 and above (UTF-8) pass. Exact as a whole-word test (Bit Twiddling Hacks' hasless).
+bool plain_word(std::uint64_t w) {
+  return ((w - kOnes * 0x20) & ~w & kHighs) == 0 && zero_byte(w ^ (kOnes * '"')) == 0 &&
+         zero_byte(w ^ (kOnes * '\\')) == 0;
+}
+
+bool plain(std::string_view s) {
+  std::size_t i = 0;
+  std::uint64_t w;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    if (!plain_word(w)) return false;
+  }
+  w = kOnes * 'a';
+  if (i < s.size()) std::memcpy(&w, s.data() + i, s.size() - i);
+  return plain_word(w);
+}
+
 // Writes `s` quoted and escaped at `p`, at most 2 + 6 * s.size() bytes; returns the end.
+// Names, cl_ids and symbols almost never need escaping: checked 8 bytes at a time and copied
+// whole, where the byte-by-byte loop below was 8% of a replay.
 char* escape(std::string_view s, char* p) {
   static constexpr char hex[] = "0123456789abcdef";
   *p++ = '"';
+  if (plain(s)) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+    *p++ = '"';
+    return p;
+  }
   for (const char c : s) {
     switch (c) {
       case '"': *p++ = '\\'; *p++ = '"'; break;
@@ -49,6 +81,15 @@ class JsonObject {
   void str(std::string_view k, std::string_view v) {
     key(k);
     p_ = escape(v, p_);
+  }
+  // A value that is one of the engine's names (an event type, a reason, a side...): lower-case
+  // identifiers that never need escaping.
+  void name(std::string_view k, std::string_view v) {
+    key(k);
+    *p_++ = '"';
+    std::memcpy(p_, v.data(), v.size());
+    p_ += v.size();
+    *p_++ = '"';
   }
   void num(std::string_view k, std::int64_t v) {
     key(k);
@@ -112,7 +153,7 @@ void write_json_string(std::string_view s, std::string& out) {
 
 void write_event(const Event& e, const Engine& names, std::string& out) {
   JsonObject j(out);
-  j.str("type", to_string(e.type));
+  j.name("type", to_string(e.type));
   j.num("seq", e.seq);
   j.num("ts", e.ts);
   switch (e.type) {
@@ -121,22 +162,22 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
       j.str("account", names.account_name(e.account));
       j.str("cl_id", e.cl_id.view());
       j.str("instrument", names.symbol(e.instrument));
-      j.str("side", to_string(e.side));
-      j.str("order_type", to_string(e.order_type));
+      j.name("side", to_string(e.side));
+      j.name("order_type", to_string(e.order_type));
       j.price("price", e.price);
       j.num("qty", e.qty);
-      j.str("tif", to_string(e.tif));
+      j.name("tif", to_string(e.tif));
       if (e.tif == Tif::gtd) j.num("expire_ts", e.expire_ts);
       j.boolean("post_only", e.post_only);
       if (e.has_min_qty) j.num("min_qty", e.min_qty);
       if (e.has_display_qty) j.num("display_qty", e.display_qty);
-      j.str("stp", to_string(e.stp));
+      j.name("stp", to_string(e.stp));
       if (e.divisible) j.boolean("divisible", true);
       break;
     case EventType::rejected:
       j.str("account", names.account_name(e.account));
       j.str("cl_id", e.cl_id.view());
-      j.str("reason", to_string(e.reason));
+      j.name("reason", to_string(e.reason));
       break;
     case EventType::trade:
       j.num("match", e.match);
@@ -147,7 +188,7 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
       j.num("sell_order_id", e.sell_order_id);
       j.str("buy_account", names.account_name(e.buy_account));
       j.str("sell_account", names.account_name(e.sell_account));
-      j.str("aggressor", to_string(e.aggressor));
+      j.name("aggressor", to_string(e.aggressor));
       j.num("buy_leaves", e.buy_leaves);
       j.num("sell_leaves", e.sell_leaves);
       break;
@@ -158,7 +199,7 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
       j.str("cl_id", e.cl_id.view());
       if (e.has_instrument) j.str("instrument", names.symbol(e.instrument));
       j.num("leaves", e.leaves);
-      j.str("reason", to_string(e.reason));
+      j.name("reason", to_string(e.reason));
       break;
     case EventType::replaced:
       j.num("order_id", e.order_id);
@@ -166,14 +207,14 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
       j.str("cl_id", e.cl_id.view());
       j.price("price", e.price);
       j.num("qty", e.qty);
-      j.str("priority", e.priority_kept ? "kept" : "lost");
+      j.name("priority", e.priority_kept ? "kept" : "lost");
       break;
     case EventType::cancel_rejected:
     case EventType::replace_rejected:
       j.str("account", names.account_name(e.account));
       if (e.has_cl_id) j.str("cl_id", e.cl_id.view());
       if (e.has_order_id) j.num("order_id", e.order_id);
-      j.str("reason", to_string(e.reason));
+      j.name("reason", to_string(e.reason));
       break;
     case EventType::halted:
     case EventType::resumed:
@@ -184,7 +225,7 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
       j.str("account", names.account_name(e.account));
       break;
     case EventType::risk:
-      j.str("mode", e.risk_on ? "on" : "off");
+      j.name("mode", e.risk_on ? "on" : "off");
       break;
     case EventType::deposited:
     case EventType::withdrawn:
@@ -194,7 +235,7 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
       j.str("instrument", e.target.view());
       j.num("qty", e.qty);
       if (e.type == EventType::deposit_rejected || e.type == EventType::withdraw_rejected)
-        j.str("reason", to_string(e.reason));
+        j.name("reason", to_string(e.reason));
       break;
     case EventType::funded:
       j.str("account", names.account_name(e.account));
@@ -204,7 +245,7 @@ void write_event(const Event& e, const Engine& names, std::string& out) {
     case EventType::fund_rejected:
       j.str("account", names.account_name(e.account));
       j.str("amount", e.target.view());
-      j.str("reason", to_string(e.reason));
+      j.name("reason", to_string(e.reason));
       break;
   }
 }
