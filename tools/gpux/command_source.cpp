@@ -11,8 +11,6 @@ namespace gpux {
 
 namespace {
 
-constexpr std::size_t kBatch = 64;  // commands per BatchFn call, as the log reader's
-
 SourceStatus read_journal(const std::string& dir, Seq until, const BatchFn& f) {
   storage::ScanOptions options;
   options.until = until;

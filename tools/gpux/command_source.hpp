@@ -20,9 +20,10 @@ struct SourceStatus {
 };
 
 using CommandFn = std::function<void(const Command&)>;
-// Runs of up to 64 commands in order: a caller that batches anyway (replay, into
+// Runs of up to kBatch commands in order: a caller that batches anyway (replay, into
 // Engine::process) takes them where they were decoded, without a copy or a call per command.
 using BatchFn = std::function<void(std::span<const Command>)>;
+inline constexpr std::size_t kBatch = 64;  // enough for the engine's prefetching to pay
 
 bool is_journal_dir(const std::string& source);
 
@@ -30,9 +31,6 @@ bool is_journal_dir(const std::string& source);
 // A journal must start at seq 1: the engine state before a later start is not in it.
 SourceStatus read_commands(const std::string& source, Seq until, const CommandFn& f);
 SourceStatus read_command_batches(const std::string& source, Seq until, const BatchFn& f);
-
-// The same for a log held in memory (the built-in sample), named `name` in errors.
-SourceStatus read_log_text(std::string_view text, std::string_view name, Seq until, const BatchFn& f);
 
 // Prints the status's error (or its torn-tail note) on stderr as "gpux TOOL: ..."; returns its exit.
 int report(std::string_view tool, const SourceStatus& status);

@@ -13,4 +13,7 @@ namespace gpux {
 // runs on the caller's thread and gets the commands in order.
 SourceStatus read_log(const std::string& path, Seq until, const BatchFn& f);
 
+// The same for a log held in memory (the built-in sample), named `name` in errors.
+SourceStatus read_log_text(std::string_view text, std::string_view name, Seq until, const BatchFn& f);
+
 }  // namespace gpux

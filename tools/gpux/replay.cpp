@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "tools/gpux/command_source.hpp"
+#include "tools/gpux/log_reader.hpp"
 #include "tools/gpux/load_catalog.hpp"
 #include "tools/orderlog/book_writer.hpp"
 #include "tools/orderlog/replayer.hpp"

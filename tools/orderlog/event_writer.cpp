@@ -1,6 +1,7 @@
 #include "tools/orderlog/event_writer.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "engine/price.hpp"
@@ -9,52 +10,41 @@ namespace gpux {
 
 namespace {
 
-// Decimal integers two digits at a time, the halves of a long number apart: std::to_chars
-// divides by 100 in one chain, 9 steps for the 19 digits of a ts, and `seq` and `ts` open
-// every event.
+// Decimal integers without a loop or a branch on their length: eight digits are built in one
+// word from a table of digit pairs, and the word is shifted to drop the leading zeros.
+// std::to_chars divides by 100 in one chain (9 steps for the 19 digits of a ts), and a
+// branch per length mispredicted on quantities and ids: integers were 6% of a replay.
+static_assert(std::endian::native == std::endian::little, "digits are built first byte lowest");
+
 constexpr auto kPairs = [] {
-  std::array<char, 200> t{};
-  for (int i = 0; i < 100; ++i) {
-    t[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
-    t[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
-  }
+  std::array<std::uint16_t, 100> t{};
+  for (int i = 0; i < 100; ++i) t[static_cast<std::size_t>(i)] = static_cast<std::uint16_t>(('0' + i / 10) | ('0' + i % 10) << 8);
   return t;
 }();
 
-char* pair(char* p, std::uint32_t v) {
-  std::memcpy(p, kPairs.data() + 2 * v, 2);
-  return p + 2;
-}
-
-// v < 10^4, without leading zeros.
-char* up_to_4(char* p, std::uint32_t v) {
-  if (v < 10) {
-    *p = static_cast<char>('0' + v);
-    return p + 1;
-  }
-  if (v < 100) return pair(p, v);
-  if (v < 1000) {
-    *p = static_cast<char>('0' + v / 100);
-    return pair(p + 1, v % 100);
-  }
-  return pair(pair(p, v / 100), v % 100);
-}
-
-// v < 10^8, exactly 8 digits.
-char* eight(char* p, std::uint32_t v) {
+// v < 10^8: its 8 digits with leading zeros, the first in the lowest byte.
+std::uint64_t eight_digits(std::uint32_t v) {
   const std::uint32_t hi = v / 10000, lo = v % 10000;
-  return pair(pair(pair(pair(p, hi / 100), hi % 100), lo / 100), lo % 100);
+  return kPairs[hi / 100] | std::uint64_t{kPairs[hi % 100]} << 16 | std::uint64_t{kPairs[lo / 100]} << 32 |
+         std::uint64_t{kPairs[lo % 100]} << 48;
 }
 
-// v < 10^8, without leading zeros.
+// v < 10^8, without leading zeros. Stores 8 bytes whatever the length.
 char* up_to_8(char* p, std::uint32_t v) {
-  if (v < 10000) return up_to_4(p, v);
-  const std::uint32_t lo = v % 10000;
-  p = up_to_4(p, v / 10000);
-  return pair(pair(p, lo / 100), lo % 100);
+  const int n = 1 + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000) + (v >= 100000) + (v >= 1000000) +
+                (v >= 10000000);
+  const std::uint64_t w = eight_digits(v) >> (8 * (8 - n));
+  std::memcpy(p, &w, 8);
+  return p + n;
 }
 
-// At most 20 bytes.
+char* eight(char* p, std::uint32_t v) {
+  const std::uint64_t w = eight_digits(v);
+  std::memcpy(p, &w, 8);
+  return p + 8;
+}
+
+// At most 20 bytes; stores up to 24.
 char* decimal(char* p, std::int64_t value) {
   std::uint64_t v = static_cast<std::uint64_t>(value);
   if (value < 0) {
@@ -65,7 +55,7 @@ char* decimal(char* p, std::int64_t value) {
   if (v < k8) return up_to_8(p, static_cast<std::uint32_t>(v));
   if (v < k8 * k8) return eight(up_to_8(p, static_cast<std::uint32_t>(v / k8)), static_cast<std::uint32_t>(v % k8));
   const std::uint64_t rest = v % (k8 * k8);
-  p = up_to_4(p, static_cast<std::uint32_t>(v / (k8 * k8)));  // below 1845: 2^64 < 1.85 * 10^19
+  p = up_to_8(p, static_cast<std::uint32_t>(v / (k8 * k8)));  // below 1845: 2^64 < 1.85 * 10^19
   return eight(eight(p, static_cast<std::uint32_t>(rest / k8)), static_cast<std::uint32_t>(rest % k8));
 }
 
@@ -206,7 +196,7 @@ char* boolean(char* p, const char (&key)[N], bool v) {
 }  // namespace
 
 void append_int(std::int64_t v, std::string& out) {
-  char buf[24];
+  char buf[32];
   out.append(buf, decimal(buf, v));
 }
 

@@ -44,7 +44,7 @@ inline constexpr std::size_t kLinePadding = 64;
 
 // How lines are read: `on_demand` (simdjson's on-demand API, the DOM parser only for a line it
 // cannot take) or `dom` (every line through simdjson's DOM parser: the reference the on-demand
-// path must agree with, tests/tools/orderlog/test_command_parser.cpp; 3-4x slower).
+// path must agree with, tests/tools/orderlog/test_command_parser.cpp; 1.5x slower).
 enum class Decoder : std::uint8_t { on_demand, dom };
 
 class LineScanner {
