@@ -84,7 +84,6 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
   }
   // Only these trade (standing blocks sweep inside them too).
   if (c.type == CommandType::new_order || c.type == CommandType::replace) settle_trades(first_event);
-  flush_commits();
   if (depth != nullptr) flush_depth();
   if (!empty_pages.empty() || !emptied.empty()) [[unlikely]] release_emptied();
 }
@@ -126,7 +125,7 @@ void Engine::process(std::span<const Command> cmds, EventBuffer& events, DepthBu
   // its hashes and the index slot they point at. Each distance is about one memory latency.
   constexpr std::size_t kSlotAhead = 4;
   constexpr std::size_t kBytesAhead = 2 * kSlotAhead;
-  constexpr std::size_t kUsedBytes = offsetof(Command, new_cl_id);  // what a `new` reads
+  constexpr std::size_t kUsedBytes = offsetof(Command, instrument) + 40;  // what a `new` reads
   Impl& m = *impl_;
   m.recycle_slots();
   Impl::Hints ahead[kSlotAhead];
@@ -151,7 +150,10 @@ void Engine::process(const Command& cmd, EventBuffer& events, DepthBuffer* depth
   impl_->execute(cmd, Impl::hints_for(cmd), events, depth);
 }
 
-void Engine::save_state(std::vector<std::uint8_t>& out) const { impl_->save(out); }
+void Engine::save_state(std::vector<std::uint8_t>& out) const {
+  impl_->flush_commits();  // pending holdings are part of the state
+  impl_->save(out);
+}
 
 bool Engine::load_state(std::span<const std::uint8_t> bytes, std::string& error) {
   // Into a new Impl, so that a load failing halfway leaves this engine as it was.
