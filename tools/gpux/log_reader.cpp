@@ -1,6 +1,7 @@
 #include "tools/gpux/log_reader.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
@@ -11,6 +12,10 @@
 #include <span>
 #include <thread>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "tools/orderlog/command_parser.hpp"
 
@@ -74,6 +79,21 @@ class LogLines {
   std::uint64_t line_no_ = 0;
 };
 
+// The first '\n' in [from, end), or nullptr. 32 bytes a step with SSE2, where memchr's fixed
+// cost per call (~20 ns) was a fifth of the reading thread's time on ~150-byte lines.
+const char* next_newline(const char* from, const char* end) {
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n');
+  for (; end - from >= 32; from += 32) {
+    const auto* p = reinterpret_cast<const __m128i*>(from);
+    const unsigned lo = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(p), nl)));
+    const unsigned hi = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(p + 1), nl)));
+    if ((lo | hi) != 0) return from + std::countr_zero(lo | hi << 16);
+  }
+#endif
+  return static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(end - from)));
+}
+
 // Reads `file` in large blocks, with kLinePadding bytes to spare after the data: each line is
 // parsed in the block, the bytes after it (the next lines, or spaces after the last) as its
 // padding. A line may straddle two blocks, so the unfinished tail moves to the front.
@@ -91,9 +111,9 @@ void read_lines(std::FILE* file, const std::string& path, LogLines& lines) {
     have += got;
     std::size_t start = 0;
     while (more) {
-      const void* nl = std::memchr(buf.data() + start, '\n', have - start);
+      const char* nl = next_newline(buf.data() + start, buf.data() + have);
       if (nl == nullptr) break;
-      const auto end = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data());
+      const auto end = static_cast<std::size_t>(nl - buf.data());
       more = lines.line(std::string_view(buf.data() + start, end - start), true);
       start = end + 1;
     }

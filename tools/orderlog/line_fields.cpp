@@ -1,5 +1,6 @@
 #include "tools/orderlog/line_fields.hpp"
 
+#include <bit>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -9,6 +10,7 @@
 namespace gpux {
 
 static_assert(kLinePadding == simdjson::SIMDJSON_PADDING);
+static_assert(std::endian::native == std::endian::little, "has_backslash reads bytes first byte lowest");
 
 namespace {
 
@@ -63,13 +65,29 @@ bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'
 // token): simdjson's get_string copies every string and get_number parses digit by digit, 45%
 // of the scan. An integer is left for the object's iterator to step over, one token. Any other
 // spelling goes to simdjson, which decides (and finds any error).
+// A backslash among the `n` bytes at `p`, 8 at a time: the line's padding covers the reads past
+// `n`, and std::string_view::find (memchr) cost ~20 ns a call, six calls a line.
+bool has_backslash(const char* p, std::size_t n) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    w ^= kOnes * '\\';
+    // The high bit of each byte that was a backslash (Bit Twiddling Hacks' haszero: a byte above
+    // a real hit may be flagged too, never one below, so dropping the bytes past `n` is exact).
+    std::uint64_t hits = (w - kOnes) & ~w & kHighs;
+    if (n - i < 8) hits &= (std::uint64_t{1} << (8 * (n - i))) - 1;
+    if (hits != 0) return true;
+  }
+  return false;
+}
+
 bool plain_string(std::string_view token, std::string_view& out) {
   std::size_t end = token.size();
   while (end > 1 && json_space(token[end - 1])) --end;
   if (end < 2 || token[end - 1] != '"') return false;
-  const std::string_view text = token.substr(1, end - 2);
-  if (text.find('\\') != std::string_view::npos) return false;
-  out = text;  // UTF-8 and control characters were checked by stage 1, as for the DOM parser
+  if (has_backslash(token.data() + 1, end - 2)) return false;
+  out = token.substr(1, end - 2);  // UTF-8 and control characters were checked by stage 1, as for the DOM parser
   return true;
 }
 
@@ -226,7 +244,10 @@ bool scan_on_demand(od::parser& parser, std::string_view line, LineFields& out) 
   std::string_view whole;
   if (doc.raw_json().get(whole) != simdjson::SUCCESS) return false;
   const auto end = static_cast<std::size_t>(whole.data() + whole.size() - line.data());
-  return end <= line.size() && line.find_first_not_of(" \t\r\n", end) == std::string_view::npos;
+  if (end > line.size()) return false;
+  for (std::size_t i = end; i < line.size(); ++i)
+    if (!json_space(line[i])) return false;
+  return true;
 }
 
 void from_dom(dom::element e, Value& out) {
