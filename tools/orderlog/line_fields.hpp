@@ -10,7 +10,8 @@
 
 namespace gpux {
 
-// Every field name of the format, of any command type.
+// Every field name of the format, of any command type. A new one goes here, in kNames and in
+// slot()'s switch (line_fields.cpp); a test checks that each name is found.
 enum class Key : std::uint8_t {
   type, seq, ts, account, cl_id, instrument, side, order_type, price, qty, tif, expire_ts, post_only,
   divisible, min_qty, display_qty, stp, order_id, new_cl_id, product, mode, amount,

@@ -151,6 +151,27 @@ TEST_CASE("order-log parser: what the DOM parser accepted is accepted the same w
   }
 }
 
+// Field names are looked up by length and first letter (line_fields.cpp): a name added to Key
+// must be found there too, by both decoders.
+TEST_CASE("order-log parser: every field name of the format is found", "[input][parser]") {
+  for (const Decoder decoder : {Decoder::on_demand, Decoder::dom}) {
+    gpux::LineScanner scanner(decoder);
+    gpux::LineFields fields;
+    std::string error;
+    for (std::size_t k = 0; k < gpux::kKeyCount; ++k) {
+      const auto key = static_cast<gpux::Key>(k);
+      const std::string line = "{\"" + std::string(gpux::key_name(key)) + "\":7,\"x" + std::string(gpux::key_name(key)) +
+                               "\":8}" + std::string(gpux::kLinePadding, ' ');
+      INFO(line);
+      REQUIRE(scanner.scan_padded(std::string_view(line).substr(0, line.size() - gpux::kLinePadding), fields, error));
+      CHECK(fields[key].kind == gpux::Kind::int64);
+      CHECK(fields[key].number == 7);
+      for (std::size_t other = 0; other < gpux::kKeyCount; ++other)
+        if (other != k) CHECK(fields[static_cast<gpux::Key>(other)].kind == gpux::Kind::absent);
+    }
+  }
+}
+
 // The on-demand path takes a string without backslashes as it lies, checking 8 bytes at a time:
 // an escape at every position of a word, and strings ending at every position of one.
 TEST_CASE("order-log parser: escapes anywhere in a string", "[input][parser]") {
