@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <vector>
 
 #include "gateway/storage/reader.hpp"
 #include "tools/gpux/log_reader.hpp"
@@ -11,29 +10,22 @@ namespace gpux {
 
 namespace {
 
-SourceStatus read_journal(const std::string& dir, Seq until, const BatchFn& f) {
+// What a scan of a journal says about it as a source: it must start at seq 1.
+SourceStatus journal_status(const std::string& dir, bool ok, const storage::ScanResult& result, std::string error) {
+  if (!ok) return {1, std::move(error), {}};
+  if (result.records > 0 && result.first_seq != 1)
+    return {1, dir + ": the journal starts at seq " + std::to_string(result.first_seq) +
+                   ": the commands before it are missing, so it cannot be replayed from the start", {}};
+  return {0, {}, result.torn ? result.torn_at : std::string{}};
+}
+
+SourceStatus read_journal(const std::string& dir, Seq until, const CommandFn& f) {
   storage::ScanOptions options;
   options.until = until;
   storage::ScanResult result;
-  SourceStatus status;
-  std::vector<Command> batch;
-  batch.reserve(kBatch);
-  const bool ok = storage::scan(dir, options, [&](const storage::Record& r) {
-    batch.push_back(r.command);
-    if (batch.size() == kBatch) {
-      f(batch);
-      batch.clear();
-    }
-  }, result, status.error);
-  if (!batch.empty()) f(batch);
-  if (!ok)
-    status.exit = 1;
-  else if (result.records > 0 && result.first_seq != 1)
-    status = {1, dir + ": the journal starts at seq " + std::to_string(result.first_seq) +
-                     ": the commands before it are missing, so it cannot be replayed from the start", {}};
-  else if (result.torn)
-    status.torn_at = result.torn_at;
-  return status;
+  std::string error;
+  const bool ok = storage::scan(dir, options, [&](const storage::Record& r) { f(r.command); }, result, error);
+  return journal_status(dir, ok, result, std::move(error));
 }
 
 }  // namespace
@@ -43,14 +35,20 @@ bool is_journal_dir(const std::string& source) {
   return source != "-" && std::filesystem::is_directory(source, ec);
 }
 
-SourceStatus read_command_batches(const std::string& source, Seq until, const BatchFn& f) {
-  return is_journal_dir(source) ? read_journal(source, until, f) : read_log(source, until, f);
-}
-
 SourceStatus read_commands(const std::string& source, Seq until, const CommandFn& f) {
-  return read_command_batches(source, until, [&](std::span<const Command> run) {
+  if (is_journal_dir(source)) return read_journal(source, until, f);
+  return read_log(source, until, [&](std::span<const Command> run) {
     for (const Command& c : run) f(c);
   });
+}
+
+SourceStatus read_journal_runs(const std::string& dir, Seq until, const CommandsFn& f) {
+  storage::ScanOptions options;
+  options.until = until;
+  storage::ScanResult result;
+  std::string error;
+  const bool ok = storage::scan_batches(dir, options, f, result, error);
+  return journal_status(dir, ok, result, std::move(error));
 }
 
 int report(std::string_view tool, const SourceStatus& status) {

@@ -199,7 +199,7 @@ class RunRing {
 // Parsing (~170 ns a line) overlaps the caller's work (in replay the engine and the event
 // writer, ~300 ns a line): on two cores a 3M-line log replays in about the time of the
 // caller's part alone.
-SourceStatus read_log(const std::string& path, Seq until, const BatchFn& f) {
+SourceStatus read_log(const std::string& path, Seq until, const CommandsFn& f) {
   const bool from_stdin = path == "-";
   std::FILE* file = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (file == nullptr) return {1, "cannot read " + path + ": " + std::strerror(errno), {}};
@@ -231,7 +231,7 @@ SourceStatus read_log(const std::string& path, Seq until, const BatchFn& f) {
   return status;
 }
 
-SourceStatus read_log_text(std::string_view text, std::string_view name, Seq until, const BatchFn& f) {
+SourceStatus read_log_text(std::string_view text, std::string_view name, Seq until, const CommandsFn& f) {
   std::vector<Command> batch(kBatch);
   LogLines lines(name, until, batch, [&](std::size_t n) {
     f(std::span<const Command>(batch.data(), n));

@@ -1,5 +1,6 @@
 #include "tools/gpux/replay.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <span>
 
@@ -26,16 +27,27 @@ class Run {
     out_.reserve(2 * kChunk);
   }
 
-  // A run of commands as the source decoded them (up to 64: enough for the engine's
-  // prefetching to pay), in one engine call.
+  // A run of commands as the source decoded them (a journal's or a log's, up to 64): run as it
+  // is. With --quiet the events are not written: what is left is reading the source and the
+  // engine.
   void commands(std::span<const Command> cmds) {
-    replayer_.commands(cmds, out_);
-    if (out_.size() >= kChunk) flush();
+    if (options_.quiet) {
+      events_.clear();
+      replayer_.engine().process(cmds, events_);
+    } else {
+      replayer_.commands(cmds, out_);
+      if (out_.size() >= kChunk) flush();
+    }
+    commands_ += cmds.size();
   }
 
   // Writes what is pending, then (when every command was read) the digest line and the books.
   int finish(const SourceStatus& status) {
     flush();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (options_.stats && status.exit == 0)
+      std::fprintf(stderr, "gpux replay: %llu commands in %.3f s: %.0f commands/s\n",
+                   static_cast<unsigned long long>(commands_), seconds, static_cast<double>(commands_) / seconds);
     if (status.exit == 0) {
       std::string tail;
       if (options_.digest) {
@@ -64,6 +76,9 @@ class Run {
   const ReplayOptions& options_;
   std::string out_;
   XXH3_state_t digest_;
+  EventBuffer events_;  // --quiet: the events, dropped after each run
+  std::uint64_t commands_ = 0;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace
@@ -72,8 +87,9 @@ int run_replay(const ReplayOptions& options) {
   Catalog catalog;
   if (!load_catalog(options.catalog, "replay", catalog)) return 1;
   Run run(std::move(catalog), options);
-  const SourceStatus status = read_command_batches(options.input, options.until,
-                                                   [&](std::span<const Command> cmds) { run.commands(cmds); });
+  const CommandsFn f = [&](std::span<const Command> cmds) { run.commands(cmds); };
+  const SourceStatus status = is_journal_dir(options.input) ? read_journal_runs(options.input, options.until, f)
+                                                            : read_log(options.input, options.until, f);
   return run.finish(status);
 }
 
