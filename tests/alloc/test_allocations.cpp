@@ -1,7 +1,8 @@
 // Once warm, the engine must not touch the heap: every global operator new in this binary is
 // counted, and a long random run after warm-up must count none, with instruments listed,
 // emptied, unlisted and closed all along (fresh windows: their slots, pages and table entries
-// are reused), and the ledger moving (deposits, funds, risk checks on and off, resales).
+// are reused), and the ledger moving (deposits, funds, risk checks on and off, resales). Nor
+// must `gpux replay`'s per-line work around it: parsing a log line, writing an event.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
@@ -12,6 +13,8 @@
 #include "engine/engine.hpp"
 #include "engine/symbol.hpp"
 #include "tests/support/random_commands.hpp"
+#include "tools/orderlog/command_parser.hpp"
+#include "tools/orderlog/event_writer.hpp"
 
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
@@ -128,4 +131,36 @@ TEST_CASE("a warm engine allocates nothing per command", "[alloc]") {
   CHECK(refused > 1'000);  // risk checks were on, and refused
   CHECK(ledger > 1'000);
   CHECK(during == 0);
+}
+
+TEST_CASE("a warm order-log parser and event writer allocate nothing per line", "[alloc]") {
+  Ts ts = kRandomStart;
+  std::string log, error;
+  for (const Command& c : random_commands(100'000, 3, 1, ts, true)) write_command(c, log, error);  // the few it cannot carry are left out
+  log.append(kLinePadding, ' ');  // parse_padded reads past the last line
+  Engine engine(Catalog::builtin(), EngineConfig{1u << 16});
+  EventBuffer events(1 << 12);
+  CommandParser parser;
+  Command command;
+  std::string out;
+  out.reserve(1 << 20);  // as replay's output block: a mass cancel's events would grow a small one
+  std::uint64_t lines = 0, written = 0, parsing = 0, writing = 0;
+  for (std::size_t start = 0, nl; (nl = log.find('\n', start)) != std::string::npos; start = nl + 1) {
+    const bool warm = ++lines > 1'000;  // the parser's buffers have grown by then
+    std::uint64_t before = g_allocations.load();
+    REQUIRE(parser.parse_padded(std::string_view(log).substr(start, nl - start), command) == ParseResult::command);
+    if (warm) parsing += g_allocations.load() - before;
+    events.clear();
+    engine.process(command, events);
+    out.clear();
+    before = g_allocations.load();
+    for (const Event& e : events) write_event(e, engine, out);
+    if (warm) writing += g_allocations.load() - before;
+    written += events.size();
+  }
+  INFO(lines << " lines, " << written << " events");
+  CHECK(lines > 90'000);
+  CHECK(written > lines);
+  CHECK(parsing == 0);
+  CHECK(writing == 0);
 }

@@ -104,6 +104,33 @@ check "export ledger has a header, 2 deposits and funds, and two legs for the tr
 check "export ledger: the lab's leg with the cash after" grep -q ',lab,buy,H100.MEM1,2026-12-01T00:00:00Z,24,16,-768.0000,249232.0000,owner,5$' "$tmp/out"
 check "export ledger: the owner's leg" grep -q ',owner,sell,H100.MEM1,2026-12-01T00:00:00Z,24,-16,768.0000,768.0000,lab,4$' "$tmp/out"
 
+# The log reader (tools/gpux/log_reader.cpp) reads 1 MiB blocks on a thread of its own and
+# parses each line where it lies: 20,000 orders (3 MB, lines across block ends) must replay the
+# same however the lines end, with blank lines and indentation moving every block end, from
+# stdin, without a final newline, and with a line longer than a block.
+awk -v W="$W" 'BEGIN { for (i = 1; i <= 20000; i++) printf "{\"type\":\"new\",\"ts\":17952516010%08d,\"account\":\"acct-%d\",\"cl_id\":\"c%d\",\"instrument\":\"%s\",\"side\":\"%s\",\"price\":\"2.%02d\",\"qty\":%d}\n", i, i % 7, i, W, (i % 2 ? "buy" : "sell"), 5 + (i * 7) % 11, 8 * (1 + i % 5) }' >"$tmp/many.jsonl"
+many=$("$gpux" replay "$tmp/many.jsonl" --digest)
+check "a 3 MB log replays" grep -q '"commands":20000,' <<<"$many"
+"$gpux" replay "$tmp/many.jsonl" >"$tmp/out"
+check "and trades" test "$(grep -c '"type":"trade"' "$tmp/out")" -gt 1000
+check "its digest hashes its events" grep -q "\"events\":$(wc -l <"$tmp/out")}" <<<"$many"
+sed 's/$/\r/' "$tmp/many.jsonl" >"$tmp/crlf.jsonl"
+check "CRLF line ends replay the same" test "$("$gpux" replay "$tmp/crlf.jsonl" --digest)" = "$many"
+awk '{ printf "%*s%s\n", NR % 13, "", $0 } NR % 1000 == 0 { print ""; print " \t" }' "$tmp/many.jsonl" >"$tmp/moved.jsonl"
+check "blank lines and indentation replay the same" test "$("$gpux" replay "$tmp/moved.jsonl" --digest)" = "$many"
+check "so does stdin" test "$("$gpux" replay - --digest <"$tmp/moved.jsonl")" = "$many"
+head -c -1 "$tmp/many.jsonl" >"$tmp/unended.jsonl"
+check "a last line without its newline is read" test "$("$gpux" replay "$tmp/unended.jsonl" --digest)" = "$many"
+awk 'BEGIN { note = "x"; while (length(note) < 1500000) note = note note }
+     NR == 12345 { sub(/}$/, ",\"note\":\"" note "\"}") } { print }' "$tmp/many.jsonl" >"$tmp/long.jsonl"
+check "a 1.5 MB line (an unknown field) is read" test "$("$gpux" replay "$tmp/long.jsonl" --digest)" = "$many"
+check "--until stops inside a block" grep -q '"commands":15000,' <<<"$("$gpux" replay "$tmp/moved.jsonl" --digest --until 15000)"
+{ cat "$tmp/moved.jsonl"; echo '{"type":"clock","ts":1795251601000020000,"seq":5}'; } >"$tmp/late.jsonl"
+"$gpux" replay "$tmp/late.jsonl" >"$tmp/out" 2>"$tmp/err"
+check "an error after the first blocks exits 2" test $? -eq 2
+check "and names its line, blank lines counted" grep -q "late.jsonl:20041: field 'seq' must increase: 5 after 20000" "$tmp/err"
+check "after every earlier line's events" test "$(wc -l <"$tmp/out")" -eq "$(grep -o '"events":[0-9]*' <<<"$many" | cut -d: -f2)"
+
 "$gpux" demo >"$tmp/out"
 check "the demo runs" test $? -eq 0
 check "the demo trades" grep -q '"type":"trade"' "$tmp/out"

@@ -1,6 +1,7 @@
 // Where the operator tools' commands come from: a journal directory (binary records, read with
-// storage::scan, no JSON on the way in) or an order log (JSON Lines: a file, or "-" for stdin).
-// One reader for both keeps replay and the exports agreeing on what a source holds.
+// storage::scan, no JSON on the way in) or an order log (JSON Lines: a file, or "-" for stdin;
+// log_reader.hpp). One reader for both keeps replay and the exports agreeing on what a source
+// holds.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +21,12 @@ struct SourceStatus {
 };
 
 using CommandFn = std::function<void(const Command&)>;
+// Runs of commands in order, where they were decoded: a caller that batches anyway (replay, into
+// Engine::process) takes them without a copy or a call per command.
 using CommandsFn = std::function<void(std::span<const Command>)>;
+// A log's runs hold up to this many commands (a journal's up to storage::kScanBatch, the same):
+// enough for the engine's prefetching to pay.
+inline constexpr std::size_t kBatch = 64;
 
 bool is_journal_dir(const std::string& source);
 
@@ -31,9 +37,6 @@ SourceStatus read_commands(const std::string& source, Seq until, const CommandFn
 // A journal directory's commands in runs of up to storage::kScanBatch, as they are decoded (into
 // one reused array: nothing copied per command), for Engine::process(span).
 SourceStatus read_journal_runs(const std::string& dir, Seq until, const CommandsFn& f);
-
-// The same for a log held in memory (the built-in sample), named `name` in errors.
-SourceStatus read_log_text(std::string_view text, std::string_view name, Seq until, const CommandFn& f);
 
 // Prints the status's error (or its torn-tail note) on stderr as "gpux TOOL: ..."; returns its exit.
 int report(std::string_view tool, const SourceStatus& status);

@@ -3,12 +3,12 @@
 #include <chrono>
 #include <cstdio>
 #include <span>
-#include <vector>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "tools/gpux/command_source.hpp"
+#include "tools/gpux/log_reader.hpp"
 #include "tools/gpux/load_catalog.hpp"
 #include "tools/orderlog/book_writer.hpp"
 #include "tools/orderlog/replayer.hpp"
@@ -18,7 +18,6 @@ namespace gpux {
 namespace {
 
 constexpr std::size_t kChunk = 1 << 20;
-constexpr std::size_t kBatch = 64;  // commands per engine call: enough for its prefetching to pay
 
 // Runs commands and writes (or hashes) their events in large blocks.
 class Run {
@@ -26,17 +25,11 @@ class Run {
   Run(Catalog catalog, const ReplayOptions& options) : replayer_(std::move(catalog)), options_(options) {
     XXH3_64bits_reset(&digest_);
     out_.reserve(2 * kChunk);
-    batch_.reserve(kBatch);
   }
 
-  // A log's commands, one at a time: gathered into batches for the engine.
-  void command(const Command& c) {
-    batch_.push_back(c);
-    if (batch_.size() == kBatch) run_batch();
-  }
-
-  // A journal's, in runs decoded in place: run as they are. With --quiet the events are not
-  // written: what is left is reading the journal and the engine.
+  // A run of commands as the source decoded them (a journal's or a log's, up to 64): run as it
+  // is. With --quiet the events are not written: what is left is reading the source and the
+  // engine.
   void commands(std::span<const Command> cmds) {
     if (options_.quiet) {
       events_.clear();
@@ -50,7 +43,6 @@ class Run {
 
   // Writes what is pending, then (when every command was read) the digest line and the books.
   int finish(const SourceStatus& status) {
-    run_batch();
     flush();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     if (options_.stats && status.exit == 0)
@@ -74,11 +66,6 @@ class Run {
   }
 
  private:
-  void run_batch() {
-    commands(batch_);
-    batch_.clear();
-  }
-
   void flush() {
     if (options_.digest) XXH3_64bits_update(&digest_, out_.data(), out_.size());
     else std::fwrite(out_.data(), 1, out_.size(), stdout);
@@ -87,7 +74,6 @@ class Run {
 
   Replayer replayer_;
   const ReplayOptions& options_;
-  std::vector<Command> batch_;
   std::string out_;
   XXH3_state_t digest_;
   EventBuffer events_;  // --quiet: the events, dropped after each run
@@ -101,10 +87,9 @@ int run_replay(const ReplayOptions& options) {
   Catalog catalog;
   if (!load_catalog(options.catalog, "replay", catalog)) return 1;
   Run run(std::move(catalog), options);
-  const SourceStatus status =
-      is_journal_dir(options.input)
-          ? read_journal_runs(options.input, options.until, [&](std::span<const Command> cmds) { run.commands(cmds); })
-          : read_commands(options.input, options.until, [&](const Command& c) { run.command(c); });
+  const CommandsFn f = [&](std::span<const Command> cmds) { run.commands(cmds); };
+  const SourceStatus status = is_journal_dir(options.input) ? read_journal_runs(options.input, options.until, f)
+                                                            : read_log(options.input, options.until, f);
   return run.finish(status);
 }
 
@@ -112,7 +97,7 @@ int run_replay_text(std::string_view log, std::string_view name, const ReplayOpt
   Catalog catalog;
   if (!load_catalog(options.catalog, "replay", catalog)) return 1;
   Run run(std::move(catalog), options);
-  const SourceStatus status = read_log_text(log, name, options.until, [&](const Command& c) { run.command(c); });
+  const SourceStatus status = read_log_text(log, name, options.until, [&](std::span<const Command> cmds) { run.commands(cmds); });
   return run.finish(status);
 }
 

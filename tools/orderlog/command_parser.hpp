@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "engine/command.hpp"
+#include "tools/orderlog/line_fields.hpp"
 
 namespace gpux {
 
@@ -14,14 +15,18 @@ enum class ParseResult { command, blank, error };
 
 class CommandParser {
  public:
-  CommandParser();
+  explicit CommandParser(Decoder decoder = Decoder::on_demand);
   ~CommandParser();
   CommandParser(const CommandParser&) = delete;
   CommandParser& operator=(const CommandParser&) = delete;
 
   // Decodes one line (without its newline). `blank` for a line of only white space, which
-  // uses no seq. On `error`, `error()` says what is wrong and the seq/ts state is unchanged.
+  // uses no seq. On `error`, `error()` says what is wrong, the seq/ts state is unchanged and
+  // `out` may have been partly written.
   ParseResult parse(std::string_view line, Command& out);
+  // The same for a line followed by at least kLinePadding readable bytes, of any content: a
+  // block reader's lines are parsed where they lie, where parse() copies each line first.
+  ParseResult parse_padded(std::string_view line, Command& out);
   const std::string& error() const { return error_; }
 
  private:
