@@ -25,7 +25,7 @@ check() {  # check NAME CONDITION...
 start_server() {
   "$gpuxd" --port 0 --journal "$tmp/j" --snapshot-every 20 --risk off 2>"$tmp/gpuxd.log" &
   server_pid=$!
-  for _ in $(seq 100); do
+  for _ in $(seq 600); do  # up to 60 s: on a busy machine its start has taken over 10 s
     grep -q 'listening on' "$tmp/gpuxd.log" && break
     sleep 0.1
   done
