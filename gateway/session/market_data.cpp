@@ -14,7 +14,7 @@ namespace {
 
 // A level's final state into a mirror: orders == 0 means it is gone.
 template <class Bids, class Asks>
-void set_level(Bids& bids, Asks& asks, const LevelUpdate& u, const wire::Level& level) {
+void set_level(Bids& bids, Asks& asks, const LevelRecord& u, const wire::Level& level) {
   if (u.side == Side::buy) {
     if (u.orders == 0) bids.erase(u.price);
     else bids[u.price] = level;
@@ -129,8 +129,8 @@ void Sessions::forget_if_idle(MarketEntry& market) {
 }
 
 void Sessions::level(const Outbound& out) {
-  const LevelUpdate& u = out.level;
-  const std::string_view symbol = out.instrument.view();
+  const LevelRecord& u = out.level;
+  const std::string_view symbol = symbols_[u.instrument];
   auto it = markets_.find(symbol);
   if (it == markets_.end()) {
     if (u.orders == 0) return;  // a level of a book nobody tracks: nothing to forget
@@ -140,12 +140,12 @@ void Sessions::level(const Outbound& out) {
   const wire::Level l(u.price, u.qty, u.orders);
   set_level(m.bids, m.asks, u, l);
   if (m.subscribers.empty()) return forget_if_idle(*it);
-  to_subscribers(m.subscribers, encoder_.book_update(u.seq, symbol, u.side, l));
+  to_subscribers(m.subscribers, encoder_.book_update(out.seq, symbol, u.side, l));
 }
 
 void Sessions::hours_level(const Outbound& out) {
-  const LevelUpdate& u = out.level;
-  const std::string_view symbol = out.instrument.view();
+  const LevelRecord& u = out.level;
+  const std::string_view symbol = symbols_[u.instrument];
   Symbol sym;
   if (!parse_symbol(symbol, sym)) return;  // the engine names hour books by one-hour symbols
   auto it = hours_markets_.find(sym.product);
@@ -165,7 +165,7 @@ void Sessions::hours_level(const Outbound& out) {
   // An hour book with no levels is forgotten: the mirror holds what rests, nothing more.
   if (book->second.bids.empty() && book->second.asks.empty()) m.books.erase(book);
   if (m.subscribers.empty()) return forget_hours_if_idle(*it);
-  to_subscribers(m.subscribers, encoder_.book_update(u.seq, symbol, u.side, l, true));
+  to_subscribers(m.subscribers, encoder_.book_update(out.seq, symbol, u.side, l, true));
 }
 
 void Sessions::subscribe_hours(ConnId conn, std::string_view product) {
