@@ -1,6 +1,7 @@
 #include "schemas/codec.hpp"
 
 #include <cstring>
+#include <new>
 
 #include "engine/price.hpp"
 
@@ -71,8 +72,9 @@ void target(const fb::String* instrument, const fb::String* product, Command& c,
 }
 
 void decode(const wire::Envelope& env, ClientMessage& m) {
-  Command& c = m.command;
-  c = make_command(CommandType::clock, 0, 0);
+  // Built in place: assigning a temporary zeroed 424 bytes and then copied them, which was 60%
+  // of decoding a new order (rep stos + rep movs, ~50 ns).
+  Command& c = *::new (static_cast<void*>(&m.command)) Command(make_command(CommandType::clock, 0, 0));
   m.operator_only = false;
   m.has_instrument = false;
   m.hours = false;

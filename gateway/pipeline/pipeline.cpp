@@ -157,8 +157,7 @@ void Pipeline::take(InboundSlot& in) {
     inbound_whole_.release();
     return;
   }
-  Command c;
-  in.get(c);
+  Command c = in.get();
   sequence(c, in.session);
 }
 

@@ -124,22 +124,30 @@ void Sessions::drop_subscriber(MarketEntry& market, ConnId conn) {
 }
 
 void Sessions::forget_if_idle(MarketEntry& market) {
+  if (!market.second.idle()) return;
+  if (market.second.id >= 0) market_by_id_[static_cast<std::size_t>(market.second.id)] = nullptr;
   // Found first: erasing by a key that lives in the node being erased is not safe.
-  if (market.second.idle()) markets_.erase(markets_.find(std::string_view(market.first)));
+  markets_.erase(markets_.find(std::string_view(market.first)));
 }
 
 void Sessions::level(const Outbound& out) {
   const LevelRecord& u = out.level;
   const std::string_view symbol = symbols_[u.instrument];
-  auto it = markets_.find(symbol);
-  if (it == markets_.end()) {
-    if (u.orders == 0) return;  // a level of a book nobody tracks: nothing to forget
-    it = markets_.try_emplace(std::string(symbol)).first;
+  if (market_by_id_.size() <= u.instrument) market_by_id_.resize(u.instrument + 1);
+  MarketEntry*& entry = market_by_id_[u.instrument];
+  if (entry == nullptr) {
+    auto it = markets_.find(symbol);
+    if (it == markets_.end()) {
+      if (u.orders == 0) return;  // a level of a book nobody tracks: nothing to forget
+      it = markets_.try_emplace(std::string(symbol)).first;
+    }
+    entry = &*it;
+    entry->second.id = u.instrument;
   }
-  Market& m = it->second;
+  Market& m = entry->second;
   const wire::Level l(u.price, u.qty, u.orders);
   set_level(m.bids, m.asks, u, l);
-  if (m.subscribers.empty()) return forget_if_idle(*it);
+  if (m.subscribers.empty()) return forget_if_idle(*entry);
   to_subscribers(m.subscribers, encoder_.book_update(out.seq, symbol, u.side, l));
 }
 

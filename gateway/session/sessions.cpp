@@ -26,14 +26,16 @@ void Sessions::on_open(ConnId conn) {
   Session& s = sessions_[conn];
   s = Session{};
   s.open = true;
-  s.opened = s.heard = s.spoke = s.refilled = Clock::now();
+  now_ = Clock::now();
+  s.opened = s.heard = s.spoke = s.refilled = now_;
   s.tokens = config_.burst;
 }
 
 void Sessions::on_data(ConnId conn, std::span<const std::uint8_t> bytes) {
   Session& s = sessions_[conn];
   if (s.closing) return;
-  s.heard = Clock::now();
+  now_ = Clock::now();
+  s.heard = now_;
   // Frames are parsed straight from the transport's buffer; only a partial frame is copied.
   std::span<const std::uint8_t> in = bytes;
   if (!s.rx.empty()) {
@@ -128,9 +130,8 @@ void Sessions::login(ConnId conn, const LoginRequest& req) {
 }
 
 bool Sessions::take_token(Session& s) {
-  const Clock::time_point now = Clock::now();
-  const double elapsed = std::chrono::duration<double>(now - s.refilled).count();
-  s.refilled = now;
+  const double elapsed = std::chrono::duration<double>(now_ - s.refilled).count();
+  s.refilled = now_;
   s.tokens = std::min(config_.burst, s.tokens + elapsed * config_.orders_per_sec);
   if (s.tokens < 1) return false;
   s.tokens -= 1;
@@ -267,7 +268,7 @@ void Sessions::pump_resend(ConnId conn) {
     }
     if (!transport_.send(conn, {s.replay.data() + s.replay_sent, end - s.replay_sent})) return;
     s.replay_sent = end;
-    s.spoke = Clock::now();
+    s.spoke = now_;
   }
   if (s.closing) return;
   send(conn, encoder_.resend_done(s.resend_since, s.resend_through));
@@ -450,7 +451,7 @@ void Sessions::send(ConnId conn, std::span<const std::uint8_t> frame) {
     }
     return;
   }
-  s.spoke = Clock::now();
+  s.spoke = now_;
 }
 
 void Sessions::refuse(ConnId conn, wire::Reason reason, std::string_view text) {
@@ -560,6 +561,7 @@ void Sessions::report(const Event& e, std::string_view instrument, const Party& 
 }
 
 void Sessions::on_tick() {
+  now_ = Clock::now();
   pipeline_.drain([this](Outbound& out) { route(out); });
   if (history_ != nullptr) history_->poll([this](ResendResult& r) { resent(r); });
   for (ConnId c = 0; c < sessions_.size(); ++c)
@@ -571,7 +573,7 @@ void Sessions::on_tick() {
     submitted_ = true;
   }
 
-  const Clock::time_point now = Clock::now();
+  const Clock::time_point now = now_;
   if (now - last_clock_ >= config_.clock_interval) {
     last_clock_ = now;
     submit(Inbound{make_command(CommandType::clock, 0, 0), 0});

@@ -85,6 +85,9 @@ class Sessions final : public TransportHandler {
     std::map<Price, wire::Level, std::greater<>> bids;
     std::map<Price, wire::Level> asks;
     std::vector<ConnId> subscribers;
+    // The engine's id of the instrument once a level update named it: market_by_id_ points
+    // here until the entry is forgotten.
+    std::int64_t id = -1;
     bool idle() const { return bids.empty() && asks.empty() && subscribers.empty(); }
   };
   using MarketEntry = ByName<Market>::value_type;  // node-based: a pointer to one stays valid
@@ -218,6 +221,9 @@ class Sessions final : public TransportHandler {
   std::vector<ConnId> drop_copies_;
   History* history_ = nullptr;
   ByName<Market> markets_;  // by symbol
+  // By InstrumentId: the tracked window books that level updates reached, so that the next
+  // update of one needs no hash of its symbol (the mirror's lookups were ~3% of the gateway).
+  std::vector<MarketEntry*> market_by_id_;
   ByName<HoursMarket> hours_markets_;  // by product
   std::size_t subscriptions_ = 0;
   std::vector<wire::Level> bids_, asks_;  // a snapshot's levels, reused
@@ -227,6 +233,10 @@ class Sessions final : public TransportHandler {
   std::vector<std::uint8_t> full_notice_;  // ProtocolReject(server_full)
   std::deque<Inbound> backlog_;  // commands the full inbound ring could not take yet
   Clock::time_point last_clock_{};
+  // The time as of the current call from the transport (on_open, on_data, on_tick): one clock
+  // read per call, not one per frame sent and per command (each ~50 ns here; 5% of the
+  // gateway thread at 1M orders/s). Heartbeats and rate limits need no finer.
+  Clock::time_point now_{};
   Seq mirror_seq_ = 0;  // the last command whose whole output the book mirror holds
   bool submitted_ = false;
 };
