@@ -375,7 +375,8 @@ class Generator {
       std::memcpy(env, c.rx.data() + used + kFrameHeader, length);
       used += kFrameHeader + length;
       flatbuffers::Verifier verifier(env, length);
-      if (length < 8 || !flatbuffers::BufferHasIdentifier(env, wire::EnvelopeIdentifier()) ||
+      // The identifier as 4 bytes at offset 4 (BufferHasIdentifier calls strncmp for them).
+      if (length < 8 || std::memcmp(env + 4, wire::EnvelopeIdentifier(), 4) != 0 ||
           !wire::VerifyEnvelopeBuffer(verifier)) {
         fail("gpuxd sent an envelope that fails verification");
         return;

@@ -307,7 +307,9 @@ bool decode_client(std::span<const std::uint8_t> envelope, ClientMessage& out, D
     std::memcpy(aligned, envelope.data(), envelope.size());
     envelope = {aligned, envelope.size()};
   }
-  if (envelope.size() < 8 || !fb::BufferHasIdentifier(envelope.data(), wire::EnvelopeIdentifier())) {
+  // The identifier is 4 bytes at offset 4: compared as such, not with FlatBuffers' strncmp
+  // (an out-of-line libc call, 5% of the gateway thread at 1M orders/s).
+  if (envelope.size() < 8 || std::memcmp(envelope.data() + 4, wire::EnvelopeIdentifier(), 4) != 0) {
     error = {wire::Reason::wrong_identifier, "not a gpux envelope (file identifier GPUX expected)"};
     return false;
   }

@@ -185,7 +185,7 @@ void Pipeline::sequence(Command& c, SessionId session) {
   std::size_t n = 0;
   for (const Event& e : events_) publish(e, ++n == total);
   for (const LevelUpdate& u : depth_) {
-    name(NameRecord::What::instrument, u.instrument);
+    name_instrument(u.instrument);
     Outbound& out = next_slot(Outbound::Kind::level, u.seq, ++n == total);
     out.level = LevelRecord{u.instrument, u.side, u.hours, u.orders, u.price, u.qty};
   }
@@ -206,25 +206,32 @@ void Pipeline::publish(const Event& e, bool last_of_command) {
     return publish_rare(e.seq, last_of_command);
   }
   if (EventRecord::names_account(e.type)) {
-    name(NameRecord::What::account, e.type == EventType::trade ? e.buy_account : e.account);
-    if (e.type == EventType::trade) name(NameRecord::What::account, e.sell_account);
+    name_account(e.type == EventType::trade ? e.buy_account : e.account);
+    if (e.type == EventType::trade) name_account(e.sell_account);
   }
   // has_instrument is set only on the types that use it.
   const bool cancel_or_expiry = e.type == EventType::canceled || e.type == EventType::expired;
-  if (EventRecord::names_instrument(e.type, cancel_or_expiry && e.has_instrument))
-    name(NameRecord::What::instrument, e.instrument);
+  if (EventRecord::names_instrument(e.type, cancel_or_expiry && e.has_instrument)) name_instrument(e.instrument);
   next_slot(Outbound::Kind::event, e.seq, last_of_command).event.set(e);
 }
 
-void Pipeline::name(NameRecord::What what, std::uint32_t id) {
-  std::vector<bool>& named = what == NameRecord::What::account ? named_accounts_ : named_instruments_;
-  if (id < named.size() && named[id]) return;
-  if (id >= named.size()) named.resize(std::max<std::size_t>(id + 1, named.size() * 2));
-  named[id] = true;
+void Pipeline::name_account(AccountId id) {
+  if (id < named_accounts_.size() && named_accounts_[id]) return;
+  if (id >= named_accounts_.size()) named_accounts_.resize(std::max<std::size_t>(id + 1, named_accounts_.size() * 2));
+  named_accounts_[id] = true;
   Outbound& out = next_slot(Outbound::Kind::name, seq_, false);
-  out.name.what = what;
-  out.name.id = id;
-  out.name.text.assign(what == NameRecord::What::account ? engine_.account_name(id) : engine_.symbol(id));
+  out.name = NameRecord{NameRecord::What::account, id, {}};
+  out.name.text.assign(engine_.account_name(id));
+}
+
+void Pipeline::name_instrument(InstrumentId id) {
+  const std::string_view symbol = engine_.symbol(id);
+  if (id < named_instruments_.size() && named_instruments_[id].view() == symbol) return;
+  if (id >= named_instruments_.size())
+    named_instruments_.resize(std::max<std::size_t>(id + 1, named_instruments_.size() * 2));
+  named_instruments_[id].assign(symbol);
+  Outbound& out = next_slot(Outbound::Kind::name, seq_, false);
+  out.name = NameRecord{NameRecord::What::instrument, id, named_instruments_[id]};
 }
 
 Outbound& Pipeline::next_slot(Outbound::Kind kind, Seq seq, bool last_of_command) {

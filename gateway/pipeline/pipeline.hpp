@@ -128,7 +128,8 @@ class Pipeline {
   Rare& next_rare();
   void publish_rare(Seq seq, bool last_of_command);
   void publish_output();
-  void name(NameRecord::What what, std::uint32_t id);  // sends the name unless sent already
+  void name_account(AccountId id);         // sends its name unless sent already
+  void name_instrument(InstrumentId id);   // sends its name unless the gateway has it
   void publish(const Event& e, bool last_of_command);
   void release(Seq seq);
 
@@ -156,8 +157,11 @@ class Pipeline {
   bool closed_ = false;     // stopped while waiting for room: output goes to the discards
   Outbound discard_{};
   Rare discard_rare_{};
-  // Ids named to the gateway already (NameRecord), by id.
-  std::vector<bool> named_accounts_, named_instruments_;
+  // What the gateway was told each id names (NameRecord). An account id names one account for
+  // good; an instrument id is reused once its instrument is unlisted (engine.hpp), so its name
+  // is compared with the engine's at each use (~25 bytes) and sent again when it changed.
+  std::vector<bool> named_accounts_;
+  std::vector<FixedString<kMaxSymbolLen>> named_instruments_;
 
   std::optional<JournalLink> journal_;  // with a journal only
   Seq snapshot_seq_ = 0;

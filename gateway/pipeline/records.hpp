@@ -258,7 +258,7 @@ struct EventRecord {
       case EventType::canceled:
       case EventType::expired:
         e.account = account, e.order_id = order_id, e.cl_id = cl_id, e.leaves = leaves, e.reason = reason;
-        e.instrument = instrument;
+        if (e.has_instrument) e.instrument = instrument;
         return;
       case EventType::replaced:
         e.account = account, e.order_id = order_id, e.cl_id = cl_id, e.price = price, e.qty = qty;

@@ -491,6 +491,12 @@ void Sessions::learn(const NameRecord& n) {
   if (n.what == NameRecord::What::instrument) {
     if (symbols_.size() <= n.id) symbols_.resize(n.id + 1);
     symbols_[n.id] = n.text.view();
+    // The id named another instrument before (ids of unlisted instruments are reused): the
+    // mirror's entry found by it is that other one's.
+    if (n.id < market_by_id_.size() && market_by_id_[n.id] != nullptr) {
+      market_by_id_[n.id]->second.id = -1;
+      market_by_id_[n.id] = nullptr;
+    }
     return;
   }
   if (account_names_.size() <= n.id) account_names_.resize(n.id + 1);
