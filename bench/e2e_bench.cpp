@@ -236,6 +236,9 @@ int run_e2e_bench(const E2eBenchOptions& opt) {
                                (cpus < 3 ? ": they compete, so the figures are the whole machine's, not gpuxd's" : ""));
   Report& cfg = root.child("config");
   cfg.text("gpuxd", gpuxd);
+  std::string extra;
+  for (const std::string& a : opt.gpuxd_args) extra += (extra.empty() ? "" : " ") + a;
+  if (!extra.empty()) cfg.text("gpuxd_args", extra);
   cfg.text("pinning", opt.gateway_cpu < 0 && opt.engine_cpu < 0
                           ? "none"
                           : "gateway thread on CPU " + std::to_string(opt.gateway_cpu) + ", engine thread on CPU " +
@@ -272,7 +275,8 @@ int run_e2e_bench(const E2eBenchOptions& opt) {
   for (const std::string& io : opt.io) {
     progress(opt, io + ": starting " + gpuxd);
     std::string error;
-    auto server = Server::start({gpuxd, io, accounts, most + 16, opt.gateway_cpu, opt.engine_cpu}, error);
+    auto server =
+        Server::start({gpuxd, io, accounts, most + 16, opt.gateway_cpu, opt.engine_cpu, opt.gpuxd_args}, error);
     Report& b = results.child(io);
     if (!server) {
       std::fprintf(stderr, "gpux-bench e2e: %s\n", error.c_str());

@@ -377,7 +377,7 @@ class Generator {
       flatbuffers::Verifier verifier(env, length);
       // The identifier as 4 bytes at offset 4 (BufferHasIdentifier calls strncmp for them).
       if (length < 8 || std::memcmp(env + 4, wire::EnvelopeIdentifier(), 4) != 0 ||
-          !wire::VerifyEnvelopeBuffer(verifier)) {
+          !verifier.VerifyBuffer<wire::Envelope>(nullptr)) {  // the identifier is checked above
         fail("gpuxd sent an envelope that fails verification");
         return;
       }

@@ -92,6 +92,7 @@ std::unique_ptr<Server> Server::start(const ServerConfig& config, std::string& e
                                          "--prefault"};
   if (config.gateway_cpu >= 0) args.insert(args.end(), {"--gateway-cpu", std::to_string(config.gateway_cpu)});
   if (config.engine_cpu >= 0) args.insert(args.end(), {"--engine-cpu", std::to_string(config.engine_cpu)});
+  args.insert(args.end(), config.extra_args.begin(), config.extra_args.end());
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);

@@ -314,7 +314,8 @@ bool decode_client(std::span<const std::uint8_t> envelope, ClientMessage& out, D
     return false;
   }
   fb::Verifier verifier(envelope.data(), envelope.size(), kMaxDepth, kMaxTables);
-  if (!wire::VerifyEnvelopeBuffer(verifier)) {
+  // The identifier was checked above; VerifyEnvelopeBuffer would compare it again with strncmp.
+  if (!verifier.VerifyBuffer<wire::Envelope>(nullptr)) {
     error = {wire::Reason::malformed, "the envelope fails FlatBuffers verification"};
     return false;
   }

@@ -90,6 +90,14 @@ int main(int argc, char** argv) {
   app.add_option("--engine-cpu", pipeline_config.engine_cpu, "Pin the engine thread to this CPU (-1: no)")
       ->capture_default_str();
   app.add_option("--gateway-cpu", gateway_cpu, "Pin the gateway thread to this CPU (-1: no)")->capture_default_str();
+  std::uint32_t engine_spin_us = static_cast<std::uint32_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(pipeline_config.engine_wait.spin).count());
+  app.add_option("--engine-spin-us", engine_spin_us,
+                 "How long the engine thread polls for commands before yielding and sleeping")
+      ->capture_default_str();
+  app.add_option("--gateway-spin-us", transport_config.spin_us,
+                 "io_uring: how long the gateway thread polls for the engine's output before sleeping")
+      ->capture_default_str();
   app.add_flag("--prefault", engine_config.prefault, "Touch the engine's memory at start-up");
   gateway::JournalConfig journal_config;
   bool async_journal = false;
@@ -119,6 +127,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   session_config.heartbeat = std::chrono::milliseconds(heartbeat_ms);
+  pipeline_config.engine_wait.spin = std::chrono::microseconds(engine_spin_us);
   session_config.idle_timeout = std::chrono::milliseconds(idle_ms);
 
   Catalog catalog = Catalog::builtin();
