@@ -40,10 +40,6 @@ struct TransportConfig {
   // Bytes queued for one connection beyond which send() fails: a slow consumer.
   std::size_t max_queued_bytes = 4 << 20;
   std::uint32_t tick_ms = 10;
-  // io_uring: before sleeping, poll this long for a wake() (the engine's output is usually a
-  // few µs behind the commands just handed to it), so that it is caught awake rather than by
-  // waking a sleeping thread. 0: sleep at once.
-  std::uint32_t spin_us = 0;
 };
 
 class Transport {

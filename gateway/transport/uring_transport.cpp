@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <thread>
 #include <cerrno>
 #include <cstdio>
@@ -96,7 +95,6 @@ class UringTransport final : public Transport {
     while (!stop_.load(std::memory_order_acquire)) {
       // Sleep only when no wake() came since the last look: announce the sleep first, so that a
       // wake() racing with this either is seen here or sees `sleeping_` and writes the eventfd.
-      if (config_.spin_us > 0 && !woken_.load(std::memory_order_relaxed)) spin();
       sleeping_.store(true, std::memory_order_seq_cst);
       const bool woken = woken_.exchange(false, std::memory_order_seq_cst);
       int r;
@@ -166,22 +164,6 @@ class UringTransport final : public Transport {
     stop_.store(true, std::memory_order_release);
     const std::uint64_t one = 1;
     [[maybe_unused]] const auto n = ::write(wake_fd_, &one, sizeof one);
-  }
-
-  // Polls woken_ for up to spin_us, the sends of the last tick submitted first (they would
-  // otherwise wait for the spin).
-  void spin() {
-    if (io_uring_sq_ready(&ring_) > 0) io_uring_submit(&ring_);
-    using Clock = std::chrono::steady_clock;
-    const Clock::time_point end = Clock::now() + std::chrono::microseconds(config_.spin_us);
-    do {
-      for (int i = 0; i < 16; ++i) {
-        if (woken_.load(std::memory_order_relaxed)) return;
-#if defined(__x86_64__)
-        __builtin_ia32_pause();
-#endif
-      }
-    } while (Clock::now() < end);
   }
 
   int setup_ring() {
