@@ -16,6 +16,7 @@
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "bench/workloads.hpp"
+#include "bench/yardstick.hpp"
 #include "engine/catalog.hpp"
 #include "engine/engine.hpp"
 
@@ -109,11 +110,43 @@ Throughput throughput_pass(const Workload& w, bool depth, std::size_t warmup, st
   return {std::chrono::duration<double>(t1 - t0).count(), e.resting_orders(), d};
 }
 
+// The yardstick (bench/yardstick.hpp) over the same commands, timed like throughput_pass's
+// one-call loop: one Yardstick::add per command, nothing else inside the clock pair.
+struct YardstickRun {
+  double seconds;
+  std::size_t resting_at_end;
+  std::uint64_t trades;
+  Qty traded_qty;
+  Disturbance disturbance;
+};
+
+YardstickRun yardstick_pass(const Workload& w, std::size_t warmup) {
+  // Warmed as fresh() warms gpux: a throw-away instance runs the first `warmup` adds, which
+  // warms code and jemalloc's caches but not the timed book's own memory.
+  if (w.untimed == 0 && warmup) {
+    Yardstick warm;
+    std::size_t k = std::min(warmup, w.cmds.size());
+    for (std::size_t i = 0; i < k; ++i) warm.add(w.cmds[i]);
+  }
+  Yardstick y;
+  for (std::size_t i = 0; i < w.untimed; ++i) y.add(w.cmds[i]);
+  const Command* cmds = w.cmds.data();
+  const std::size_t begin = w.untimed, end = w.cmds.size();
+  const Disturbance d0 = Disturbance::now();
+  auto t0 = std::chrono::steady_clock::now();
+  for (std::size_t i = begin; i < end; ++i) y.add(cmds[i]);
+  auto t1 = std::chrono::steady_clock::now();
+  const Disturbance d = Disturbance::now().since(d0);
+  return {std::chrono::duration<double>(t1 - t0).count(), y.resting_orders(), y.trades(),
+          y.traded_qty(), d};
+}
+
 struct Service {
   std::vector<std::uint64_t> ticks;
   std::vector<CommandType> type;
   std::vector<std::uint32_t> events;  // events each command produced
   EventTally tally;
+  Qty traded_qty = 0;  // sum of trade events' qty (the yardstick check)
   std::size_t resting_at_end;
   Disturbance disturbance;
 };
@@ -140,6 +173,8 @@ Service service_pass(const Workload& w, bool depth, std::size_t warmup) {
     out.events[k] = static_cast<std::uint32_t>(s->ev.size());
     out.tally.add(s->ev);
     out.tally.depth_updates += s->db.size();
+    for (const Event& e : s->ev)
+      if (e.type == EventType::trade) out.traded_qty += e.qty;
   }
   out.disturbance = Disturbance::now().since(d0);
   out.resting_at_end = s->engine.resting_orders();
@@ -278,11 +313,49 @@ void log(const EngineBenchOptions& opt, const char* fmt, const std::string& what
   std::fflush(stderr);
 }
 
+// The yardstick's figures beside gpux's, and gpux's throughput as a fraction of it with issue
+// 12's targets: one call per order >= 0.5 (>= 0.4 with depth on: the yardstick keeps no depth),
+// batched process(span) >= 0.8. `one`, `batched`: gpux's median adds/s (batched 0: no pass).
+void put_yardstick(const EngineBenchOptions& opt, Report& r, std::vector<YardstickRun> runs,
+                   double n, double one, double batched, const std::string& runs_label) {
+  std::sort(runs.begin(), runs.end(),
+            [](const YardstickRun& a, const YardstickRun& b) { return a.seconds < b.seconds; });
+  const YardstickRun& med = runs[runs.size() / 2];
+  const double rate = n / med.seconds;
+  Report& y = r.child("yardstick");
+  y.number("adds_per_sec", rate,
+           "median of " + runs_label + "; std::map<Price, std::deque> book, one add() per order");
+  y.number("ns_per_add", med.seconds * 1e9 / n);
+  if (runs.size() > 1) y.number("adds_per_sec_best", n / runs.front().seconds);
+  y.integer("resting_at_end", static_cast<std::int64_t>(med.resting_at_end));
+  y.integer("trades", static_cast<std::int64_t>(med.trades), "fills");
+  y.integer("traded_qty", med.traded_qty);
+  Disturbance sum;
+  for (const auto& t : runs) {
+    sum.page_faults += t.disturbance.page_faults;
+    sum.preemptions += t.disturbance.preemptions;
+  }
+  put_disturbance(y, "passes", sum);
+  // The note carries two decimals: Report prints numbers with one.
+  auto ratio = [&](const std::string& key, double gpux, double target, const char* what) {
+    const double x = gpux / rate;
+    char note[160];
+    std::snprintf(note, sizeof note, "%.2f = %s / yardstick; target >= %.1f: %s", x, what, target,
+                  x >= target ? "met" : "NOT met");
+    r.number(key, x, note);
+  };
+  ratio("vs_yardstick", one, opt.depth ? 0.4 : 0.5,
+        opt.depth ? "gpux one call, depth on," : "gpux one call");
+  if (batched > 0) ratio("vs_yardstick_batched", batched, 0.8, "gpux batched");
+}
+
 // Runs the throughput pass `repeat` times per mode (per command, and batched when enabled),
 // interleaved so a disturbance hits both alike; reports the median run as the headline figure
-// and the best run beside it. Returns the first per-command run (for the end-of-book check).
+// and the best run beside it. With `yard` (add-only), every round also runs the yardstick, so
+// noise hits it alike too, and its runs are reported and kept in *yard. Returns the first
+// per-command run (for the end-of-book check).
 Throughput report_throughput(const EngineBenchOptions& opt, const Workload& w, Report& r,
-                             const std::string& unit) {
+                             const std::string& unit, std::vector<YardstickRun>* yard = nullptr) {
   const double n = static_cast<double>(w.measured());
   const std::size_t reps = std::max<std::size_t>(1, opt.repeat);
   std::vector<Throughput> single, batched;
@@ -293,6 +366,10 @@ Throughput report_throughput(const EngineBenchOptions& opt, const Workload& w, R
       log(opt, "# %s: batched throughput pass\n", w.name);
       batched.push_back(throughput_pass(w, opt.depth, opt.warmup, opt.batch));
     }
+    if (yard) {
+      log(opt, "# %s: yardstick throughput pass\n", w.name);
+      yard->push_back(yardstick_pass(w, opt.warmup));
+    }
   }
   Throughput first = single.front();
   for (const auto& t : single)
@@ -300,6 +377,7 @@ Throughput report_throughput(const EngineBenchOptions& opt, const Workload& w, R
   for (const auto& t : batched)
     if (t.resting_at_end != first.resting_at_end) first.resting_at_end = SIZE_MAX;
 
+  // Reports one mode's runs; returns its median rate.
   auto put = [&](std::vector<Throughput> runs, const std::string& suffix, const std::string& note) {
     std::sort(runs.begin(), runs.end(),
               [](const Throughput& a, const Throughput& b) { return a.seconds < b.seconds; });
@@ -313,13 +391,38 @@ Throughput report_throughput(const EngineBenchOptions& opt, const Workload& w, R
       sum.preemptions += t.disturbance.preemptions;
     }
     put_disturbance(r, suffix.empty() ? "throughput_passes" : "batched_passes", sum);
+    return n / med.seconds;
   };
   std::string runs = std::to_string(reps) + (reps > 1 ? " runs" : " run");
-  put(single, "", "median of " + runs + "; one process(cmd) per command");
+  const double one = put(single, "", "median of " + runs + "; one process(cmd) per command");
+  double batched_rate = 0;
   if (opt.batch)
-    put(batched, "_batched",
-        "median of " + runs + "; process(span) of " + std::to_string(opt.batch) + " commands");
+    batched_rate = put(batched, "_batched",
+                       "median of " + runs + "; process(span) of " + std::to_string(opt.batch) +
+                           " commands");
+  if (yard) put_yardstick(opt, r, *yard, n, one, batched_rate, runs);
   return first;
+}
+
+// The yardstick did the same matching work as gpux: every yardstick run ends with as many
+// resting orders as gpux's passes, and made as many fills of as many GPUs as gpux's latency
+// pass traded.
+void put_yardstick_check(Report& r, const std::vector<YardstickRun>& yard, const Service& s) {
+  r.integer("traded_qty", s.traded_qty, "GPUs in the latency pass's trade events");
+  const std::uint64_t trades = s.tally.count(EventType::trade);
+  std::string verdict = "ok";
+  for (const auto& y : yard) {
+    if (y.resting_at_end != s.resting_at_end)
+      verdict = "MISMATCH: yardstick rests " + std::to_string(y.resting_at_end) + " orders, gpux " +
+                std::to_string(s.resting_at_end);
+    else if (y.traded_qty != s.traded_qty)
+      verdict = "MISMATCH: yardstick traded " + std::to_string(y.traded_qty) + ", gpux " +
+                std::to_string(s.traded_qty);
+    else if (y.trades != trades)
+      verdict = "MISMATCH: yardstick made " + std::to_string(y.trades) + " fills, gpux " +
+                std::to_string(trades) + " trades";
+  }
+  r.text("yardstick_check", verdict);
 }
 
 void bench_add_only(const EngineBenchOptions& opt, const TscClock& clock, Report& r) {
@@ -330,7 +433,8 @@ void bench_add_only(const EngineBenchOptions& opt, const TscClock& clock, Report
   r.integer("n", static_cast<std::int64_t>(n));
   r.text("depth", opt.depth ? "on" : "off");
 
-  Throughput t = report_throughput(opt, w, r, "adds");
+  std::vector<YardstickRun> yard;
+  Throughput t = report_throughput(opt, w, r, "adds", &yard);
 
   log(opt, "# %s: latency pass\n", "add-only");
   Service s = service_pass(w, opt.depth, opt.warmup);
@@ -339,6 +443,7 @@ void bench_add_only(const EngineBenchOptions& opt, const TscClock& clock, Report
   put_slowest(r, w, s, clock);
   put_tally(r, s.tally);
   put_checks(r, w, t, s);
+  put_yardstick_check(r, yard, s);
 }
 
 void bench_book_workload(const EngineBenchOptions& opt, const TscClock& clock, Report& r,

@@ -13,6 +13,7 @@ struct JournalBenchOptions {
   std::size_t n = 1'000'000;  // commands per mode
   std::string dir;            // where the journals go (default: TMPDIR or /tmp); its file system matters
   bool json = false;
+  bool keep = false;          // keep the durable journal (for `gpux replay DIR`); its path is printed
 };
 
 int run_journal_bench(const JournalBenchOptions& options);

@@ -135,6 +135,7 @@ int main(int argc, char** argv) {
   journal->add_option("--n,-n", journal_opt.n, "Commands per mode")->capture_default_str();
   journal->add_option("--dir", journal_opt.dir, "Directory for the journals (default: TMPDIR or /tmp)");
   journal->add_flag("--json", journal_opt.json, "Print one JSON object instead of human lines");
+  journal->add_flag("--keep", journal_opt.keep, "Keep the durable journal (replay.dir names it) for `gpux replay DIR`");
 
   gpux::bench::LedgerBenchOptions ledger_opt;
   auto* ledger = app.add_subcommand(

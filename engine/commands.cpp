@@ -33,7 +33,7 @@ void Engine::Impl::emit_lookup_rejected(EventType type, const Command& c, Accoun
 
 void Engine::Impl::on_new(const Command& c) {
   const AccountId account = account_id(c.account);
-  if (accounts[account].killed) return emit_rejected(c, account, Reason::killed);
+  if (accounts[account].killed) [[unlikely]] return emit_rejected(c, account, Reason::killed);
 
   // A listed instrument passed the symbol checks when it was listed; only time can close it.
   const std::uint32_t symbol_hash = SymbolIndex::hash(c.instrument.view());
@@ -51,15 +51,15 @@ void Engine::Impl::on_new(const Command& c) {
   } else {
     Symbol sym;
     Reason why;
-    if (resolve_symbol(catalog, c.instrument.view(), sym, pid, why) != nullptr) return emit_rejected(c, account, why);
+    if (resolve_symbol(catalog, c.instrument.view(), sym, pid, why) != nullptr) [[unlikely]] return emit_rejected(c, account, why);
     start = I128{sym.start_hour} * kNsPerHour;
     start_hour = sym.start_hour;
     length = sym.hours;
   }
   const Product& p = catalog.products()[static_cast<std::size_t>(pid)];
   const I128 gate = gate_of(start, p);
-  if (gate <= now) return emit_rejected(c, account, Reason::window_closed);
-  if (start > I128{now} + I128{p.horizon_hours} * kNsPerHour)
+  if (gate <= now) [[unlikely]] return emit_rejected(c, account, Reason::window_closed);
+  if (start > I128{now} + I128{p.horizon_hours} * kNsPerHour) [[unlikely]]
     return emit_rejected(c, account, Reason::window_too_far);
 
   bool halted;
@@ -70,19 +70,19 @@ void Engine::Impl::on_new(const Command& c) {
     halted = product_halted[static_cast<std::size_t>(pid)] || (flag != symbol_halted.end() && flag->second);
   }
   if (!halted && c.divisible) halted = hours_halted(static_cast<ProductId>(pid), start_hour, length);
-  if (halted) return emit_rejected(c, account, Reason::halted);
-  if (!valid_qty(c.qty, p)) return emit_rejected(c, account, Reason::bad_qty);
+  if (halted) [[unlikely]] return emit_rejected(c, account, Reason::halted);
+  if (!valid_qty(c.qty, p)) [[unlikely]] return emit_rejected(c, account, Reason::bad_qty);
 
   const bool market = c.order_type == OrderType::market;
   const Band band = ins ? current_band(*ins, p) : band_of(p.ref_price, p);
   Price price;
   if (market) {
-    if (c.price.present) return emit_rejected(c, account, Reason::bad_price);
+    if (c.price.present) [[unlikely]] return emit_rejected(c, account, Reason::bad_price);
     price = c.side == Side::buy ? band.upper : band.lower;
   } else {
-    if (!c.price.present || !valid_limit_price(c.price, p)) return emit_rejected(c, account, Reason::bad_price);
+    if (!c.price.present || !valid_limit_price(c.price, p)) [[unlikely]] return emit_rejected(c, account, Reason::bad_price);
     price = c.price.value;
-    if (!in_band(price, band)) return emit_rejected(c, account, Reason::price_band);
+    if (!in_band(price, band)) [[unlikely]] return emit_rejected(c, account, Reason::price_band);
   }
 
   const Tif tif = c.has_tif ? c.tif : (market ? Tif::ioc : Tif::gtc);
@@ -90,27 +90,27 @@ void Engine::Impl::on_new(const Command& c) {
   if ((tif == Tif::gtd && (!c.has_expire_ts || c.expire_ts <= now)) ||
       (tif != Tif::gtd && c.has_expire_ts) ||
       (c.post_only && (immediate || market || c.has_min_qty)) || (market && !immediate) ||
-      (c.divisible && tif == Tif::fok))
+      (c.divisible && tif == Tif::fok)) [[unlikely]]
     return emit_rejected(c, account, Reason::bad_tif);
-  if (c.has_min_qty && (c.divisible || c.min_qty <= 0 || c.min_qty > c.qty || c.min_qty % p.lot != 0))
+  if (c.has_min_qty && (c.divisible || c.min_qty <= 0 || c.min_qty > c.qty || c.min_qty % p.lot != 0)) [[unlikely]]
     return emit_rejected(c, account, Reason::bad_min_qty);
   if (c.has_display_qty && (c.divisible || c.display_qty <= 0 || c.display_qty >= c.qty ||
-                            c.display_qty % p.lot != 0 || immediate || market))
+                            c.display_qty % p.lot != 0 || immediate || market)) [[unlikely]]
     return emit_rejected(c, account, Reason::bad_display_qty);
   const std::uint32_t cl_id_hash = hints.cl_id_hash;
-  if (find_by_cl_id(account, c.cl_id.view(), cl_id_hash) != kNil)
+  if (find_by_cl_id(account, c.cl_id.view(), cl_id_hash) != kNil) [[unlikely]]
     return emit_rejected(c, account, Reason::duplicate_cl_id);
   if (risk_on) flush_commits();  // the command's expiries may have freed capacity
-  if (risk_on && !new_order_backed(account, c.side, static_cast<ProductId>(pid), start_hour, length, price, c.qty))
+  if (risk_on && !new_order_backed(account, c.side, static_cast<ProductId>(pid), start_hour, length, price, c.qty)) [[unlikely]]
     return emit_rejected(c, account, c.side == Side::sell ? Reason::no_capacity : Reason::no_credit);
   if (c.post_only && (c.divisible ? hours_cross(static_cast<ProductId>(pid), start_hour, length, c.side, price)
-                                   : ins && ins->book.crosses(c.side, price)))
+                                   : ins && ins->book.crosses(c.side, price))) [[unlikely]]
     return emit_rejected(c, account, Reason::post_only);
   // The per-account bound counts resting orders, so ioc, fok and market orders pass it
   // (docs/rules.md "Where the spec is silent" 9).
   // A divisible order that rests needs a slice per hour, at most.
   if (pool.full() || (!immediate && accounts[account].resting >= config.max_orders_per_account) ||
-      (c.divisible && !immediate && slices.available() < static_cast<std::uint64_t>(length)))
+      (c.divisible && !immediate && slices.available() < static_cast<std::uint64_t>(length))) [[unlikely]]
     return emit_rejected(c, account, Reason::capacity);
 
   const InstrumentId inst =

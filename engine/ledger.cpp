@@ -29,7 +29,9 @@ bool affordable(Price price, Qty qty, std::int64_t hours, I128 free_cash) {
 // ---- operator commands ------------------------------------------------------------------------
 
 void Engine::Impl::on_risk(const Command& c) {
+  const bool was_on = risk_on;
   risk_on = c.risk_on;
+  if (risk_on && !was_on) rebuild_commitments();
   emit(EventType::risk, now).risk_on = c.risk_on;
 }
 
@@ -51,9 +53,10 @@ void Engine::Impl::on_deposit(const Command& c, bool withdraw) {
   if (resolve_symbol(catalog, c.instrument.view(), sym, pid, why) != nullptr) return done(rejected, why);
   const auto p = static_cast<ProductId>(pid);
   if (!valid_qty(c.qty, catalog.products()[p])) return done(rejected, Reason::bad_qty);
+  flush_commits();  // trades' holdings wait until read; a deposit checks them for overflow
   if (withdraw) {
-    flush_commits();  // the command's expiries may have freed capacity
-    if (ledger.free_capacity(account, p, sym.start_hour, sym.hours) < c.qty) return done(rejected, Reason::no_capacity);
+    const HourRuns* free = free_runs(account, p);
+    if ((free ? free->min(sym.start_hour, sym.hours) : 0) < c.qty) return done(rejected, Reason::no_capacity);
     // Holdings are at least free capacity (commitments are never negative): no overflow.
     ledger.move_holdings(account, p, sym.start_hour, sym.hours, -c.qty);
     return done(EventType::withdrawn, Reason::user);
@@ -73,7 +76,7 @@ void Engine::Impl::on_fund(const Command& c) {
   if (!c.amount.valid || c.amount.value == 0) return reject(Reason::bad_amount);
   const I128 amount = c.amount.value;
   Ledger::Account& a = ledger.account(account);
-  if (amount < 0 ? a.cash - a.committed_cash < -amount : a.cash + amount > kInt64Max)
+  if (amount < 0 ? a.cash - committed_cash(account) < -amount : a.cash + amount > kInt64Max)
     return reject(amount < 0 ? Reason::no_credit : Reason::bad_amount);
   a.cash += amount;
   Event& e = emit(EventType::funded, now);
@@ -125,16 +128,70 @@ void Engine::Impl::settle_trades(std::size_t first_event) {
     const Instrument& w = instruments[e.instrument];
     pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, true);
     pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, true);
-    pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, false);
-    // A resting sell's capacity leaves its commitment and its holdings at once: its free
-    // capacity does not move, so the trade sites leave its commitment alone (matching.cpp,
-    // hours.cpp, sweep.cpp) and only an incoming sell's free capacity goes here. A standing sell
-    // block is the aggressor of its sweep's trades; settle_standing() released its commitment.
-    if (e.aggressor == Side::sell) pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, false);
+    // Free capacity is kept only while checks are on (commit()).
+    if (risk_on) {
+      pend(e.buy_account, w.product, w.start_hour, w.length, e.qty, false);
+      // A resting sell's capacity leaves its commitment and its holdings at once: its free
+      // capacity does not move, so the trade sites leave its commitment alone (matching.cpp,
+      // hours.cpp, sweep.cpp) and only an incoming sell's free capacity goes here. A standing
+      // sell block is the aggressor of its sweep's trades; settle_standing() released its
+      // commitment.
+      if (e.aggressor == Side::sell) pend(e.sell_account, w.product, w.start_hour, w.length, -e.qty, false);
+    }
     const I128 value = I128{e.price} * e.qty * w.length;
     ledger.account(e.buy_account).cash -= value;
     ledger.account(e.sell_account).cash += value;
   }
+}
+
+// ---- commitments with checks off ----------------------------------------------------------------
+
+void Engine::Impl::rebuild_commitments() {
+  flush_commits();
+  for (AccountId a = 0; a < ledger.size(); ++a) {
+    Ledger::Account& acc = ledger.account(a);
+    acc.committed_cash = 0;
+    for (Ledger::Holding& h : acc.products) h.free = h.holdings;
+  }
+  for (AccountId a = 0; a < accounts.size(); ++a)
+    for (std::uint32_t oi = accounts[a].head; oi != kNil; oi = pool[oi].account_next) {
+      const Order& o = pool[oi];
+      if (!o.divisible) commit_block(o, o.open);
+      for (std::uint32_t si = o.divisible ? o.prev : kNil; si != kNil; si = slices[si].order_next)
+        commit_slice(o, slices[si], slices[si].open);
+      if (pending_n == pending.size()) flush_commits();
+    }
+  flush_commits();
+}
+
+const HourRuns* Engine::Impl::free_runs(AccountId account, ProductId p) const {
+  const Ledger::Holding* h = ledger.find(account, p);
+  if (risk_on || account >= accounts.size()) return h ? &h->free : nullptr;
+  if (h) free_scratch = h->holdings;
+  else free_scratch.clear();
+  for (std::uint32_t oi = accounts[account].head; oi != kNil; oi = pool[oi].account_next) {
+    const Order& o = pool[oi];
+    const Instrument& w = instruments[o.instrument];
+    if (o.side != Side::sell || w.product != p) continue;
+    if (!o.divisible) free_scratch.add(w.start_hour, w.length, -o.open);
+    for (std::uint32_t si = o.divisible ? o.prev : kNil; si != kNil; si = slices[si].order_next)
+      free_scratch.add(instruments[slices[si].book].start_hour, 1, -slices[si].open);
+  }
+  return &free_scratch;
+}
+
+I128 Engine::Impl::committed_cash(AccountId account) const {
+  const Ledger::Account* acc = ledger.find(account);
+  if (risk_on || account >= accounts.size()) return acc ? acc->committed_cash : 0;
+  I128 sum = 0;
+  for (std::uint32_t oi = accounts[account].head; oi != kNil; oi = pool[oi].account_next) {
+    const Order& o = pool[oi];
+    if (o.side != Side::buy) continue;
+    if (!o.divisible) sum += I128{o.price} * o.open * instruments[o.instrument].length;
+    for (std::uint32_t si = o.divisible ? o.prev : kNil; si != kNil; si = slices[si].order_next)
+      sum += I128{o.price} * slices[si].open;
+  }
+  return sum;
 }
 
 // ---- Engine -----------------------------------------------------------------------------------
@@ -167,33 +224,41 @@ std::size_t Engine::accounts() const { return impl_->accounts.size(); }
 
 Balance Engine::balance(std::string_view account) const {
   const std::uint32_t a = impl_->account_names.find(account);
-  const Ledger::Account* acc = a == NameTable::npos ? nullptr : impl_->ledger.find(a);
-  return acc ? Balance{acc->cash, acc->committed_cash} : Balance{0, 0};
+  if (a == NameTable::npos) return Balance{0, 0};
+  return Balance{impl_->ledger.cash(a), impl_->committed_cash(a)};
 }
 
 void Engine::holdings(std::string_view account, ProductId p, std::int64_t first_hour, std::int64_t hours,
                       std::vector<HoldingRun>& out) const {
   out.clear();
   if (hours <= 0) return;
+  impl_->flush_commits();
   const std::uint32_t a = impl_->account_names.find(account);
-  const Ledger::Holding* h = a == NameTable::npos ? nullptr : impl_->ledger.find(a, p);
-  joint_runs(h ? &h->holdings : nullptr, h ? &h->free : nullptr, first_hour, first_hour + hours, out);
+  if (a == NameTable::npos) return joint_runs(nullptr, nullptr, first_hour, first_hour + hours, out);
+  const Ledger::Holding* h = impl_->ledger.find(a, p);
+  joint_runs(h ? &h->holdings : nullptr, impl_->free_runs(a, p), first_hour, first_hour + hours, out);
 }
 
 void Engine::holdings(std::string_view account, ProductId p, std::vector<HoldingRun>& out) const {
   out.clear();
+  impl_->flush_commits();
   const std::uint32_t a = impl_->account_names.find(account);
-  const Ledger::Holding* h = a == NameTable::npos ? nullptr : impl_->ledger.find(a, p);
-  if (h == nullptr || (h->holdings.empty() && h->free.empty())) return;
+  if (a == NameTable::npos) return;
+  const Ledger::Holding* h = impl_->ledger.find(a, p);
+  const HourRuns* free = impl_->free_runs(a, p);
+  const HourRuns none;
+  const HourRuns* held = h ? &h->holdings : &none;
+  if (free == nullptr) free = &none;
+  if (held->empty() && free->empty()) return;
   // Both functions are 0 before their first run and after their last.
   std::int64_t first = std::numeric_limits<std::int64_t>::max();
   std::int64_t end = std::numeric_limits<std::int64_t>::min();
-  for (const HourRuns* r : {&h->holdings, &h->free}) {
+  for (const HourRuns* r : {held, free}) {
     if (r->empty()) continue;
     first = std::min(first, r->runs().front().hour);
     end = std::max(end, r->runs().back().hour);
   }
-  joint_runs(&h->holdings, &h->free, first, end, out);
+  joint_runs(held, free, first, end, out);
   std::erase_if(out, [](const HoldingRun& r) { return r.holdings == 0 && r.free == 0; });
 }
 

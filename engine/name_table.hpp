@@ -10,6 +10,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "engine/fixed_string.hpp"
+
 namespace gpux {
 
 class NameTable {
@@ -25,7 +27,7 @@ class NameTable {
     for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
       const std::uint32_t id = slots_[i];
       if (id == npos) return npos;
-      if (names_[id] == name) return id;
+      if (same_text(names_[id], name)) return id;
     }
   }
 

@@ -44,7 +44,8 @@ Qty Engine::Impl::sweep_quantity(const Order& b, Qty r) const {
 
 Qty Engine::Impl::sweep_size(ProductId p, std::int64_t first, std::int64_t n, Side contra, Price limit,
                              AccountId account, Qty r) const {
-  if (r <= 0 || product_halted[p]) return 0;
+  // A product without divisible orders resting has no hour book to sweep: most blocks' case.
+  if (r <= 0 || product_halted[p] || products[p].hours.size() == 0) return 0;
   Qty q = r;
   for (std::int64_t h = first; h < first + n; ++h) {
     const InstrumentId hb = hour_book(p, h);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 
 #include "gateway/storage/record.hpp"
@@ -31,8 +32,16 @@ struct ScanResult {
 using RecordFn = std::function<void(const Record&)>;
 
 // False, with `error` naming the segment and offset, on a damaged record before the tail, a
-// seq gap, or a file that cannot be read.
+// seq gap, or a file that cannot be read. The records before the problem have been delivered.
 bool scan(const std::string& dir, const ScanOptions& options, const RecordFn& f, ScanResult& result,
           std::string& error);
+
+// The same, handing `f` the commands in runs of up to kScanBatch, decoded in place into one
+// reused array (no Command copied per record): for replay and recovery, which pass each run
+// to Engine::process(span) as it is.
+constexpr std::size_t kScanBatch = 64;
+using BatchFn = std::function<void(std::span<const Command>)>;
+bool scan_batches(const std::string& dir, const ScanOptions& options, const BatchFn& f, ScanResult& result,
+                  std::string& error);
 
 }  // namespace gpux::storage

@@ -39,5 +39,8 @@ constexpr std::uint32_t kRecordVersion = 3;
 // (header included) when the result is ok. `version`: that of the segment it is in.
 Check read_record(std::span<const std::uint8_t> bytes, Record& out, std::size_t& size,
                   std::uint32_t version = kRecordVersion);
+// The same, straight into a command (and its session) that a batch of them holds.
+Check read_record(std::span<const std::uint8_t> bytes, Command& out, std::uint32_t& session, std::size_t& size,
+                  std::uint32_t version = kRecordVersion);
 
 }  // namespace gpux::storage

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <vector>
 
 #include "gateway/storage/files.hpp"
@@ -44,12 +45,12 @@ bool recover(const std::string& dir, Engine& engine, Recovered& out, std::string
   options.after = out.snapshot_seq;
   options.repair = true;
   ScanResult scanned;
-  const bool ok = scan(
+  const bool ok = scan_batches(
       dir, options,
-      [&](const Record& r) {
+      [&](std::span<const Command> commands) {
         events.clear();
-        engine.process(r.command, events);
-        ++out.replayed;
+        engine.process(commands, events);
+        out.replayed += commands.size();
       },
       scanned, error);
   if (!ok) return false;

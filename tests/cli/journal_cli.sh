@@ -104,6 +104,13 @@ d1=$("$gpux" replay "$j" --digest)
 d2=$("$gpux" replay "$tmp/dump.jsonl" --digest)
 check "--digest of DIR equals the dump's" test "$d1" = "$d2"
 check "--digest counts every record" grep -q "\"commands\":$records," <<<"$d1"
+"$gpux" replay "$j" --quiet >"$tmp/quiet" 2>"$tmp/err"
+check "--quiet runs the journal and writes nothing" test $? -eq 0 -a ! -s "$tmp/quiet" -a ! -s "$tmp/err"
+"$gpux" replay "$j" --quiet --stats >/dev/null 2>"$tmp/err"
+check "--stats says how many commands, how long, how fast" grep -q "^gpux replay: $records commands in [0-9.]* s: [0-9]* commands/s\$" "$tmp/err"
+check "--quiet --book prints the books --digest --book does" cmp -s <("$gpux" replay "$j" --quiet --book) <("$gpux" replay "$j" --digest --book | tail -n +2)
+"$gpux" replay "$j" --quiet --digest >/dev/null 2>&1
+check "--quiet with --digest is refused" test $? -ne 0
 
 # --- --until: the book as of a seq
 book_at() { "$gpux" replay "$j" --until "$1" --book | grep "\"type\":\"book\",\"instrument\":\"$W\""; }

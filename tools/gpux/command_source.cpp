@@ -82,19 +82,22 @@ SourceStatus read_log(const std::string& path, Seq until, const CommandFn& f) {
   return lines.status;
 }
 
+// What a scan of a journal says about it as a source: it must start at seq 1.
+SourceStatus journal_status(const std::string& dir, bool ok, const storage::ScanResult& result, std::string error) {
+  if (!ok) return {1, std::move(error), {}};
+  if (result.records > 0 && result.first_seq != 1)
+    return {1, dir + ": the journal starts at seq " + std::to_string(result.first_seq) +
+                   ": the commands before it are missing, so it cannot be replayed from the start", {}};
+  return {0, {}, result.torn ? result.torn_at : std::string{}};
+}
+
 SourceStatus read_journal(const std::string& dir, Seq until, const CommandFn& f) {
   storage::ScanOptions options;
   options.until = until;
   storage::ScanResult result;
-  SourceStatus status;
-  if (!storage::scan(dir, options, [&](const storage::Record& r) { f(r.command); }, result, status.error))
-    status.exit = 1;
-  else if (result.records > 0 && result.first_seq != 1)
-    status = {1, dir + ": the journal starts at seq " + std::to_string(result.first_seq) +
-                     ": the commands before it are missing, so it cannot be replayed from the start", {}};
-  else if (result.torn)
-    status.torn_at = result.torn_at;
-  return status;
+  std::string error;
+  const bool ok = storage::scan(dir, options, [&](const storage::Record& r) { f(r.command); }, result, error);
+  return journal_status(dir, ok, result, std::move(error));
 }
 
 }  // namespace
@@ -106,6 +109,15 @@ bool is_journal_dir(const std::string& source) {
 
 SourceStatus read_commands(const std::string& source, Seq until, const CommandFn& f) {
   return is_journal_dir(source) ? read_journal(source, until, f) : read_log(source, until, f);
+}
+
+SourceStatus read_journal_runs(const std::string& dir, Seq until, const CommandsFn& f) {
+  storage::ScanOptions options;
+  options.until = until;
+  storage::ScanResult result;
+  std::string error;
+  const bool ok = storage::scan_batches(dir, options, f, result, error);
+  return journal_status(dir, ok, result, std::move(error));
 }
 
 SourceStatus read_log_text(std::string_view text, std::string_view name, Seq until, const CommandFn& f) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,12 +20,17 @@ struct SourceStatus {
 };
 
 using CommandFn = std::function<void(const Command&)>;
+using CommandsFn = std::function<void(std::span<const Command>)>;
 
 bool is_journal_dir(const std::string& source);
 
 // Feeds `f` the source's commands with seq <= until, in order, and stops at the first problem.
 // A journal must start at seq 1: the engine state before a later start is not in it.
 SourceStatus read_commands(const std::string& source, Seq until, const CommandFn& f);
+
+// A journal directory's commands in runs of up to storage::kScanBatch, as they are decoded (into
+// one reused array: nothing copied per command), for Engine::process(span).
+SourceStatus read_journal_runs(const std::string& dir, Seq until, const CommandsFn& f);
 
 // The same for a log held in memory (the built-in sample), named `name` in errors.
 SourceStatus read_log_text(std::string_view text, std::string_view name, Seq until, const CommandFn& f);

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   r->add_flag("--orders", replay.orders, "With the book, list each resting order");
   r->add_flag("--digest", replay.digest, "Print a hash of the event stream instead of the events");
   r->add_option("--until", replay.until, "Stop after the command with this seq (the books are as of it)");
+  r->add_flag("--quiet", replay.quiet, "Run the commands but write no events (--book still prints the books)")
+      ->excludes("--digest");
+  r->add_flag("--stats", replay.stats, "Say on standard error how many commands ran, how long, and commands/s");
 
   gpux::ReplayOptions demo;
   demo.book = true;

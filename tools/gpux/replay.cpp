@@ -1,6 +1,8 @@
 #include "tools/gpux/replay.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <span>
 #include <vector>
 
 #define XXH_INLINE_ALL
@@ -27,15 +29,33 @@ class Run {
     batch_.reserve(kBatch);
   }
 
+  // A log's commands, one at a time: gathered into batches for the engine.
   void command(const Command& c) {
     batch_.push_back(c);
     if (batch_.size() == kBatch) run_batch();
+  }
+
+  // A journal's, in runs decoded in place: run as they are. With --quiet the events are not
+  // written: what is left is reading the journal and the engine.
+  void commands(std::span<const Command> cmds) {
+    if (options_.quiet) {
+      events_.clear();
+      replayer_.engine().process(cmds, events_);
+    } else {
+      replayer_.commands(cmds, out_);
+      if (out_.size() >= kChunk) flush();
+    }
+    commands_ += cmds.size();
   }
 
   // Writes what is pending, then (when every command was read) the digest line and the books.
   int finish(const SourceStatus& status) {
     run_batch();
     flush();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (options_.stats && status.exit == 0)
+      std::fprintf(stderr, "gpux replay: %llu commands in %.3f s: %.0f commands/s\n",
+                   static_cast<unsigned long long>(commands_), seconds, static_cast<double>(commands_) / seconds);
     if (status.exit == 0) {
       std::string tail;
       if (options_.digest) {
@@ -55,9 +75,8 @@ class Run {
 
  private:
   void run_batch() {
-    replayer_.commands(batch_, out_);
+    commands(batch_);
     batch_.clear();
-    if (out_.size() >= kChunk) flush();
   }
 
   void flush() {
@@ -71,6 +90,9 @@ class Run {
   std::vector<Command> batch_;
   std::string out_;
   XXH3_state_t digest_;
+  EventBuffer events_;  // --quiet: the events, dropped after each run
+  std::uint64_t commands_ = 0;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace
@@ -79,7 +101,10 @@ int run_replay(const ReplayOptions& options) {
   Catalog catalog;
   if (!load_catalog(options.catalog, "replay", catalog)) return 1;
   Run run(std::move(catalog), options);
-  const SourceStatus status = read_commands(options.input, options.until, [&](const Command& c) { run.command(c); });
+  const SourceStatus status =
+      is_journal_dir(options.input)
+          ? read_journal_runs(options.input, options.until, [&](std::span<const Command> cmds) { run.commands(cmds); })
+          : read_commands(options.input, options.until, [&](const Command& c) { run.command(c); });
   return run.finish(status);
 }
 

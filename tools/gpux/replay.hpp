@@ -14,6 +14,8 @@ struct ReplayOptions {
   bool book = false;
   bool orders = false;
   bool digest = false;
+  bool quiet = false;  // run the commands, write no events (timing a replay)
+  bool stats = false;  // then say on stderr how many commands, how long, commands/s
   Seq until = INT64_MAX;  // stop after this seq
 };
 
