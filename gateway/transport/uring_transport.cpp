@@ -37,10 +37,7 @@ ConnId conn_of(std::uint64_t t) { return static_cast<ConnId>((t >> 32) & 0xFFFFF
 std::uint32_t gen_of(std::uint64_t t) { return static_cast<std::uint32_t>(t); }
 
 constexpr unsigned kEntries = 1024;
-// Provided receive buffers, a power of two. The kernel hands them out in ring order, so every
-// one is written in turn: 128 keep the heads of them all (a receive fills a few KB at most
-// here) in the gateway core's cache, where 512 cycled through more than it holds.
-constexpr unsigned kBuffers = 128;
+constexpr unsigned kBuffers = 512;          // provided receive buffers, a power of two
 constexpr unsigned kBufferSize = 16 << 10;  // each
 constexpr int kBufferGroup = 1;
 
