@@ -23,7 +23,7 @@ namespace gpux::bench {
 namespace {
 
 // Issue targets.
-constexpr double kTargetAcksPerSec = 1e6;
+constexpr double kTargetNewOrdersPerSec = 1e6;  // at kTargetConnections, saturated
 constexpr double kTargetUringOverEpoll = 1.2;
 constexpr std::uint32_t kTargetConnections = 64;
 constexpr double kTargetP50OverPingPong = 1.2;
@@ -125,8 +125,8 @@ void put_run(Report& r, const Run& run, const E2eBenchOptions& opt, const TscClo
 }
 
 void print_table(const std::vector<Run>& runs, const E2eBenchOptions& opt, const TscClock& clock) {
-  std::printf("\n%-6s %5s %-11s %11s %11s %8s %8s %8s %8s %9s %7s %7s %6s  %s\n", "io", "conns", "mode", "offered/s",
-              "acked/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us", "late", "reject", "errors",
+  std::printf("\n%-6s %5s %-11s %11s %11s %11s %8s %8s %8s %8s %9s %7s %7s %6s  %s\n", "io", "conns", "mode",
+              "offered/s", "acked/s", "new acked/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us", "late", "reject", "errors",
               "cpu% gen/gw/eng/others");
   for (const Run& r : runs) {
     const LoadResult& x = r.result;
@@ -136,8 +136,8 @@ void print_table(const std::vector<Run>& runs, const E2eBenchOptions& opt, const
     };
     const std::string offered = r.saturation() ? "-" : std::to_string(static_cast<long long>(r.rate));
     const std::string late = r.saturation() ? "-" : std::to_string(x.late);
-    std::printf("%-6s %5u %-11s %11s %11.0f %8.1f %8.1f %8.1f %8.1f %9.1f %7s %7llu %6llu  %.0f/%.0f/%.0f/%.0f\n",
-                r.backend.c_str(), r.connections, mode.c_str(), offered.c_str(), r.acked_per_sec(),
+    std::printf("%-6s %5u %-11s %11s %11.0f %11.0f %8.1f %8.1f %8.1f %8.1f %9.1f %7s %7llu %6llu  %.0f/%.0f/%.0f/%.0f\n",
+                r.backend.c_str(), r.connections, mode.c_str(), offered.c_str(), r.acked_per_sec(), r.new_orders_per_sec(),
                 us(clock, x.latency.quantile(0.5)), us(clock, x.latency.quantile(0.9)),
                 us(clock, x.latency.quantile(0.99)), us(clock, x.latency.quantile(0.999)),
                 us(clock, static_cast<double>(x.latency.max())), late.c_str(),
@@ -162,18 +162,19 @@ const Run* saturation_run(const std::vector<Run>& runs, const std::string& backe
 // The issue's three targets, each with its figures and a verdict.
 void put_targets(Report& t, const std::vector<Run>& runs, const E2eBenchOptions& opt, const PingPongResult* pp,
                  const TscClock& clock) {
+  // New orders only: the other half of the commands are cancels, which keep the book bounded.
   const Run* top = nullptr;
   for (const Run& r : runs)
-    if (r.saturation() && (!top || r.acked_per_sec() > top->acked_per_sec())) top = &r;
+    if (r.saturation() && r.connections == kTargetConnections &&
+        (!top || r.new_orders_per_sec() > top->new_orders_per_sec()))
+      top = &r;
   if (top) {
-    // Half the commands are cancels: whether a cancel counts as an "order" decides the verdict.
     Report& x = t.child("saturation_throughput");
-    x.number("best_acked_per_sec", top->acked_per_sec(),
-             top->backend + ", " + std::to_string(top->connections) + " connections; new orders and cancels");
-    x.number("its_new_orders_acked_per_sec", top->new_orders_per_sec());
-    x.number("target", kTargetAcksPerSec);
-    x.text("met_counting_every_command", top->acked_per_sec() >= kTargetAcksPerSec ? "yes" : "no");
-    x.text("met_counting_new_orders_only", top->new_orders_per_sec() >= kTargetAcksPerSec ? "yes" : "no");
+    x.number("new_orders_acked_per_sec", top->new_orders_per_sec(),
+             top->backend + ", " + std::to_string(kTargetConnections) + " connections; cancels not counted");
+    x.number("all_acks_per_sec", top->acked_per_sec(), "new orders and cancels");
+    x.number("target", kTargetNewOrdersPerSec, "new orders acked per second");
+    x.text("met", top->new_orders_per_sec() >= kTargetNewOrdersPerSec ? "yes" : "no");
   }
 
   const Run* u = saturation_run(runs, "uring", kTargetConnections);
@@ -235,6 +236,13 @@ int run_e2e_bench(const E2eBenchOptions& opt) {
                                (cpus < 3 ? ": they compete, so the figures are the whole machine's, not gpuxd's" : ""));
   Report& cfg = root.child("config");
   cfg.text("gpuxd", gpuxd);
+  std::string extra;
+  for (const std::string& a : opt.gpuxd_args) extra += (extra.empty() ? "" : " ") + a;
+  if (!extra.empty()) cfg.text("gpuxd_args", extra);
+  cfg.text("pinning", opt.gateway_cpu < 0 && opt.engine_cpu < 0
+                          ? "none"
+                          : "gateway thread on CPU " + std::to_string(opt.gateway_cpu) + ", engine thread on CPU " +
+                                std::to_string(opt.engine_cpu) + " (-1: unpinned); the generator unpinned");
   cfg.text("order_mix", "per connection: 1 lot gtc limit orders on H100.MEM1, never crossing; after the first " +
                             std::to_string(opt.depth) + ", cancel-oldest and new alternate");
   cfg.integer("depth", opt.depth, "resting orders per connection");
@@ -267,7 +275,8 @@ int run_e2e_bench(const E2eBenchOptions& opt) {
   for (const std::string& io : opt.io) {
     progress(opt, io + ": starting " + gpuxd);
     std::string error;
-    auto server = Server::start({gpuxd, io, accounts, most + 16}, error);
+    auto server =
+        Server::start({gpuxd, io, accounts, most + 16, opt.gateway_cpu, opt.engine_cpu, opt.gpuxd_args}, error);
     Report& b = results.child(io);
     if (!server) {
       std::fprintf(stderr, "gpux-bench e2e: %s\n", error.c_str());

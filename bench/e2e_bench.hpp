@@ -20,6 +20,9 @@ struct E2eBenchOptions {
   double warmup_seconds = 0.5;  // run before measuring, per run
   bool pingpong = false;
   std::uint64_t pingpong_round_trips = 20'000;
+  int gateway_cpu = -1;  // gpuxd --gateway-cpu / --engine-cpu: pin its two threads (-1: no)
+  int engine_cpu = -1;
+  std::vector<std::string> gpuxd_args;  // passed on to gpuxd as they are
   std::string gpuxd;  // empty: beside gpux-bench
   std::string plot;   // FILE.png; empty: no plot
   bool json = false;

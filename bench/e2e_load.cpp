@@ -375,8 +375,9 @@ class Generator {
       std::memcpy(env, c.rx.data() + used + kFrameHeader, length);
       used += kFrameHeader + length;
       flatbuffers::Verifier verifier(env, length);
-      if (length < 8 || !flatbuffers::BufferHasIdentifier(env, wire::EnvelopeIdentifier()) ||
-          !wire::VerifyEnvelopeBuffer(verifier)) {
+      // The identifier as 4 bytes at offset 4 (BufferHasIdentifier calls strncmp for them).
+      if (length < 8 || std::memcmp(env + 4, wire::EnvelopeIdentifier(), 4) != 0 ||
+          !verifier.VerifyBuffer<wire::Envelope>(nullptr)) {  // the identifier is checked above
         fail("gpuxd sent an envelope that fails verification");
         return;
       }

@@ -77,7 +77,7 @@ std::unique_ptr<Server> Server::start(const ServerConfig& config, std::string& e
 
   // No token bucket to speak of, no idle timeout within a run, and the order pool touched at
   // start-up so that page faults stay out of the figures.
-  const std::vector<std::string> args = {config.gpuxd,
+  std::vector<std::string> args = {config.gpuxd,
                                          "--host", "127.0.0.1",
                                          "--port", "0",
                                          "--io", config.io,
@@ -90,6 +90,9 @@ std::unique_ptr<Server> Server::start(const ServerConfig& config, std::string& e
                                          // the load trades without deposits or funds (SPEC v2 §7)
                                          "--risk", "off",
                                          "--prefault"};
+  if (config.gateway_cpu >= 0) args.insert(args.end(), {"--gateway-cpu", std::to_string(config.gateway_cpu)});
+  if (config.engine_cpu >= 0) args.insert(args.end(), {"--engine-cpu", std::to_string(config.engine_cpu)});
+  args.insert(args.end(), config.extra_args.begin(), config.extra_args.end());
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace gpux::bench {
 
@@ -19,6 +20,9 @@ struct ServerConfig {
   std::string io;               // uring | epoll
   std::uint32_t accounts = 0;   // bench-0 .. bench-(accounts-1), token kBenchToken
   std::uint32_t max_connections = 1024;
+  int gateway_cpu = -1;  // --gateway-cpu, --engine-cpu (-1: not given)
+  int engine_cpu = -1;
+  std::vector<std::string> extra_args;
 };
 
 constexpr const char* kBenchToken = "bench";

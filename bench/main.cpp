@@ -118,6 +118,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   e2e->add_flag("--pingpong", e2e_opt.pingpong, "Also measure a bare TCP ping-pong on 127.0.0.1, for scale");
   e2e->add_option("--pingpong-round-trips", e2e_opt.pingpong_round_trips)->capture_default_str();
+  e2e->add_option("--gateway-cpu", e2e_opt.gateway_cpu, "Pin gpuxd's gateway thread to this CPU (-1: no)")
+      ->capture_default_str();
+  e2e->add_option("--engine-cpu", e2e_opt.engine_cpu, "Pin gpuxd's engine thread to this CPU (-1: no)")
+      ->capture_default_str();
+  e2e->add_option("--gpuxd-arg", e2e_opt.gpuxd_args,
+                  "An extra argument for gpuxd, e.g. --gpuxd-arg=--gateway-spin-us --gpuxd-arg=20 (repeatable)")
+      ->allow_extra_args(false);
   e2e->add_option("--gpuxd", e2e_opt.gpuxd, "The gpuxd to run (default: beside gpux-bench, or one directory up)");
   e2e->add_option("--plot", e2e_opt.plot, "Draw latency by percentile into FILE.png with gnuplot (FILE.dat, FILE.gp beside it)");
   e2e->add_flag("--json", e2e_opt.json, "Print one JSON object instead of human lines and a table");

@@ -474,7 +474,6 @@ using gateway::Outbound;
 using gateway::Pipeline;
 using gateway::PipelineConfig;
 
-Seq seq_of(const Outbound& o) { return o.kind == Outbound::Kind::level ? o.level.seq : o.event.seq; }
 
 // What identifies an event, from the fields its type uses (the rest are uninitialised).
 struct EventKey {
@@ -618,7 +617,7 @@ PipelineRun run_pipeline(const std::string& dir, Engine& engine, const Recovered
 
   Seq on_disk = after.seq;  // the journal files hold every record up to here (last scan)
   const auto on_output = [&](Outbound& o) {
-    const Seq s = seq_of(o);
+    const Seq s = Pipeline::seq_of(o);
     ++out.outputs;
     if (s > p.released_seq() && out.early++ == 0)
       out.first_early = "seq " + std::to_string(s) + " released " + std::to_string(p.released_seq());
@@ -633,8 +632,13 @@ PipelineRun run_pipeline(const std::string& dir, Engine& engine, const Recovered
         out.first_unkept = "seq " + std::to_string(s) + " out, journal files hold up to " + std::to_string(on_disk) +
                            (e.empty() ? "" : " (" + e + ")");
     }
-    if (o.kind == Outbound::Kind::event) out.events.push_back(key_of(o.event));
-    if (o.kind == Outbound::Kind::orders_end) ++out.answers;
+    if (o.kind == Outbound::Kind::event) {
+      Event e;
+      o.event.get(o.seq, e);
+      out.events.push_back(key_of(e));
+    }
+    if (o.kind == Outbound::Kind::rare && o.rare->kind == gateway::Rare::Kind::event) out.events.push_back(key_of(o.rare->event));
+    if (o.kind == Outbound::Kind::rare && o.rare->kind == gateway::Rare::Kind::orders_end) ++out.answers;
   };
   const auto drain = [&] { return p.drain(on_output); };
 

@@ -36,8 +36,13 @@ Pipeline::Pipeline(Engine& engine, const PipelineConfig& config, std::function<v
       config_(config),
       notify_output_(std::move(notify_output)),
       inbound_(config.inbound_capacity),
+      inbound_whole_(config.inbound_whole_capacity),
       outbound_(config.outbound_capacity),
-      events_(1 << 12) {
+      rares_(config.rare_capacity),
+      events_(1 << 12),
+      // Room for the first 4096 ids of each, so that naming them never allocates.
+      named_accounts_(1 << 12),
+      named_instruments_(1 << 12) {
   depth_.reserve(1 << 12);
   if (config.journal) journal_.emplace(config.journal_capacity, config.engine_wait, [this](Seq seq) { release(seq); });
 }
@@ -90,9 +95,38 @@ void Pipeline::maybe_snapshot() {
 }
 
 bool Pipeline::submit(const Inbound& in) {
-  Inbound* slot = inbound_.claim();
+  if (!InboundSlot::fits(in)) return submit_whole(in);
+  InboundSlot* slot = inbound_.claim();
   if (slot == nullptr) return false;
-  *slot = in;
+  slot->set(in.command, in.session);
+  inbound_.publish();
+  return true;
+}
+
+bool Pipeline::submit(const Command& c, SessionId session) {
+  // The fields fits() looks at, without building an Inbound around a copy of the command.
+  const bool fits = (c.type == CommandType::new_order || c.type == CommandType::cancel ||
+                     c.type == CommandType::clock) &&
+                    !c.has_new_cl_id && !c.has_product && !c.risk_on;
+  if (!fits) return submit_whole(Inbound{c, session});
+  InboundSlot* slot = inbound_.claim();
+  if (slot == nullptr) return false;
+  slot->set(c, session);
+  inbound_.publish();
+  return true;
+}
+
+bool Pipeline::submit_whole(const Inbound& in) {
+  // Both rings must have room before either is published: the slot says "take the next
+  // whole one", so the whole one goes first.
+  InboundSlot* slot = inbound_.claim();
+  if (slot == nullptr) return false;
+  Inbound* whole = inbound_whole_.claim();
+  if (whole == nullptr) return false;
+  *whole = in;
+  inbound_whole_.publish();
+  slot->whole = true;
+  slot->session = in.session;
   inbound_.publish();
   return true;
 }
@@ -104,7 +138,7 @@ void Pipeline::after_drain() { space_bell_.notify(); }
 void Pipeline::run() {
   constexpr std::size_t kBatch = 64;
   while (running_.load(std::memory_order_acquire)) {
-    const std::size_t n = inbound_.consume([this](Inbound& in) { sequence(in); }, kBatch);
+    const std::size_t n = inbound_.consume([this](InboundSlot& in) { take(in); }, kBatch);
     if (journal_) journal_->flush();
     if (published_) {
       published_ = false;
@@ -116,67 +150,157 @@ void Pipeline::run() {
   }
 }
 
+void Pipeline::take(InboundSlot& in) {
+  if (in.whole) {
+    // Published before the slot that stands for it.
+    sequence(*inbound_whole_.peek());
+    inbound_whole_.release();
+    return;
+  }
+  Command c = in.get();
+  sequence(c, in.session);
+}
+
 void Pipeline::sequence(const Inbound& in) {
   if (in.kind == Inbound::Kind::list_orders) return list_orders(in);
   if (in.kind == Inbound::Kind::quote) return quote(in);
   if (in.kind == Inbound::Kind::balance) return balance(in);
   if (in.kind == Inbound::Kind::holdings) return holdings(in);
   Command c = in.command;
+  sequence(c, in.session);
+}
+
+void Pipeline::sequence(Command& c, SessionId session) {
   c.seq = ++seq_;
   ts_ = std::max(ts_, wall_ns());
   c.ts = ts_;
-  if (journal_) journal_->push(JournalEntry{c, in.session, false});
+  if (journal_) journal_->push(JournalEntry{c, session, false});
   events_.clear();
   depth_.clear();
   engine_.process(c, events_, &depth_);
   last_seq_.store(seq_, std::memory_order_relaxed);
   if (!config_.journal) released_seq_.store(seq_, std::memory_order_release);
 
-  Outbound out;
   const std::size_t total = events_.size() + depth_.size();
   std::size_t n = 0;
-  for (const Event& e : events_) {
-    out.kind = Outbound::Kind::event;
-    out.last_of_command = ++n == total;
-    out.event = e;
-    // Names travel as strings: the engine's name tables belong to this thread.
-    const ReportNames names = report_names(engine_, e);
-    out.account.assign(names.account);
-    out.counterparty.assign(names.counterparty);
-    out.instrument.assign(names.instrument);
-    publish(out);
-  }
+  for (const Event& e : events_) publish(e, ++n == total);
   for (const LevelUpdate& u : depth_) {
-    out.kind = Outbound::Kind::level;
-    out.last_of_command = ++n == total;
-    out.level = u;
-    out.instrument.assign(engine_.symbol(u.instrument));
-    publish(out);
+    name_instrument(u.instrument);
+    Outbound& out = next_slot(Outbound::Kind::level, u.seq, ++n == total);
+    out.level = LevelRecord{u.instrument, u.side, u.hours, u.orders, u.price, u.qty};
   }
+  publish_output();
   if (journal_) maybe_snapshot();
+}
+
+void Pipeline::publish(const Event& e, bool last_of_command) {
+  if (!EventRecord::fits(e)) {
+    // Names as strings: the rare event's reports are built from it alone.
+    Rare& r = next_rare();
+    r.kind = Rare::Kind::event;
+    r.event = e;
+    const ReportNames names = report_names(engine_, e);
+    r.account.assign(names.account);
+    r.counterparty.assign(names.counterparty);
+    r.instrument.assign(names.instrument);
+    return publish_rare(e.seq, last_of_command);
+  }
+  if (EventRecord::names_account(e.type)) {
+    name_account(e.type == EventType::trade ? e.buy_account : e.account);
+    if (e.type == EventType::trade) name_account(e.sell_account);
+  }
+  // has_instrument is set only on the types that use it.
+  const bool cancel_or_expiry = e.type == EventType::canceled || e.type == EventType::expired;
+  if (EventRecord::names_instrument(e.type, cancel_or_expiry && e.has_instrument)) name_instrument(e.instrument);
+  next_slot(Outbound::Kind::event, e.seq, last_of_command).event.set(e);
+}
+
+void Pipeline::name_account(AccountId id) {
+  if (id < named_accounts_.size() && named_accounts_[id]) return;
+  if (id >= named_accounts_.size()) named_accounts_.resize(std::max<std::size_t>(id + 1, named_accounts_.size() * 2));
+  named_accounts_[id] = true;
+  Outbound& out = next_slot(Outbound::Kind::name, seq_, false);
+  out.name = NameRecord{NameRecord::What::account, id, {}};
+  out.name.text.assign(engine_.account_name(id));
+}
+
+void Pipeline::name_instrument(InstrumentId id) {
+  const std::string_view symbol = engine_.symbol(id);
+  if (id < named_instruments_.size() && named_instruments_[id].view() == symbol) return;
+  if (id >= named_instruments_.size())
+    named_instruments_.resize(std::max<std::size_t>(id + 1, named_instruments_.size() * 2));
+  named_instruments_[id].assign(symbol);
+  Outbound& out = next_slot(Outbound::Kind::name, seq_, false);
+  out.name = NameRecord{NameRecord::What::instrument, id, named_instruments_[id]};
+}
+
+Outbound& Pipeline::next_slot(Outbound::Kind kind, Seq seq, bool last_of_command) {
+  Outbound* out = &discard_;
+  while (!closed_) {
+    const std::span<Outbound> free = outbound_.claim(unpublished_ + 1);
+    if (free.size() > unpublished_) {
+      out = &free[unpublished_++];
+      break;
+    }
+    // Full, or the free run ends at the wrap point: publish what is filled, then look again.
+    if (unpublished_) {
+      publish_output();
+      continue;
+    }
+    // A full ring means the gateway thread is behind: wait for it (it never waits on a client,
+    // slow sessions are cut off there), telling it first that there is work.
+    notify_output_();
+    if (!wait_until(space_bell_, config_.engine_wait, [this] { return !outbound_.full(); })) closed_ = true;
+  }
+  out->kind = kind;
+  out->seq = seq;
+  out->last_of_command = last_of_command;
+  return *out;
+}
+
+Rare& Pipeline::next_rare() {
+  while (!closed_) {
+    if (Rare* r = rares_.claim()) return *r;
+    publish_output();
+    notify_output_();
+    if (!wait_until(space_bell_, config_.engine_wait, [this] { return !rares_.full(); })) closed_ = true;
+  }
+  return discard_rare_;
+}
+
+void Pipeline::publish_rare(Seq seq, bool last_of_command) {
+  if (closed_) return;
+  next_slot(Outbound::Kind::rare, seq, last_of_command);
+  if (closed_) return;  // the Rare stays unpublished: no slot stands for it
+  rares_.publish();
+}
+
+void Pipeline::publish_output() {
+  if (unpublished_ == 0) return;
+  outbound_.publish(unpublished_);
+  unpublished_ = 0;
+  published_ = true;
 }
 
 // The start of an answer to a session's request (ListOrders, QuoteRequest, BalanceRequest,
 // HoldingsRequest), exact as of the last command run: it goes to that session only and ends no
 // command.
-Outbound Pipeline::answer(const Inbound& in, Outbound::Kind kind) const {
-  Outbound out;
-  out.kind = kind;
-  out.last_of_command = false;
-  out.session = in.session;
-  out.account = in.command.account;
-  out.event.seq = seq_;
-  return out;
+Rare& Pipeline::answer(const Inbound& in, Rare::Kind kind) {
+  Rare& r = next_rare();
+  r.kind = kind;
+  r.session = in.session;
+  r.account = in.command.account;
+  return r;
 }
 
 void Pipeline::list_orders(const Inbound& in) {
   engine_.account_orders(in.command.account.view(), orders_);
-  Outbound out = answer(in, Outbound::Kind::open_order);
   std::uint32_t count = 0;
   for (const OrderView& o : orders_) {
     const std::string_view symbol = engine_.symbol(o.instrument);
     if (in.command.has_instrument && symbol != in.command.instrument.view()) continue;
-    Event& e = out.event;
+    Rare& r = answer(in, Rare::Kind::open_order);
+    Event& e = r.event;
     e.order_id = o.order_id;
     e.cl_id.assign(o.cl_id);
     e.side = o.side;
@@ -190,42 +314,42 @@ void Pipeline::list_orders(const Inbound& in) {
     e.divisible = o.divisible;
     e.buy_leaves = o.resting_hours;
     e.sell_leaves = o.gpu_hours;
-    out.instrument.assign(symbol);
-    publish(out);
+    r.instrument.assign(symbol);
+    publish_rare(seq_, false);
     ++count;
   }
-  out.kind = Outbound::Kind::orders_end;
-  out.event.qty = count;
-  publish(out);
+  answer(in, Rare::Kind::orders_end).event.qty = count;
+  publish_rare(seq_, false);
+  publish_output();
 }
 
 void Pipeline::quote(const Inbound& in) {
   const Command& c = in.command;
-  Outbound out = answer(in, Outbound::Kind::quote_reply);
-  out.instrument = c.instrument;
-  out.event.side = c.side;
-  out.event.qty = c.qty;
+  Rare& r = answer(in, Rare::Kind::quote_reply);
+  r.instrument = c.instrument;
+  r.event.side = c.side;
+  r.event.qty = c.qty;
   // A limit the client gave must be a price: 0 would mean "none" to the engine.
   if (c.price.present && c.price.value <= 0) {
-    out.quote = Quote{};
-    out.quote.reason = Reason::bad_price;
-    out.quote.ok = false;
+    r.quote = Quote{};
+    r.quote.reason = Reason::bad_price;
+    r.quote.ok = false;
   } else {
-    out.quote = engine_.quote(QuoteRequest{c.instrument.view(), c.side, c.qty, c.price.present ? c.price.value : 0,
-                                           c.account.view()});
+    r.quote = engine_.quote(QuoteRequest{c.instrument.view(), c.side, c.qty, c.price.present ? c.price.value : 0,
+                                         c.account.view()});
   }
-  publish(out);
+  publish_rare(seq_, false);
+  publish_output();
 }
 
 void Pipeline::balance(const Inbound& in) {
-  Outbound out = answer(in, Outbound::Kind::balance_reply);
-  out.balance = engine_.balance(in.command.account.view());
-  publish(out);
+  answer(in, Rare::Kind::balance_reply).balance = engine_.balance(in.command.account.view());
+  publish_rare(seq_, false);
+  publish_output();
 }
 
 void Pipeline::holdings(const Inbound& in) {
   const Command& c = in.command;
-  Outbound out = answer(in, Outbound::Kind::holding_run);  // the drain releases it with the commands before it
   std::size_t sent = 0;
   bool truncated = false;
   const std::vector<Product>& products = engine_.catalog().products();
@@ -237,30 +361,21 @@ void Pipeline::holdings(const Inbound& in) {
     if (!c.has_product &&
         std::all_of(runs_.begin(), runs_.end(), [](const HoldingRun& r) { return r.holdings == 0 && r.free == 0; }))
       continue;
-    out.instrument.assign(products[p].id);
-    for (const HoldingRun& r : runs_) {
+    for (const HoldingRun& run : runs_) {
       if (sent == kMaxHoldingRuns) {
         truncated = true;
         break;
       }
-      out.run = r;
-      publish(out);
+      Rare& r = answer(in, Rare::Kind::holding_run);  // the drain releases it with the commands before it
+      r.instrument.assign(products[p].id);
+      r.run = run;
+      publish_rare(seq_, false);
       ++sent;
     }
   }
-  out.kind = Outbound::Kind::holdings_end;
-  out.event.priority_kept = truncated;
-  publish(out);
-}
-
-void Pipeline::publish(const Outbound& out) {
-  // A full outbound ring means the gateway thread is behind: wait for it (it never waits on
-  // a client, slow sessions are cut off there), telling it first that there is work.
-  while (!outbound_.try_push(out)) {
-    notify_output_();
-    if (!wait_until(space_bell_, config_.engine_wait, [this] { return !outbound_.full(); })) return;
-  }
-  published_ = true;
+  answer(in, Rare::Kind::holdings_end).event.priority_kept = truncated;
+  publish_rare(seq_, false);
+  publish_output();
 }
 
 }  // namespace gpux::gateway

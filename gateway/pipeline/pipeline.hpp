@@ -14,56 +14,20 @@
 
 #include "engine/engine.hpp"
 #include "gateway/pipeline/journal_link.hpp"
+#include "gateway/pipeline/records.hpp"
 #include "gateway/pipeline/spsc_ring.hpp"
 #include "gateway/pipeline/wait.hpp"
 
 namespace gpux::gateway {
 
-struct Inbound {
-  // A list_orders, quote, balance or holdings query reads the engine between two commands, so
-  // its answer is exact as of a seq; it changes nothing and takes no seq of its own.
-  enum class Kind : std::uint8_t { command, list_orders, quote, balance, holdings };
-  Command command;  // account set by the session; seq and ts by the sequencer. list_orders:
-                    // the account, and the instrument when has_instrument. quote: the account,
-                    // instrument, side, qty, and price when a limit was given. balance: the
-                    // account. holdings: the account, the product when has_product, and a
-                    // window when has_order_id (its first hour in order_id, its hours in qty)
-  SessionId session;
-  Kind kind = Kind::command;
-};
-
-// One event or one level update, self-contained: names travel with it, because the engine's
-// name tables belong to the engine thread.
-struct Outbound {
-  // open_order: one answer to list_orders (fields as protocol::ServerEncoder::open_order reads them, seq
-  // the last command run); orders_end closes the answer (event.qty: how many). quote_reply:
-  // the answer to a quote (event.seq the last command run, event.side and event.qty as asked,
-  // `instrument` the window, `quote` the engine's answer). balance_reply: `balance`, event.seq
-  // the last command run. holding_run: one run of the answer to holdings, `run`, its product in
-  // `instrument`; holdings_end closes it (event.seq the last command run, event.priority_kept:
-  // cut short at kMaxHoldingRuns).
-  enum class Kind : std::uint8_t {
-    event, level, open_order, orders_end, quote_reply, balance_reply, holding_run, holdings_end
-  };
-  Kind kind;
-  bool last_of_command;  // the command's output ends here (so a book mirror is whole again)
-  SessionId session;     // open_order, orders_end, quote_reply: who asked
-  Event event;
-  // Never both: a union keeps the rare quote from widening every slot of the ring.
-  union {
-    LevelUpdate level;
-    Quote quote;
-    Balance balance;
-    HoldingRun run;
-  };
-  FixedString<kMaxAccountLen> account;       // the event's account; a trade's buyer
-  FixedString<kMaxAccountLen> counterparty;  // a trade's seller
-  FixedString<kMaxSymbolLen> instrument;     // accepted, trade, level
-};
-
 struct PipelineConfig {
-  std::size_t inbound_capacity = 1 << 14;
-  std::size_t outbound_capacity = 1 << 16;
+  std::size_t inbound_capacity = 1 << 14;  // 224-byte slots
+  std::size_t outbound_capacity = 1 << 16;  // 128-byte slots
+  // The side rings for what does not fit a slot (records.hpp): commands other than new, cancel
+  // and clock (432 bytes each), and answers and rare events (~570 bytes each). A list_orders
+  // answer longer than this waits for the gateway to drain, as any output does.
+  std::size_t inbound_whole_capacity = 1 << 10;
+  std::size_t rare_capacity = 1 << 11;
   // With a journal, every command also goes to a journal thread, and output reaches clients
   // only up to the seq that thread has released (written, and synced when durable).
   bool journal = false;
@@ -99,18 +63,32 @@ class Pipeline {
 
   // Gateway side. Returns false when the ring is full (the caller retries later).
   bool submit(const Inbound& in);
+  bool submit(const Command& c, SessionId session);  // a command (Inbound::Kind::command)
   void flush_submissions();  // rings the engine's doorbell once for everything submitted
   // Output of commands up to the released seq only: with a durable journal, nobody hears of a
   // command before it is on disk.
+  // `f(Outbound&)` is called on each item in order; for a `rare` one, `out.rare` points at its
+  // item of the side ring meanwhile. Slots are freed in runs, with one index store each.
   template <class F>
   std::size_t drain(F&& f, std::size_t max = 4096) {
     const Seq released = released_seq_.load(std::memory_order_acquire);
     std::size_t n = 0;
-    for (; n < max; ++n) {
-      Outbound* out = outbound_.peek();
-      if (out == nullptr || seq_of(*out) > released) break;
-      f(*out);
-      outbound_.release();
+    while (n < max) {
+      const std::span<Outbound> run = outbound_.peek(max - n);
+      std::size_t k = 0;
+      for (; k < run.size() && run[k].seq <= released; ++k) {
+        Outbound& out = run[k];
+        if (out.kind != Outbound::Kind::rare) {
+          f(out);
+          continue;
+        }
+        out.rare = rares_.peek();  // published before the slot that stands for it
+        f(out);
+        rares_.release();
+      }
+      if (k) outbound_.release(k);
+      n += k;
+      if (k == 0 || k < run.size()) break;
     }
     if (n) after_drain();
     return n;
@@ -120,7 +98,7 @@ class Pipeline {
   // gateway copies it), as the engine thread owns the engine afterwards.
   const Catalog& catalog() const { return engine_.catalog(); }
 
-  static Seq seq_of(const Outbound& out) { return out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq; }
+  static Seq seq_of(const Outbound& out) { return out.seq; }
   Seq last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
   Seq released_seq() const { return released_seq_.load(std::memory_order_acquire); }
 
@@ -133,20 +111,35 @@ class Pipeline {
   void after_drain();
   void run();
   void maybe_snapshot();
-  void sequence(const Inbound& in);  // one command: stamp, journal, run, publish its output
-  Outbound answer(const Inbound& in, Outbound::Kind kind) const;
+  void take(InboundSlot& in);  // one slot of the inbound ring
+  void sequence(const Inbound& in);
+  void sequence(Command& c, SessionId session);  // one command: stamp, journal, run, publish its output
+  bool submit_whole(const Inbound& in);
+  Rare& answer(const Inbound& in, Rare::Kind kind);
   void list_orders(const Inbound& in);
   void quote(const Inbound& in);
   void balance(const Inbound& in);
   void holdings(const Inbound& in);
-  void publish(const Outbound& out);
+
+  // Output, engine thread. A slot is claimed, filled in place, and published with the others
+  // of its command by publish_output(); a Rare is filled in place, then published with the
+  // slot that stands for it by publish_rare(). Both wait while their ring is full.
+  Outbound& next_slot(Outbound::Kind kind, Seq seq, bool last_of_command);
+  Rare& next_rare();
+  void publish_rare(Seq seq, bool last_of_command);
+  void publish_output();
+  void name_account(AccountId id);         // sends its name unless sent already
+  void name_instrument(InstrumentId id);   // sends its name unless the gateway has it
+  void publish(const Event& e, bool last_of_command);
   void release(Seq seq);
 
   Engine& engine_;
   PipelineConfig config_;
   std::function<void()> notify_output_;
-  SpscRing<Inbound> inbound_;
+  SpscRing<InboundSlot> inbound_;
+  SpscRing<Inbound> inbound_whole_;
   SpscRing<Outbound> outbound_;
+  SpscRing<Rare> rares_;
   Doorbell engine_bell_;       // the engine thread waits here for commands
   Doorbell space_bell_;        // the engine thread waits here for outbound space
   std::atomic<bool> running_{false};
@@ -159,7 +152,16 @@ class Pipeline {
   Ts ts_ = 0;
   std::atomic<Seq> last_seq_{0};
   std::atomic<Seq> released_seq_{0};
+  std::size_t unpublished_ = 0;  // slots claimed and filled, not yet published
   bool published_ = false;
+  bool closed_ = false;     // stopped while waiting for room: output goes to the discards
+  Outbound discard_{};
+  Rare discard_rare_{};
+  // What the gateway was told each id names (NameRecord). An account id names one account for
+  // good; an instrument id is reused once its instrument is unlisted (engine.hpp), so its name
+  // is compared with the engine's at each use (~25 bytes) and sent again when it changed.
+  std::vector<bool> named_accounts_;
+  std::vector<FixedString<kMaxSymbolLen>> named_instruments_;
 
   std::optional<JournalLink> journal_;  // with a journal only
   Seq snapshot_seq_ = 0;

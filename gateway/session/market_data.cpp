@@ -14,7 +14,7 @@ namespace {
 
 // A level's final state into a mirror: orders == 0 means it is gone.
 template <class Bids, class Asks>
-void set_level(Bids& bids, Asks& asks, const LevelUpdate& u, const wire::Level& level) {
+void set_level(Bids& bids, Asks& asks, const LevelRecord& u, const wire::Level& level) {
   if (u.side == Side::buy) {
     if (u.orders == 0) bids.erase(u.price);
     else bids[u.price] = level;
@@ -124,28 +124,36 @@ void Sessions::drop_subscriber(MarketEntry& market, ConnId conn) {
 }
 
 void Sessions::forget_if_idle(MarketEntry& market) {
+  if (!market.second.idle()) return;
+  if (market.second.id >= 0) market_by_id_[static_cast<std::size_t>(market.second.id)] = nullptr;
   // Found first: erasing by a key that lives in the node being erased is not safe.
-  if (market.second.idle()) markets_.erase(markets_.find(std::string_view(market.first)));
+  markets_.erase(markets_.find(std::string_view(market.first)));
 }
 
 void Sessions::level(const Outbound& out) {
-  const LevelUpdate& u = out.level;
-  const std::string_view symbol = out.instrument.view();
-  auto it = markets_.find(symbol);
-  if (it == markets_.end()) {
-    if (u.orders == 0) return;  // a level of a book nobody tracks: nothing to forget
-    it = markets_.try_emplace(std::string(symbol)).first;
+  const LevelRecord& u = out.level;
+  const std::string_view symbol = symbols_[u.instrument];
+  if (market_by_id_.size() <= u.instrument) market_by_id_.resize(u.instrument + 1);
+  MarketEntry*& entry = market_by_id_[u.instrument];
+  if (entry == nullptr) {
+    auto it = markets_.find(symbol);
+    if (it == markets_.end()) {
+      if (u.orders == 0) return;  // a level of a book nobody tracks: nothing to forget
+      it = markets_.try_emplace(std::string(symbol)).first;
+    }
+    entry = &*it;
+    entry->second.id = u.instrument;
   }
-  Market& m = it->second;
+  Market& m = entry->second;
   const wire::Level l(u.price, u.qty, u.orders);
   set_level(m.bids, m.asks, u, l);
-  if (m.subscribers.empty()) return forget_if_idle(*it);
-  to_subscribers(m.subscribers, encoder_.book_update(u.seq, symbol, u.side, l));
+  if (m.subscribers.empty()) return forget_if_idle(*entry);
+  to_subscribers(m.subscribers, encoder_.book_update(out.seq, symbol, u.side, l));
 }
 
 void Sessions::hours_level(const Outbound& out) {
-  const LevelUpdate& u = out.level;
-  const std::string_view symbol = out.instrument.view();
+  const LevelRecord& u = out.level;
+  const std::string_view symbol = symbols_[u.instrument];
   Symbol sym;
   if (!parse_symbol(symbol, sym)) return;  // the engine names hour books by one-hour symbols
   auto it = hours_markets_.find(sym.product);
@@ -165,7 +173,7 @@ void Sessions::hours_level(const Outbound& out) {
   // An hour book with no levels is forgotten: the mirror holds what rests, nothing more.
   if (book->second.bids.empty() && book->second.asks.empty()) m.books.erase(book);
   if (m.subscribers.empty()) return forget_hours_if_idle(*it);
-  to_subscribers(m.subscribers, encoder_.book_update(u.seq, symbol, u.side, l, true));
+  to_subscribers(m.subscribers, encoder_.book_update(out.seq, symbol, u.side, l, true));
 }
 
 void Sessions::subscribe_hours(ConnId conn, std::string_view product) {

@@ -26,14 +26,16 @@ void Sessions::on_open(ConnId conn) {
   Session& s = sessions_[conn];
   s = Session{};
   s.open = true;
-  s.opened = s.heard = s.spoke = s.refilled = Clock::now();
+  now_ = Clock::now();
+  s.opened = s.heard = s.spoke = s.refilled = now_;
   s.tokens = config_.burst;
 }
 
 void Sessions::on_data(ConnId conn, std::span<const std::uint8_t> bytes) {
   Session& s = sessions_[conn];
   if (s.closing) return;
-  s.heard = Clock::now();
+  now_ = Clock::now();
+  s.heard = now_;
   // Frames are parsed straight from the transport's buffer; only a partial frame is copied.
   std::span<const std::uint8_t> in = bytes;
   if (!s.rx.empty()) {
@@ -70,7 +72,7 @@ void Sessions::frame(ConnId conn, std::span<const std::uint8_t> envelope) {
   handle(conn, m);
 }
 
-void Sessions::handle(ConnId conn, const ClientMessage& m) {
+void Sessions::handle(ConnId conn, ClientMessage& m) {
   Session& s = sessions_[conn];
   if (!s.logged_in && m.kind != ClientKind::login) {
     refuse(conn, wire::Reason::not_logged_in, "log in first");
@@ -120,6 +122,7 @@ void Sessions::login(ConnId conn, const LoginRequest& req) {
   s.role = a->role;
   s.cancel_all_on_disconnect = req.cancel_all_on_disconnect;
   by_account_[a->name] = conn;
+  if (const auto id = account_ids_.find(a->name); id != account_ids_.end()) account_names_[id->second].conn = conn;
   if (a->role == wire::Role::drop_copy) drop_copies_.push_back(conn);
   send(conn, encoder_.login_accepted(a->name, a->role, static_cast<std::uint32_t>(config_.heartbeat.count())));
   log_("login: " + a->name +
@@ -127,16 +130,15 @@ void Sessions::login(ConnId conn, const LoginRequest& req) {
 }
 
 bool Sessions::take_token(Session& s) {
-  const Clock::time_point now = Clock::now();
-  const double elapsed = std::chrono::duration<double>(now - s.refilled).count();
-  s.refilled = now;
+  const double elapsed = std::chrono::duration<double>(now_ - s.refilled).count();
+  s.refilled = now_;
   s.tokens = std::min(config_.burst, s.tokens + elapsed * config_.orders_per_sec);
   if (s.tokens < 1) return false;
   s.tokens -= 1;
   return true;
 }
 
-void Sessions::command(ConnId conn, Command c, bool operator_only) {
+void Sessions::command(ConnId conn, Command& c, bool operator_only) {
   Session& s = sessions_[conn];
   if (operator_only && s.role != wire::Role::operator_) {
     send(conn, encoder_.protocol_reject(wire::Reason::not_operator, "operator commands need the operator role"));
@@ -154,7 +156,7 @@ void Sessions::command(ConnId conn, Command c, bool operator_only) {
                                c.type == CommandType::deposit || c.type == CommandType::withdraw ||
                                c.type == CommandType::fund;
   if (!targets_account) c.account.assign(s.account);
-  submit(Inbound{c, conn});
+  submit(c, conn);
 }
 
 void Sessions::refuse_command(ConnId conn, const Command& c, wire::Reason reason) {
@@ -266,7 +268,7 @@ void Sessions::pump_resend(ConnId conn) {
     }
     if (!transport_.send(conn, {s.replay.data() + s.replay_sent, end - s.replay_sent})) return;
     s.replay_sent = end;
-    s.spoke = Clock::now();
+    s.spoke = now_;
   }
   if (s.closing) return;
   send(conn, encoder_.resend_done(s.resend_since, s.resend_through));
@@ -381,12 +383,12 @@ void Sessions::ledger_query(ConnId conn, const ClientMessage& m) {
 
 void Sessions::holdings_answer(ConnId conn, const Outbound& out) {
   Session& s = sessions_[conn];
-  if (out.kind == Outbound::Kind::holding_run) {
-    if (s.holding_products.empty() || s.holding_products.back().first != out.instrument.view())
-      s.holding_products.emplace_back(std::string(out.instrument.view()), 0);
+  const Rare& r = *out.rare;
+  if (r.kind == Rare::Kind::holding_run) {
+    if (s.holding_products.empty() || s.holding_products.back().first != r.instrument.view())
+      s.holding_products.emplace_back(std::string(r.instrument.view()), 0);
     ++s.holding_products.back().second;
-    const HoldingRun& r = out.run;
-    s.holding_runs.emplace_back(r.start_hour, r.hours, r.holdings, r.free);
+    s.holding_runs.emplace_back(r.run.start_hour, r.run.hours, r.run.holdings, r.run.free);
     return;
   }
   s.holding = false;
@@ -399,35 +401,42 @@ void Sessions::holdings_answer(ConnId conn, const Outbound& out) {
     views.push_back({product, std::span<const wire::HoldingRun>(s.holding_runs.data() + at, n)});
     at += n;
   }
-  send(conn, encoder_.holdings_reply(out.event.seq, s.account, s.holdings_has_start, s.holdings_start, s.holdings_hours,
-                                     views, out.event.priority_kept));
+  send(conn, encoder_.holdings_reply(out.seq, s.account, s.holdings_has_start, s.holdings_start, s.holdings_hours,
+                                     views, r.event.priority_kept));
   std::vector<wire::HoldingRun>().swap(s.holding_runs);
   s.holding_products.clear();
 }
 
 void Sessions::answer(const Outbound& out) {
-  Session& s = sessions_[out.session];
+  const Rare& r = *out.rare;
+  Session& s = sessions_[r.session];
   // The connection may have closed and its id gone to someone else since the question.
-  if (!s.logged_in || s.account != out.account.view()) return;
-  if (out.kind == Outbound::Kind::holding_run || out.kind == Outbound::Kind::holdings_end) {
-    holdings_answer(out.session, out);
-  } else if (out.kind == Outbound::Kind::balance_reply) {
-    s.balancing = false;
-    send(out.session, encoder_.balance_reply(out.event.seq, s.account, out.balance));
-  } else if (out.kind == Outbound::Kind::open_order) {
-    send(out.session, encoder_.open_order(out.event.seq, out.event, out.instrument.view()));
-  } else if (out.kind == Outbound::Kind::quote_reply) {
-    s.quoting = false;
-    send(out.session, encoder_.quote_reply(out.event.seq, out.instrument.view(), out.event.side, out.event.qty, out.quote));
-  } else {
-    s.listing = false;
-    send(out.session, encoder_.open_orders_end(out.event.seq, static_cast<std::uint32_t>(out.event.qty)));
+  if (!s.logged_in || s.account != r.account.view()) return;
+  switch (r.kind) {
+    case Rare::Kind::holding_run:
+    case Rare::Kind::holdings_end: return holdings_answer(r.session, out);
+    case Rare::Kind::balance_reply:
+      s.balancing = false;
+      return send(r.session, encoder_.balance_reply(out.seq, s.account, r.balance));
+    case Rare::Kind::open_order: return send(r.session, encoder_.open_order(out.seq, r.event, r.instrument.view()));
+    case Rare::Kind::quote_reply:
+      s.quoting = false;
+      return send(r.session, encoder_.quote_reply(out.seq, r.instrument.view(), r.event.side, r.event.qty, r.quote));
+    case Rare::Kind::orders_end:
+      s.listing = false;
+      return send(r.session, encoder_.open_orders_end(out.seq, static_cast<std::uint32_t>(r.event.qty)));
+    case Rare::Kind::event: return;  // not an answer: route() reports it
   }
 }
 
 void Sessions::submit(const Inbound& in) {
   submitted_ = true;
   if (!backlog_.empty() || !pipeline_.submit(in)) backlog_.push_back(in);
+}
+
+void Sessions::submit(const Command& c, ConnId conn) {
+  submitted_ = true;
+  if (!backlog_.empty() || !pipeline_.submit(c, conn)) backlog_.push_back(Inbound{c, conn});
 }
 
 void Sessions::send(ConnId conn, std::span<const std::uint8_t> frame) {
@@ -442,7 +451,7 @@ void Sessions::send(ConnId conn, std::span<const std::uint8_t> frame) {
     }
     return;
   }
-  s.spoke = Clock::now();
+  s.spoke = now_;
 }
 
 void Sessions::refuse(ConnId conn, wire::Reason reason, std::string_view text) {
@@ -458,6 +467,7 @@ void Sessions::on_closed(ConnId conn) {
   Session& s = sessions_[conn];
   if (s.logged_in) {
     by_account_.erase(s.account);
+    if (const auto id = account_ids_.find(s.account); id != account_ids_.end()) account_names_[id->second].conn = kNoConn;
     std::erase(drop_copies_, conn);
     if (s.cancel_all_on_disconnect) {
       Command c = make_command(CommandType::disconnect, 0, 0);
@@ -477,19 +487,61 @@ void Sessions::to_account(std::string_view account, std::span<const std::uint8_t
   if (it != by_account_.end()) deliver(it->second, frame);
 }
 
-void Sessions::route(const Outbound& out) {
-  if (out.kind != Outbound::Kind::event && out.kind != Outbound::Kind::level) return answer(out);
-  if (out.last_of_command) mirror_seq_ = out.kind == Outbound::Kind::level ? out.level.seq : out.event.seq;
-  if (out.kind == Outbound::Kind::level) return out.level.hours ? hours_level(out) : level(out);
-  const Event& e = out.event;
+void Sessions::learn(const NameRecord& n) {
+  if (n.what == NameRecord::What::instrument) {
+    if (symbols_.size() <= n.id) symbols_.resize(n.id + 1);
+    symbols_[n.id] = n.text.view();
+    // The id named another instrument before (ids of unlisted instruments are reused): the
+    // mirror's entry found by it is that other one's.
+    if (n.id < market_by_id_.size() && market_by_id_[n.id] != nullptr) {
+      market_by_id_[n.id]->second.id = -1;
+      market_by_id_[n.id] = nullptr;
+    }
+    return;
+  }
+  if (account_names_.size() <= n.id) account_names_.resize(n.id + 1);
+  AccountName& a = account_names_[n.id];
+  a.name = n.text.view();
+  const auto it = by_account_.find(a.name);
+  a.conn = it == by_account_.end() ? kNoConn : it->second;
+  account_ids_[a.name] = n.id;
+}
+
+Sessions::Party Sessions::party(AccountId id) const {
+  const AccountName& a = account_names_[id];
+  return {a.name, a.conn};
+}
+
+void Sessions::route(Outbound& out) {
+  if (out.last_of_command) mirror_seq_ = out.seq;
+  switch (out.kind) {
+    case Outbound::Kind::name: return learn(out.name);
+    case Outbound::Kind::level: return out.level.hours ? hours_level(out) : level(out);
+    case Outbound::Kind::event: {
+      const EventRecord& r = out.event;
+      r.get(out.seq, event_);
+      const bool names_instrument = EventRecord::names_instrument(r.type, r.flags & EventRecord::kHasInstrument);
+      return report(event_, names_instrument ? std::string_view(symbols_[r.instrument]) : std::string_view(),
+                    EventRecord::names_account(r.type) ? party(r.account) : Party{{}, kNoConn},
+                    r.type == EventType::trade ? party(r.sell_account) : Party{{}, kNoConn});
+    }
+    case Outbound::Kind::rare: {
+      const Rare& r = *out.rare;
+      if (r.kind != Rare::Kind::event) return answer(out);
+      return report(r.event, r.instrument.view(), {r.account.view(), kLookUp}, {r.counterparty.view(), kLookUp});
+    }
+  }
+}
+
+void Sessions::report(const Event& e, std::string_view instrument, const Party& account, const Party& counterparty) {
   // An operator hears of every kill and unkill, and of every move of the ledger it commands
   // (deposits, withdrawals, funds, and their rejections), whoever's account it is.
   const bool operators_too = e.type == EventType::killed || e.type == EventType::unkilled ||
                              e.type == EventType::deposited || e.type == EventType::withdrawn ||
                              e.type == EventType::deposit_rejected || e.type == EventType::withdraw_rejected ||
                              e.type == EventType::funded || e.type == EventType::fund_rejected;
-  execution_reports(encoder_, e, out.instrument.view(), out.account.view(), out.counterparty.view(),
-                    [&](Audience audience, std::string_view account, std::span<const std::uint8_t> frame) {
+  execution_reports(encoder_, e, instrument, account.name, counterparty.name,
+                    [&](Audience audience, std::string_view name, std::span<const std::uint8_t> frame) {
                       if (audience == Audience::everyone) {
                         for (ConnId c = 0; c < sessions_.size(); ++c)
                           if (sessions_[c].logged_in) deliver(c, frame);
@@ -500,17 +552,22 @@ void Sessions::route(const Outbound& out) {
                         to_drop_copies(frame);
                         return;
                       }
-                      to_account(account, frame);
+                      // The name is one of the two passed in (the same view): its session is
+                      // known without a lookup by name.
+                      const Party& p = name.data() == counterparty.name.data() && !name.empty() ? counterparty : account;
+                      if (p.conn == kLookUp) to_account(name, frame);
+                      else if (p.conn != kNoConn) deliver(p.conn, frame);
                       to_drop_copies(frame);
-                      if (operators_too) to_operators(frame, account);
+                      if (operators_too) to_operators(frame, name);
                     });
   if (e.type == EventType::trade) {
-    if (const auto it = markets_.find(out.instrument.view()); it != markets_.end() && !it->second.subscribers.empty())
-      to_subscribers(it->second.subscribers, encoder_.public_trade(e, out.instrument.view()));
+    if (const auto it = markets_.find(instrument); it != markets_.end() && !it->second.subscribers.empty())
+      to_subscribers(it->second.subscribers, encoder_.public_trade(e, instrument));
   }
 }
 
 void Sessions::on_tick() {
+  now_ = Clock::now();
   pipeline_.drain([this](Outbound& out) { route(out); });
   if (history_ != nullptr) history_->poll([this](ResendResult& r) { resent(r); });
   for (ConnId c = 0; c < sessions_.size(); ++c)
@@ -522,7 +579,7 @@ void Sessions::on_tick() {
     submitted_ = true;
   }
 
-  const Clock::time_point now = Clock::now();
+  const Clock::time_point now = now_;
   if (now - last_clock_ >= config_.clock_interval) {
     last_clock_ = now;
     submit(Inbound{make_command(CommandType::clock, 0, 0), 0});

@@ -90,10 +90,22 @@ class UringTransport final : public Transport {
     arm_accept();
     arm_wake();
     while (!stop_.load(std::memory_order_acquire)) {
-      __kernel_timespec timeout{0, static_cast<long long>(config_.tick_ms) * 1'000'000};
+      // Sleep only when no wake() came since the last look: announce the sleep first, so that a
+      // wake() racing with this either is seen here or sees `sleeping_` and writes the eventfd.
+      sleeping_.store(true, std::memory_order_seq_cst);
+      const bool woken = woken_.exchange(false, std::memory_order_seq_cst);
+      int r;
+      if (woken) {
+        sleeping_.store(false, std::memory_order_relaxed);
+        r = io_uring_submit_and_get_events(&ring_);  // the sends, and what completed, no wait
+      } else {
+        __kernel_timespec timeout{0, static_cast<long long>(config_.tick_ms) * 1'000'000};
+        io_uring_cqe* cqe = nullptr;
+        r = io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &timeout, nullptr);
+      }
+      sleeping_.store(false, std::memory_order_relaxed);
+      if (r < 0 && r != -ETIME && r != -EINTR && r != -EBUSY && r != -EAGAIN) break;
       io_uring_cqe* cqe = nullptr;
-      const int r = io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &timeout, nullptr);
-      if (r < 0 && r != -ETIME && r != -EINTR && r != -EBUSY) break;
       unsigned head, seen = 0;
       io_uring_for_each_cqe(&ring_, head, cqe) {
         ++seen;
@@ -133,7 +145,13 @@ class UringTransport final : public Transport {
     }
   }
 
+  // A write to the eventfd (a system call, ~1-2 µs on the waker's thread, plus the read
+  // completion and its re-arm here) only when run() sleeps or is about to; otherwise the flag
+  // is enough, as run() looks at it before every sleep. At saturation the engine thread calls
+  // this once per batch it publishes, thousands of times a second.
   void wake() override {
+    woken_.store(true, std::memory_order_seq_cst);
+    if (!sleeping_.load(std::memory_order_seq_cst)) return;
     if (wake_pending_.exchange(true, std::memory_order_acq_rel)) return;
     const std::uint64_t one = 1;
     [[maybe_unused]] const auto n = ::write(wake_fd_, &one, sizeof one);
@@ -382,7 +400,9 @@ class UringTransport final : public Transport {
   std::uint16_t port_ = 0;
   bool accept_ended_ = false;
   std::atomic<bool> stop_{false};
-  std::atomic<bool> wake_pending_{false};
+  std::atomic<bool> wake_pending_{false};  // an eventfd write not yet read
+  std::atomic<bool> woken_{false};          // wake() called since run() last looked
+  std::atomic<bool> sleeping_{false};       // run() is in, or about to enter, its wait
   std::vector<Conn> conns_;
   std::vector<ConnId> free_;
   std::vector<ConnId> dirty_;  // connections with queued bytes and maybe no send in flight
