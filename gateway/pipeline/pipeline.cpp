@@ -104,11 +104,8 @@ bool Pipeline::submit(const Inbound& in) {
 }
 
 bool Pipeline::submit(const Command& c, SessionId session) {
-  // The fields fits() looks at, without building an Inbound around a copy of the command.
-  const bool fits = (c.type == CommandType::new_order || c.type == CommandType::cancel ||
-                     c.type == CommandType::clock) &&
-                    !c.has_new_cl_id && !c.has_product && !c.risk_on;
-  if (!fits) return submit_whole(Inbound{c, session});
+  // No Inbound around a copy of the command unless it goes whole.
+  if (!InboundSlot::fits(c)) return submit_whole(Inbound{c, session});
   InboundSlot* slot = inbound_.claim();
   if (slot == nullptr) return false;
   slot->set(c, session);

@@ -60,14 +60,13 @@ struct InboundSlot {
     kHasDisplayQty = 1 << 5, kHasClId = 1 << 6, kHasOrderId = 1 << 7, kHasInstrument = 1 << 8,
   };
 
-  // Whether `in` fits: a new, cancel or clock command with none of the fields only other
+  // Whether it fits: a new, cancel or clock command with none of the fields only other
   // commands use (decode_client starts from make_command, so they are at their defaults).
-  static bool fits(const Inbound& in) {
-    const Command& c = in.command;
-    return in.kind == Inbound::Kind::command &&
-           (c.type == CommandType::new_order || c.type == CommandType::cancel || c.type == CommandType::clock) &&
+  static bool fits(const Command& c) {
+    return (c.type == CommandType::new_order || c.type == CommandType::cancel || c.type == CommandType::clock) &&
            !c.has_new_cl_id && !c.has_product && !c.risk_on;
   }
+  static bool fits(const Inbound& in) { return in.kind == Inbound::Kind::command && fits(in.command); }
 
   // Only after fits(in).
   void set(const Command& c, SessionId s) {

@@ -507,11 +507,6 @@ void Sessions::learn(const NameRecord& n) {
   account_ids_[a.name] = n.id;
 }
 
-Sessions::Party Sessions::party(AccountId id) const {
-  const AccountName& a = account_names_[id];
-  return {a.name, a.conn};
-}
-
 void Sessions::route(Outbound& out) {
   if (out.last_of_command) mirror_seq_ = out.seq;
   switch (out.kind) {

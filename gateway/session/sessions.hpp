@@ -195,7 +195,7 @@ class Sessions final : public TransportHandler {
   // An event's execution reports, to the accounts it concerns (the event's account, a trade's
   // seller as counterparty), drop copies and operators, and a trade to its market.
   void report(const Event& e, std::string_view instrument, const Party& account, const Party& counterparty);
-  Party party(AccountId id) const;
+  Party party(AccountId id) const { return {account_names_[id].name, account_names_[id].conn}; }
   void to_account(std::string_view account, std::span<const std::uint8_t> frame);
   void send(ConnId conn, std::span<const std::uint8_t> frame);
   void refuse(ConnId conn, wire::Reason reason, std::string_view text);  // reject, then close
