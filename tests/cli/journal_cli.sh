@@ -23,6 +23,7 @@ check() {  # check NAME CONDITION...
 
 # Starts gpuxd on a free port with the journal in $tmp/j and points GPUX_SERVER at it.
 start_server() {
+  : >"$tmp/gpuxd.log"  # else the loop below can read the previous server's line before the shell truncates it
   "$gpuxd" --port 0 --journal "$tmp/j" --snapshot-every 20 --risk off 2>"$tmp/gpuxd.log" &
   server_pid=$!
   for _ in $(seq 600); do  # up to 60 s: on a busy machine its start has taken over 10 s
