@@ -395,6 +395,14 @@ struct Engine::Impl {
   const HourRuns* free_runs(AccountId account, ProductId p) const;
   I128 committed_cash(AccountId account) const;
   mutable HourRuns free_scratch;
+  // Calls f(first hour, hours, open) for what the resting order commits: a block its whole
+  // window at its open quantity, a divisible order each resting slice's hour.
+  template <class F>
+  void each_commitment(const Order& o, F&& f) const {
+    if (!o.divisible) return f(instruments[o.instrument].start_hour, instruments[o.instrument].length, o.open);
+    for (std::uint32_t si = o.prev; si != kNil; si = slices[si].order_next)
+      f(instruments[slices[si].book].start_hour, std::int64_t{1}, slices[si].open);
+  }
 
   // A resting order's open quantity over [first, first + hours) of its hours changing by
   // `delta`: joining the book (+open), trading or leaving it (-q), a replace. A sell commits

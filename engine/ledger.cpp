@@ -156,10 +156,7 @@ void Engine::Impl::rebuild_commitments() {
   for (AccountId a = 0; a < accounts.size(); ++a)
     for (std::uint32_t oi = accounts[a].head; oi != kNil; oi = pool[oi].account_next) {
       const Order& o = pool[oi];
-      if (!o.divisible) commit_block(o, o.open);
-      for (std::uint32_t si = o.divisible ? o.prev : kNil; si != kNil; si = slices[si].order_next)
-        commit_slice(o, slices[si], slices[si].open);
-      if (pending_n == pending.size()) flush_commits();
+      each_commitment(o, [&](std::int64_t first, std::int64_t hours, Qty open) { commit(o, first, hours, open); });
     }
   flush_commits();
 }
@@ -171,11 +168,8 @@ const HourRuns* Engine::Impl::free_runs(AccountId account, ProductId p) const {
   else free_scratch.clear();
   for (std::uint32_t oi = accounts[account].head; oi != kNil; oi = pool[oi].account_next) {
     const Order& o = pool[oi];
-    const Instrument& w = instruments[o.instrument];
-    if (o.side != Side::sell || w.product != p) continue;
-    if (!o.divisible) free_scratch.add(w.start_hour, w.length, -o.open);
-    for (std::uint32_t si = o.divisible ? o.prev : kNil; si != kNil; si = slices[si].order_next)
-      free_scratch.add(instruments[slices[si].book].start_hour, 1, -slices[si].open);
+    if (o.side != Side::sell || instruments[o.instrument].product != p) continue;
+    each_commitment(o, [&](std::int64_t first, std::int64_t hours, Qty open) { free_scratch.add(first, hours, -open); });
   }
   return &free_scratch;
 }
@@ -187,9 +181,7 @@ I128 Engine::Impl::committed_cash(AccountId account) const {
   for (std::uint32_t oi = accounts[account].head; oi != kNil; oi = pool[oi].account_next) {
     const Order& o = pool[oi];
     if (o.side != Side::buy) continue;
-    if (!o.divisible) sum += I128{o.price} * o.open * instruments[o.instrument].length;
-    for (std::uint32_t si = o.divisible ? o.prev : kNil; si != kNil; si = slices[si].order_next)
-      sum += I128{o.price} * slices[si].open;
+    each_commitment(o, [&](std::int64_t, std::int64_t hours, Qty open) { sum += I128{o.price} * open * hours; });
   }
   return sum;
 }
