@@ -23,7 +23,7 @@ static_assert(static_cast<int>(Reason::no_capacity) == static_cast<int>(Reason::
 static_assert(static_cast<int>(Reason::no_credit) == static_cast<int>(Reason::capacity) + 2);
 static_assert(static_cast<int>(Reason::bad_amount) == static_cast<int>(Reason::capacity) + 3);
 static_assert(static_cast<int>(wire::Reason::no_capacity) == static_cast<int>(wire::Reason::in_progress) + 1);
-static_assert(static_cast<int>(wire::Reason::bad_amount) == static_cast<int>(wire::Reason::MAX));
+static_assert(static_cast<int>(wire::Reason::not_primary) == static_cast<int>(wire::Reason::MAX));
 static_assert(static_cast<int>(wire::RiskMode::on) == 1 && static_cast<int>(wire::RiskMode::MAX) == 1);
 
 // Tight verifier limits: a legitimate client frame is one table with a few strings.
