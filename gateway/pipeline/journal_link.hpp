@@ -19,11 +19,13 @@ namespace gpux::gateway {
 using SessionId = std::uint32_t;
 
 // A command as sequenced, or (snapshot) a marker saying the snapshot buffer holds the state as
-// of `command.seq`.
+// of `command.seq`. `replicated`: a standby's command, read from the replicated log, which the
+// journal thread keeps locally but does not publish again.
 struct JournalEntry {
   Command command;
   SessionId session;
   bool snapshot;
+  bool replicated = false;
 };
 
 class JournalLink {

@@ -37,6 +37,14 @@ void Journaler::fail(const std::string& why) {
 
 bool Journaler::keep(std::string& error) {
   if (batch_.empty()) return true;
+  if (!runs_.empty()) {
+    const bool published = publish_(batch_, runs_, error);
+    runs_.clear();
+    if (!published) {
+      batch_.clear();
+      return false;
+    }
+  }
   if (!writer_.append(batch_, batch_first_, error)) return false;
   batch_.clear();
   if (config_.durable) {
@@ -70,7 +78,13 @@ void Journaler::run() {
           }
           if (batch_.empty()) batch_first_ = e.command.seq;
           batch_last_ = e.command.seq;
+          const std::size_t at = batch_.size();
           append_record(e.command, e.session, batch_);
+          if (!publish_ || e.replicated) return;
+          if (runs_.empty() || batch_.size() - runs_.back().begin > kMaxRunBytes)
+            runs_.push_back(RecordRun{at, batch_.size(), e.command.seq, e.command.seq});
+          runs_.back().end = batch_.size();
+          runs_.back().last = e.command.seq;
         },
         4096);
     if (failed_) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -25,9 +26,25 @@ struct JournalConfig {
   int keep_snapshots = 2;
 };
 
+// A run of whole records in a batch and the commands they hold: one message of the
+// replicated log (docs/replication.md).
+struct RecordRun {
+  std::size_t begin;
+  std::size_t end;
+  Seq first;
+  Seq last;
+};
+// Half of JetStream's 1 MiB message limit as gpux configures it: a group commit of 4096 new
+// orders (~130-byte records) is one run, a larger batch two or three.
+inline constexpr std::size_t kMaxRunBytes = 512 << 10;
+
 class Journaler {
  public:
   using LogFn = std::function<void(std::string_view)>;
+  // Replication: publishes the runs of a batch to the replicated log and returns once it holds
+  // them; false (with the reason) when it cannot, and then nothing of the batch is kept locally
+  // or released.
+  using PublishFn = std::function<bool(std::span<const std::uint8_t>, std::span<const RecordRun>, std::string&)>;
 
   Journaler(JournalLink& link, JournalConfig config, LogFn log);
   ~Journaler();
@@ -36,6 +53,9 @@ class Journaler {
 
   // Before the pipeline starts: the next command appended will be `next_seq`.
   bool open(Seq next_seq, std::string& error);
+  // Before start(): a primary's commands go to the replicated log before the local journal,
+  // which is then always a prefix of the log. A standby's (replicated entries) are only kept.
+  void replicate(PublishFn publish) { publish_ = std::move(publish); }
   void start();
   // After the pipeline stopped: writes and syncs what is left, then joins.
   void stop();
@@ -62,6 +82,8 @@ class Journaler {
   storage::SegmentWriter writer_;
   std::thread thread_;
   std::vector<std::uint8_t> batch_;
+  PublishFn publish_;
+  std::vector<RecordRun> runs_;  // the batch's records to publish first
   Seq batch_first_ = 0;
   Seq batch_last_ = 0;
   bool failed_ = false;

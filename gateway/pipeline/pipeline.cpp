@@ -4,6 +4,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 
 #include "schemas/reports.hpp"
@@ -42,7 +43,9 @@ Pipeline::Pipeline(Engine& engine, const PipelineConfig& config, std::function<v
       events_(1 << 12),
       // Room for the first 4096 ids of each, so that naming them never allocates.
       named_accounts_(1 << 12),
-      named_instruments_(1 << 12) {
+      named_instruments_(1 << 12),
+      replica_(config.standby ? config.replica_capacity : 2),
+      primary_(!config.standby) {
   depth_.reserve(1 << 12);
   if (config.journal) journal_.emplace(config.journal_capacity, config.engine_wait, [this](Seq seq) { release(seq); });
 }
@@ -73,6 +76,7 @@ void Pipeline::start() {
 void Pipeline::stop() {
   if (!thread_.joinable()) return;
   running_.store(false, std::memory_order_release);
+  replica_closed_.store(true, std::memory_order_release);
   engine_bell_.close();
   space_bell_.close();
   if (journal_) journal_->close_engine_side();
@@ -135,14 +139,18 @@ void Pipeline::after_drain() { space_bell_.notify(); }
 void Pipeline::run() {
   constexpr std::size_t kBatch = 64;
   while (running_.load(std::memory_order_acquire)) {
-    const std::size_t n = inbound_.consume([this](InboundSlot& in) { take(in); }, kBatch);
+    // A standby's commands of the replicated log first: a promote among them makes the
+    // inbound ring's commands the next to be sequenced.
+    std::size_t n = replica_.consume([this](ReplicaItem& item) { apply_replicated(item); }, kBatch);
+    n += inbound_.consume([this](InboundSlot& in) { take(in); }, kBatch);
     if (journal_) journal_->flush();
     if (published_) {
       published_ = false;
       // With a journal, the journal thread wakes the gateway once the output is released.
       if (!config_.journal) notify_output_();
     }
-    if (n == 0 && !wait_until(engine_bell_, config_.engine_wait, [this] { return !inbound_.empty(); }))
+    if (n == 0 && !wait_until(engine_bell_, config_.engine_wait,
+                              [this] { return !inbound_.empty() || !replica_.empty(); }))
       break;
   }
 }
@@ -168,10 +176,52 @@ void Pipeline::sequence(const Inbound& in) {
 }
 
 void Pipeline::sequence(Command& c, SessionId session) {
+  if (!primary_.load(std::memory_order_relaxed)) [[unlikely]] {
+    refused_not_primary_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   c.seq = ++seq_;
   ts_ = std::max(ts_, wall_ns());
   c.ts = ts_;
-  if (journal_) journal_->push(JournalEntry{c, session, false});
+  execute(c, session, false);
+}
+
+void Pipeline::apply_replicated(ReplicaItem& item) {
+  if (item.promote) {
+    primary_.store(true, std::memory_order_release);
+    if (seq_ == 0 && config_.risk_on_when_new) {
+      Command c = make_command(CommandType::risk, 0, 0);
+      c.risk_on = true;
+      sequence(c, 0);
+    }
+    return;
+  }
+  Command& c = item.command;
+  seq_ = c.seq;
+  ts_ = std::max(ts_, c.ts);
+  execute(c, item.session, true);
+}
+
+bool Pipeline::push_replicated(const Command& c, SessionId session) {
+  while (!replica_.try_push(ReplicaItem{c, session, false})) {
+    if (replica_closed_.load(std::memory_order_acquire)) return false;
+    engine_bell_.notify();
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+  return true;
+}
+
+bool Pipeline::promote() {
+  while (!replica_.try_push(ReplicaItem{make_command(CommandType::clock, 0, 0), 0, true})) {
+    if (replica_closed_.load(std::memory_order_acquire)) return false;
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+  engine_bell_.notify();
+  return true;
+}
+
+void Pipeline::execute(Command& c, SessionId session, bool replicated) {
+  if (journal_) journal_->push(JournalEntry{c, session, false, replicated});
   events_.clear();
   depth_.clear();
   engine_.process(c, events_, &depth_);

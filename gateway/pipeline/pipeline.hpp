@@ -38,6 +38,21 @@ struct PipelineConfig {
   std::uint64_t snapshot_every = 0;
   WaitPolicy engine_wait{};
   int engine_cpu = -1;  // pin the engine thread to this CPU; -1: don't
+  // Replication (docs/replication.md): start as a standby, which applies the commands of the
+  // replicated log (push_replicated) and sequences none of its own until promote().
+  bool standby = false;
+  // A standby promoted with nothing sequenced yet (a new exchange) sequences `risk on` first,
+  // as begin_with_risk_checks does for a single node.
+  bool risk_on_when_new = false;
+  std::size_t replica_capacity = 1 << 12;
+};
+
+// A command of the replicated log on its way to a standby's engine thread, already sequenced;
+// or (promote) the word that every command of the log before it has been handed over.
+struct ReplicaItem {
+  Command command;
+  SessionId session;
+  bool promote;
 };
 
 // Owns the engine thread. The gateway thread is the only producer of `inbound` and the only
@@ -102,6 +117,25 @@ class Pipeline {
   Seq last_seq() const { return last_seq_.load(std::memory_order_relaxed); }
   Seq released_seq() const { return released_seq_.load(std::memory_order_acquire); }
 
+  // ---- replication ----
+  // Sequencing its own commands: true unless a standby (not yet promoted) or stepped down.
+  // The gateway refuses trading while it is false; the engine thread sequences nothing from
+  // the inbound ring meanwhile (answers to queries still flow).
+  bool primary() const { return primary_.load(std::memory_order_acquire); }
+  // The replication thread, the ring's only producer: a command of the log, in log order, with
+  // its seq and ts. Waits while the ring is full; false once the pipeline stopped.
+  bool push_replicated(const Command& c, SessionId session);
+  // Wakes the engine thread once for everything pushed (once per message of the log).
+  void flush_replicated() { engine_bell_.notify(); }
+  // The replication thread, after the last command of the log: the engine thread becomes the
+  // sequencer once it has applied everything pushed before.
+  bool promote();
+  // Any thread: a deposed primary stops sequencing at once.
+  void step_down() { primary_.store(false, std::memory_order_release); }
+  // Commands that reached the engine thread while it was not the sequencer and were not
+  // sequenced (the gateway refuses them first; this counts any that slip past).
+  std::uint64_t refused_not_primary() const { return refused_not_primary_.load(std::memory_order_relaxed); }
+
   // With a journal: the journal thread's side of the pipeline.
   JournalLink& journal() { return *journal_; }
   // Nothing more can be kept: the gateway refuses new commands from now on.
@@ -112,8 +146,10 @@ class Pipeline {
   void run();
   void maybe_snapshot();
   void take(InboundSlot& in);  // one slot of the inbound ring
+  void apply_replicated(ReplicaItem& item);
   void sequence(const Inbound& in);
-  void sequence(Command& c, SessionId session);  // one command: stamp, journal, run, publish its output
+  void sequence(Command& c, SessionId session);  // one command: stamp, then execute
+  void execute(Command& c, SessionId session, bool replicated);  // journal, run, publish its output
   bool submit_whole(const Inbound& in);
   Rare& answer(const Inbound& in, Rare::Kind kind);
   void list_orders(const Inbound& in);
@@ -162,6 +198,11 @@ class Pipeline {
   // is compared with the engine's at each use (~25 bytes) and sent again when it changed.
   std::vector<bool> named_accounts_;
   std::vector<FixedString<kMaxSymbolLen>> named_instruments_;
+
+  SpscRing<ReplicaItem> replica_;  // replication thread -> engine thread
+  std::atomic<bool> primary_{true};
+  std::atomic<bool> replica_closed_{false};
+  std::atomic<std::uint64_t> refused_not_primary_{0};
 
   std::optional<JournalLink> journal_;  // with a journal only
   Seq snapshot_seq_ = 0;

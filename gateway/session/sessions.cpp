@@ -117,6 +117,9 @@ void Sessions::login(ConnId conn, const LoginRequest& req) {
   const AccountEntry* a = accounts_.authenticate(req.account.view(), req.token.view());
   if (a == nullptr) return refused(wire::Reason::bad_credentials, "unknown account or wrong token");
   if (by_account_.contains(a->name)) return refused(wire::Reason::already_logged_in, "the account has a session already");
+  // Replication: only the primary trades; a standby serves drop copies (docs/replication.md).
+  if (!pipeline_.primary() && a->role != wire::Role::drop_copy)
+    return refused(wire::Reason::not_primary, "this gpuxd is not the primary: try the next server");
   s.logged_in = true;
   s.account = a->name;
   s.role = a->role;
@@ -149,6 +152,7 @@ void Sessions::command(ConnId conn, Command& c, bool operator_only) {
     return;
   }
   if (!take_token(s)) return refuse_command(conn, c, wire::Reason::throttled);
+  if (!pipeline_.primary()) return refuse_command(conn, c, wire::Reason::not_primary);
   if (pipeline_.journal_failed()) return refuse_command(conn, c, wire::Reason::journal_unavailable);
   if (backlog_.size() >= config_.max_backlog) return refuse_command(conn, c, wire::Reason::server_busy);
   // Kill, unkill and the ledger's deposit, withdraw and fund name the account they act on.
@@ -469,7 +473,7 @@ void Sessions::on_closed(ConnId conn) {
     by_account_.erase(s.account);
     if (const auto id = account_ids_.find(s.account); id != account_ids_.end()) account_names_[id->second].conn = kNoConn;
     std::erase(drop_copies_, conn);
-    if (s.cancel_all_on_disconnect) {
+    if (s.cancel_all_on_disconnect && pipeline_.primary()) {
       Command c = make_command(CommandType::disconnect, 0, 0);
       c.account.assign(s.account);
       submit(Inbound{c, conn});
@@ -575,7 +579,8 @@ void Sessions::on_tick() {
   }
 
   const Clock::time_point now = now_;
-  if (now - last_clock_ >= config_.clock_interval) {
+  // A standby's clock is the primary's: its clock commands come through the replicated log.
+  if (now - last_clock_ >= config_.clock_interval && pipeline_.primary()) {
     last_clock_ = now;
     submit(Inbound{make_command(CommandType::clock, 0, 0), 0});
   }

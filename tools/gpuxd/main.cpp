@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -20,6 +21,8 @@
 #include "gateway/transport/transport.hpp"
 #include "gateway/pipeline/resend_worker.hpp"
 #include "gateway/pipeline/journaler.hpp"
+#include "gateway/replication/nats_link.hpp"
+#include "gateway/replication/replicator.hpp"
 #include "gateway/storage/recovery.hpp"
 #include "tools/orderlog/catalog_file.hpp"
 
@@ -126,7 +129,31 @@ int main(int argc, char** argv) {
                  "the mode it records: change it with `gpux risk on|off`")
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
+  replication::NatsConfig nats_config;
+  std::string node;
+  app.add_option("--nats", nats_config.urls,
+                 "Replicate through NATS JetStream (docs/replication.md): the cluster's URLs, comma-separated "
+                 "(nats://127.0.0.1:4222,...). gpuxd starts as a standby that follows the replicated log, takes the "
+                 "lease when it is free and becomes the primary. Needs --journal");
+  app.add_option("--node", node, "This gpuxd's name in the lease (default: host:port it listens on)");
+  app.add_option("--stream", nats_config.stream, "JetStream stream of the replicated command log")->capture_default_str();
+  app.add_option("--subject", nats_config.subject, "Subject of the replicated log")->capture_default_str();
+  app.add_option("--lease-bucket", nats_config.lease_bucket, "Key-value bucket of the primary's lease")
+      ->capture_default_str();
+  app.add_option("--replicas", nats_config.replicas, "Replicas of the stream and the lease bucket (1-5)")
+      ->check(CLI::Range(1, 5))
+      ->capture_default_str();
+  app.add_option("--lease-ms", nats_config.lease_ms,
+                 "The lease's time to live: a primary that cannot renew it for this long steps down, and a standby "
+                 "takes over about this long after the primary died")
+      ->check(CLI::Range(500, 60000))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  const bool replicated = !nats_config.urls.empty();
+  if (replicated && journal_config.dir.empty()) {
+    log_line("--nats needs --journal: the local journal is a replica's own snapshot and replay store");
+    return 1;
+  }
 
   if (!hash_token.empty()) {
     std::printf("%s\n", Accounts::sha256_hex(hash_token).c_str());
@@ -204,16 +231,44 @@ int main(int argc, char** argv) {
     log_line("journal " + journal_config.dir + ": recovered to seq " + std::to_string(recovered.seq) + " (snapshot " +
              std::to_string(recovered.snapshot_seq) + " + " + std::to_string(recovered.replayed) + " commands, " +
              std::to_string(engine.resting_orders()) + " resting orders) in " + std::to_string(ms) + " ms; " +
-             (async_journal ? "asynchronous" : "durable") + " mode");
+             (replicated ? "replicated (local journal synced about once a second)"
+                                 : async_journal ? "asynchronous" : "durable") +
+             " mode");
     pipeline_config.journal = true;
-    journal_config.durable = !async_journal;
+    // Replicated, a command is kept once the stream's replicas hold it; the local journal
+    // is synced about once a second (docs/replication.md, "Guarantees").
+    journal_config.durable = !async_journal && !replicated;
     journal_config.segment_bytes = segment_mb << 20;
   }
   Transport* t = transport.get();
+  pipeline_config.standby = replicated;
+  pipeline_config.risk_on_when_new = replicated && risk == "on";
   Pipeline pipeline(engine, pipeline_config, [t] { t->wake(); });
   pipeline.resume_after(recovered.seq, recovered.ts);
-  if (risk == "on" && pipeline.begin_with_risk_checks())
+  if (!replicated && risk == "on" && pipeline.begin_with_risk_checks())
     log_line("a new exchange: risk checks on (seq 1 is `risk on`; --risk off to start without)");
+  replication::NatsLink nats;
+  std::optional<replication::Replicator> replicator;
+  std::atomic<bool> deposed{false};
+  if (replicated) {
+    std::string error;
+    if (!nats.open(nats_config, error)) {
+      log_line(error);
+      return 1;
+    }
+    if (node.empty()) node = transport_config.host + ":" + std::to_string(transport->port());
+    replicator.emplace(nats, pipeline, node, log_line, [t, &deposed](const std::string&) {
+      deposed.store(true);
+      t->stop();
+    });
+    if (!replicator->open(recovered.seq, error)) {
+      log_line("cannot follow the replicated log: " + error);
+      return 1;
+    }
+    log_line("replicated through " + nats_config.urls + " (stream " + nats_config.stream + ", " +
+             std::to_string(nats_config.replicas) + " replicas, lease " + std::to_string(nats_config.lease_ms) +
+             " ms) as " + node + ": a standby until it holds the lease");
+  }
   std::optional<gateway::Journaler> journaler;
   if (pipeline_config.journal) {
     std::string error;
@@ -222,6 +277,11 @@ int main(int argc, char** argv) {
       log_line("cannot open the journal: " + error);
       return 1;
     }
+    if (replicator)
+      journaler->replicate([&r = *replicator](std::span<const std::uint8_t> bytes,
+                                              std::span<const RecordRun> runs, std::string& error) {
+        return r.publish(bytes, runs, error);
+      });
   }
   Sessions sessions(*transport, pipeline, accounts, session_config, log_line);
   sessions.seed_books(engine);
@@ -240,6 +300,7 @@ int main(int argc, char** argv) {
 
   pipeline.start();  // before pinning this thread: the engine thread must not inherit it
   if (journaler) journaler->start();
+  if (replicator) replicator->start();
   if (gateway_cpu >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -249,11 +310,18 @@ int main(int argc, char** argv) {
   log_line(std::string("listening on ") + transport_config.host + ":" + std::to_string(transport->port()) + " (" +
            transport->name() + ")");
   transport->run(sessions);
+  if (replicator) replicator->stop();
   pipeline.stop();
   if (journaler) journaler->stop();
   // Wake the signal waiter if we stopped for another reason.
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
+  if (pipeline.refused_not_primary())
+    log_line(std::to_string(pipeline.refused_not_primary()) + " commands reached the engine while it was not the primary and were not sequenced");
+  if (deposed) {
+    log_line("stopped: no longer the primary (exit 3; restart to follow the new primary as a standby)");
+    return 3;
+  }
   log_line("stopped");
   return 0;
 }
