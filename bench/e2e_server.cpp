@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -119,12 +120,15 @@ std::unique_ptr<Server> Server::start(const ServerConfig& config, std::string& e
   }
   s->pid_ = pid;
 
-  // gpuxd picks the port (--port 0) and logs "listening on 127.0.0.1:PORT (BACKEND)".
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  // gpuxd picks the port (--port 0) and logs "listening on 127.0.0.1:PORT (BACKEND)". A
+  // replicated one (--nats) trades once it logs "primary: epoch N" (docs/replication.md).
+  const bool replicated = std::find(args.begin(), args.end(), "--nats") != args.end();
+  const auto deadline = std::chrono::steady_clock::now() + (replicated ? 30s : 10s);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string log = read_all(s->log_path_);
     const std::string key = "listening on 127.0.0.1:";
-    if (const auto at = log.find(key); at != std::string::npos && log.find(")\n", at) != std::string::npos) {
+    if (const auto at = log.find(key); at != std::string::npos && log.find(")\n", at) != std::string::npos &&
+                                       (!replicated || log.find("primary: epoch") != std::string::npos)) {
       std::size_t end = 0;
       s->port_ = static_cast<std::uint16_t>(std::stoul(log.substr(at + key.size()), &end));
       const auto open = log.find('(', at), close = log.find(')', at);
@@ -139,7 +143,9 @@ std::unique_ptr<Server> Server::start(const ServerConfig& config, std::string& e
     }
     std::this_thread::sleep_for(5ms);
   }
-  error = "gpuxd did not report a listening port within 10 s:\n" + s->log_tail();
+  error = std::string(replicated ? "gpuxd did not become the primary within 30 s:\n"
+                                  : "gpuxd did not report a listening port within 10 s:\n") +
+          s->log_tail();
   return nullptr;
 }
 
