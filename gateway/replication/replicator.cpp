@@ -278,6 +278,7 @@ void Replicator::run() {
   std::string error;
   if (!subscribe(follow_from_, error)) return depose(error);
   auto renewed = Clock::now();
+  bool unreachable = false;  // primary: renewals failing for longer than the lease
   while (!stopping_.load(std::memory_order_acquire)) {
     switch (role_.load(std::memory_order_acquire)) {
       case Role::standby:
@@ -293,13 +294,28 @@ void Replicator::run() {
         if (role_.load() != Role::primary || stopping_.load()) break;
         const Lease::Result r = lease_.renew(lease_value());
         if (r == Lease::Result::held) {
+          if (unreachable) log_("lease renewed again after NATS was unreachable");
+          unreachable = false;
           renewed = Clock::now();
         } else if (r == Lease::Result::taken) {
-          depose("another node holds the lease");
-        } else if (Clock::now() - renewed > std::chrono::milliseconds(link_.config().lease_ms)) {
-          depose("the lease could not be renewed for " + std::to_string(link_.config().lease_ms) + " ms");
+          // Refused: another node holds it, or it lapsed (NATS slow to renew) and nobody has
+          // it yet. Taking it again then is safe: the stream's tip is still this node's, or
+          // its next publish is fenced.
+          if (lease_.acquire(lease_value()) == Lease::Result::held) {
+            log_("the lease had lapsed; taken again");
+            renewed = Clock::now();
+          } else {
+            depose("another node holds the lease");
+          }
         } else {
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));  // NATS unreachable: try again soon
+          // Unreachable (a NATS node lost, a leader election): keep trading. The lease may
+          // lapse meanwhile and a standby take over, but then this node's next publish is
+          // fenced; stepping down here instead would turn every NATS hiccup into a failover.
+          if (!unreachable && Clock::now() - renewed > std::chrono::milliseconds(link_.config().lease_ms))
+            log_("the lease has not been renewed for " + std::to_string(link_.config().lease_ms) +
+                 " ms (NATS unreachable); still primary until a publish is fenced");
+          unreachable = Clock::now() - renewed > std::chrono::milliseconds(link_.config().lease_ms);
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         break;
       }
