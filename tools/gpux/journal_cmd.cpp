@@ -1,10 +1,13 @@
 #include "tools/gpux/journal_cmd.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <vector>
 
 #include "gateway/storage/files.hpp"
 #include "gateway/storage/reader.hpp"
+#include "gateway/storage/recovery.hpp"
+#include "tools/gpux/load_catalog.hpp"
 #include "tools/client/utc_time.hpp"
 #include "tools/orderlog/command_parser.hpp"
 #include "tools/orderlog/event_writer.hpp"
@@ -182,6 +185,32 @@ int run_journal_dump(const JournalDumpOptions& options) {
   if (result.torn)
     std::fprintf(stderr, "gpux journal dump: note: the journal ends in a torn record, not dumped (%s)\n",
                  result.torn_at.c_str());
+  return 0;
+}
+
+int run_journal_state(const JournalStateOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(options.dir, ec)) {
+    std::fprintf(stderr, "gpux journal state: %s is not a directory\n", options.dir.c_str());
+    return 1;
+  }
+  Catalog catalog;
+  if (!load_catalog(options.catalog, "journal state", catalog)) return 1;
+  EngineConfig config;
+  config.prefault = false;
+  Engine engine(std::move(catalog), config);
+  storage::Recovered recovered;
+  std::string error;
+  const auto log = [](std::string_view line) {
+    std::fprintf(stderr, "gpux journal state: %.*s\n", static_cast<int>(line.size()), line.data());
+  };
+  if (!storage::recover(options.dir, engine, recovered, error, log)) {
+    std::fprintf(stderr, "gpux journal state: %s\n", error.c_str());
+    return 1;
+  }
+  std::printf("{\"seq\":%lld,\"state_digest\":\"xxh3-64:%016llx\",\"snapshot_seq\":%lld,\"replayed\":%llu}\n",
+              static_cast<long long>(recovered.seq), static_cast<unsigned long long>(engine.state_digest()),
+              static_cast<long long>(recovered.snapshot_seq), static_cast<unsigned long long>(recovered.replayed));
   return 0;
 }
 

@@ -28,4 +28,15 @@ struct JournalDumpOptions {
 // naming a damaged record or a command the log format cannot carry.
 int run_journal_dump(const JournalDumpOptions& options);
 
+struct JournalStateOptions {
+  std::string dir;
+  std::string catalog;  // empty: the built-in catalog, as gpuxd
+};
+
+// Recovers an engine from the journal as gpuxd does at start-up (the newest good snapshot,
+// then the records after it) and prints one JSON line: the seq it ends at and the XXH3-64 of
+// its state (Engine::state_digest). Two journals that hold the same history print the same
+// line however they got it (replicas, docs/replication.md). 0, or 1 when recovery fails.
+int run_journal_state(const JournalStateOptions& options);
+
 }  // namespace gpux

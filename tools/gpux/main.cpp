@@ -39,6 +39,11 @@ int main(int argc, char** argv) {
   jd->add_option("DIR", dump.dir, "The journal directory")->required();
   jd->add_option("--from", dump.from, "First seq to print");
   jd->add_option("--to", dump.to, "Last seq to print");
+  gpux::JournalStateOptions state;
+  CLI::App* js = journal->add_subcommand(
+      "state", "Recover the engine as gpuxd would and print its seq and state digest (replicas agree on it)");
+  js->add_option("DIR", state.dir, "The journal directory")->required();
+  js->add_option("--catalog", state.catalog, "Product catalog file (JSON); default: the built-in catalog");
 
   CLI::App* exports = app.add_subcommand("export", "Write trades or an instrument's book history as CSV");
   exports->require_subcommand(1);
@@ -67,6 +72,7 @@ int main(int argc, char** argv) {
   if (d->parsed()) return gpux::run_replay_text(gpux::sample_log(), "<sample>", demo);
   if (jv->parsed()) return gpux::run_journal_verify(verify);
   if (jd->parsed()) return gpux::run_journal_dump(dump);
+  if (js->parsed()) return gpux::run_journal_state(state);
   if (et->parsed()) return gpux::run_export_trades(trades);
   if (el->parsed()) return gpux::run_export_lobster(lobster);
   if (eg->parsed()) return gpux::run_export_ledger(ledger);
