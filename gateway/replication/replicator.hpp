@@ -57,6 +57,7 @@ class Replicator {
  private:
   void run();
   bool subscribe(std::uint64_t from, std::string& error);
+  bool resubscribe(const std::string& why);  // from the next stream seq due; false when stopping
   // Applies the log's messages for up to `budget`; false on a message it cannot apply.
   bool follow(std::chrono::milliseconds budget);
   bool apply(__natsMsg* msg, std::string& error);
@@ -81,6 +82,7 @@ class Replicator {
   std::uint64_t follow_from_ = 1;  // stream seq of the first message to read
   Seq applied_ = 0;                 // last command handed to the engine
   std::chrono::milliseconds lease_period_;
+  std::chrono::steady_clock::time_point progress_;  // the last message applied (or subscription)
 };
 
 }  // namespace gpux::replication
