@@ -40,6 +40,7 @@ bool FrameReader::feed(std::span<const std::uint8_t> bytes, const Handler& handl
     aligned_.resize((length + 7) / 8);
     std::memcpy(aligned_.data(), pending_.data() + used + protocol::kFrameHeader, length);
     used += protocol::kFrameHeader + length;
+    frame_length_ = length;
     const auto* data = reinterpret_cast<const std::uint8_t*>(aligned_.data());
     if (length < 8 || !flatbuffers::BufferHasIdentifier(data, wire::EnvelopeIdentifier())) {
       error_ = "the server sent a frame that is not a gpux envelope";
@@ -89,6 +90,8 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
 
   bool login_answered = false;
   bool logged_in = false;
+  bool login_refused = false;
+  wire::Reason refusal_reason = wire::Reason::bad_credentials;
   std::string account;
   wire::Role role = wire::Role::trader;
   std::uint32_t heartbeat_ms = 0;
@@ -144,7 +147,8 @@ struct Client::Impl : std::enable_shared_from_this<Impl> {
       }
       case wire::Body::LoginRefused: {
         const auto* b = env.body_as_LoginRefused();
-        login_answered = true;
+        login_answered = login_refused = true;
+        refusal_reason = b->reason();
         refusal = error = "login refused: " + reason_text(b->reason(), b->text());
         break;
       }
@@ -216,7 +220,7 @@ void Client::on_closed(ClosedFn fn) { impl_->on_closed = std::move(fn); }
 bool Client::connect(std::string_view host, std::uint16_t port, Duration timeout) {
   Impl& s = *impl_;
   if (s.state != Impl::State::idle) {
-    s.error = "a Client connects once; use a new one to connect again";
+    s.error = "a Client connects once until reset(), which it needs before connecting again";
     return false;
   }
   const std::string where = std::string(host) + ":" + std::to_string(port);
@@ -255,7 +259,7 @@ bool Client::connect(std::string_view host, std::uint16_t port, Duration timeout
 }
 
 bool Client::send_login(std::string_view account, std::string_view token, bool cancel_all_on_disconnect) {
-  impl_->login_answered = false;
+  impl_->login_answered = impl_->login_refused = false;
   return impl_->send(impl_->encoder.login(account, token, cancel_all_on_disconnect));
 }
 
@@ -417,12 +421,25 @@ void Client::close() {
   s.shutdown();
 }
 
+void Client::reset() {
+  close();
+  auto fresh = std::make_shared<Impl>(impl_->io);
+  fresh->on_message = impl_->on_message;
+  fresh->on_closed = impl_->on_closed;
+  impl_->on_message = nullptr;
+  impl_->on_closed = nullptr;
+  impl_ = std::move(fresh);
+}
+
 bool Client::connected() const { return impl_->state == Impl::State::connected; }
 bool Client::logged_in() const { return impl_->logged_in; }
 const std::string& Client::account() const { return impl_->account; }
 wire::Role Client::role() const { return impl_->role; }
 std::uint32_t Client::heartbeat_ms() const { return impl_->heartbeat_ms; }
 const std::string& Client::error() const { return impl_->error; }
+bool Client::login_refused() const { return impl_->login_refused; }
+wire::Reason Client::refusal_reason() const { return impl_->refusal_reason; }
+std::span<const std::uint8_t> Client::frame() const { return impl_->reader.frame(); }
 
 bool parse_server(std::string_view text, std::string& host, std::uint16_t& port, std::string& error) {
   std::string_view h, p;
@@ -458,6 +475,217 @@ bool parse_server(std::string_view text, std::string& host, std::uint16_t& port,
   host = std::string(h);
   port = static_cast<std::uint16_t>(value);
   return true;
+}
+
+// ---- failover ------------------------------------------------------------------------------
+
+std::string Server::text() const {
+  const std::string p = std::to_string(port);
+  return host.find(':') == std::string::npos ? host + ":" + p : "[" + host + "]:" + p;
+}
+
+bool parse_servers(std::string_view text, std::vector<Server>& servers, std::string& error) {
+  constexpr const char* kForm = "HOST:PORT[,HOST:PORT...]";
+  std::vector<Server> out;
+  std::size_t at = 0;
+  for (int n = 1;; ++n) {
+    const auto comma = text.find(',', at);
+    std::string_view entry = text.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    const std::string which = "server " + std::to_string(n) + " of '" + std::string(text) + "'";
+    if (entry.empty()) {
+      error = comma == std::string_view::npos && n == 1 ? std::string("expected ") + kForm + ", got nothing"
+                                                        : which + " is empty (expected " + kForm + ")";
+      return false;
+    }
+    Server s;
+    std::string why;
+    if (!parse_server(entry, s.host, s.port, why)) {
+      error = which + ": " + why;
+      return false;
+    }
+    for (const Server& earlier : out)
+      if (earlier.host == s.host && earlier.port == s.port) {
+        error = which + ": " + s.text() + " is listed twice";
+        return false;
+      }
+    out.push_back(std::move(s));
+    if (comma == std::string_view::npos) break;
+    at = comma + 1;
+  }
+  servers = std::move(out);
+  return true;
+}
+
+namespace {
+
+// Waits on the io_context rather than sleeping, so that other clients on it stay served. The
+// flag is shared: if the io_context stops first, the handler runs after we have returned.
+void idle_for(asio::io_context& io, Client::Duration d) {
+  asio::steady_timer timer(io, d);
+  auto fired = std::make_shared<bool>(false);
+  timer.async_wait([fired](boost::system::error_code) { *fired = true; });
+  if (io.stopped()) io.restart();
+  while (!*fired && io.run_one() > 0) {
+  }
+}
+
+}  // namespace
+
+int Client::connect_primary(std::span<const Server> servers, const Credentials& credentials,
+                            const FailoverOptions& options) {
+  if (servers.empty()) {
+    reset();
+    impl_->error = "no server to connect to";
+    return -1;
+  }
+  const auto deadline = Clock::now() + options.deadline;
+  const auto left = [&] {
+    return std::max(Duration(1), std::chrono::duration_cast<Duration>(deadline - Clock::now()));
+  };
+  std::vector<std::string> last(servers.size());
+  for (;;) {
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+      const Server& s = servers[i];
+      reset();
+      if (connect(s.host, s.port, std::min(options.connect_timeout, left())) &&
+          login(credentials.account, credentials.token, credentials.cancel_all_on_disconnect,
+                std::min(options.login_timeout, left())))
+        return static_cast<int>(i);
+      last[i] = error();
+      if (login_refused() &&
+          (refusal_reason() == wire::Reason::bad_credentials || refusal_reason() == wire::Reason::bad_version)) {
+        reset();
+        impl_->error = s.text() + ": " + last[i];
+        return -1;
+      }
+      if (Clock::now() >= deadline || (options.stop && options.stop())) break;
+    }
+    if (Clock::now() + options.backoff >= deadline || (options.stop && options.stop())) break;
+    idle_for(io(), options.backoff);
+  }
+  std::string why = "no primary among " + std::to_string(servers.size()) + " server" +
+                    (servers.size() == 1 ? "" : "s") + " within " + std::to_string(options.deadline.count()) + " ms";
+  for (std::size_t i = 0; i < servers.size(); ++i)
+    why += (i == 0 ? ": " : "; ") + servers[i].text() + " " + (last[i].empty() ? "not tried" : last[i]);
+  reset();
+  impl_->error = why;
+  return -1;
+}
+
+bool report_seq(const wire::Envelope& env, Seq& seq) {
+  using B = wire::Body;
+  switch (env.body_type()) {
+#define GPUX_REPORT(T) \
+  case B::T:           \
+    seq = env.body_as_##T()->seq(); \
+    return true;
+    GPUX_REPORT(Accepted)
+    GPUX_REPORT(Rejected)
+    GPUX_REPORT(Fill)
+    GPUX_REPORT(Canceled)
+    GPUX_REPORT(Expired)
+    GPUX_REPORT(Replaced)
+    GPUX_REPORT(CancelRejected)
+    GPUX_REPORT(ReplaceRejected)
+    GPUX_REPORT(Halted)
+    GPUX_REPORT(Resumed)
+    GPUX_REPORT(Killed)
+    GPUX_REPORT(Unkilled)
+    GPUX_REPORT(RiskSet)
+    GPUX_REPORT(Deposited)
+    GPUX_REPORT(Withdrawn)
+    GPUX_REPORT(DepositRejected)
+    GPUX_REPORT(WithdrawRejected)
+    GPUX_REPORT(Funded)
+    GPUX_REPORT(FundRejected)
+#undef GPUX_REPORT
+    default:
+      return false;
+  }
+}
+
+Seq ReportFilter::resend_since() const { return last_ > through_ ? last_ - 1 : through_; }
+
+void ReportFilter::resending() {
+  resending_ = true;
+  held_through_ = 0;
+}
+
+void ReportFilter::feed(const wire::Envelope& env, std::span<const std::uint8_t> frame,
+                        const Client::MessageFn& deliver) {
+  Seq seq = 0;
+  if (report_seq(env, seq)) {
+    if (seq == 0) return deliver(env);  // a throttled refusal: never sequenced, never resent
+    if (!resending_) return accept(seq, env, frame, deliver);
+    held_.emplace_back(seq, std::vector<std::uint8_t>(frame.begin(), frame.end()));
+    return;
+  }
+  // A snapshot is taken after every report up to its seq was routed to us; an update is routed
+  // with its command's reports, which may still follow it.
+  Seq complete = 0;
+  if (const auto* b = env.body_as_BookSnapshot()) complete = b->seq();
+  if (const auto* b = env.body_as_HoursSnapshot()) complete = b->seq();
+  if (const auto* b = env.body_as_BookUpdate()) complete = b->seq() - 1;
+  if (const auto* b = env.body_as_PublicTrade()) complete = b->seq() - 1;
+  if (const auto* d = env.body_as_ResendDone(); d != nullptr && resending_) {
+    held_through_ = std::max(held_through_, d->through_seq());
+    release(deliver);
+  } else if (const auto* r = env.body_as_ProtocolReject(); r != nullptr && resending_ &&
+             (r->reason() == wire::Reason::resend_unavailable || r->reason() == wire::Reason::throttled ||
+              r->reason() == wire::Reason::in_progress)) {
+    release(deliver);  // no resend after all: hand on what came; the caller hears why next
+  }
+  if (resending_)
+    held_through_ = std::max(held_through_, complete);
+  else
+    through_ = std::max(through_, complete);
+  deliver(env);
+}
+
+void ReportFilter::accept(Seq seq, const wire::Envelope& env, std::span<const std::uint8_t> frame,
+                          const Client::MessageFn& deliver) {
+  if (seq <= through_ || seq < last_) {
+    ++dropped_;
+    return;
+  }
+  if (seq == last_) {
+    for (const auto& seen : at_last_)
+      if (std::equal(seen.begin(), seen.end(), frame.begin(), frame.end())) {
+        ++dropped_;
+        return;
+      }
+  } else {
+    last_ = seq;
+    at_last_.clear();
+  }
+  at_last_.emplace_back(frame.begin(), frame.end());
+  deliver(env);
+}
+
+void ReportFilter::release(const Client::MessageFn& deliver) {
+  resending_ = false;
+  auto held = std::move(held_);
+  held_.clear();
+  std::stable_sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::uint64_t> aligned;  // FlatBuffers reads scalars in place
+  for (const auto& [seq, bytes] : held) {
+    aligned.assign((bytes.size() + 7) / 8, 0);
+    std::memcpy(aligned.data(), bytes.data(), bytes.size());
+    const std::span<const std::uint8_t> frame(reinterpret_cast<const std::uint8_t*>(aligned.data()), bytes.size());
+    accept(seq, *wire::GetEnvelope(frame.data()), frame, deliver);
+  }
+  through_ = std::max(through_, held_through_);
+}
+
+int Client::reconnect(std::span<const Server> servers, const Credentials& credentials, ReportFilter& filter,
+                      const FailoverOptions& options) {
+  const int used = connect_primary(servers, credentials, options);
+  if (used < 0) return -1;
+  filter.resending();
+  if (!resend(filter.resend_since())) return -1;
+  return used;
 }
 
 }  // namespace gpux::client

@@ -7,6 +7,7 @@
 // false and leaves the reason in error().
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -41,11 +42,16 @@ class FrameReader {
   // stream cannot be resynchronised after that.
   bool feed(std::span<const std::uint8_t> bytes, const Handler& handler);
   const std::string& error() const { return error_; }
+  // The envelope bytes of the frame the handler is given, during the call.
+  std::span<const std::uint8_t> frame() const {
+    return {reinterpret_cast<const std::uint8_t*>(aligned_.data()), frame_length_};
+  }
 
  private:
   std::size_t max_frame_;
   std::vector<std::uint8_t> pending_;
   std::vector<std::uint64_t> aligned_;  // FlatBuffers reads scalars in place: 8-byte aligned
+  std::size_t frame_length_ = 0;
   std::string error_;
 };
 
@@ -57,6 +63,35 @@ struct OrderRef {
   static OrderRef order_id(OrderId id) { return {true, id, {}}; }
   static OrderRef client_id(std::string_view cl_id) { return {false, 0, std::string(cl_id)}; }
 };
+
+// A server of a list: a primary and its standbys (docs/replication.md).
+struct Server {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string text() const;  // as parse_server reads it
+};
+
+// "HOST:PORT[,HOST:PORT...]", the servers of one exchange in the order to try them (spaces
+// around commas allowed); false with a message in `error` naming the entry at fault.
+bool parse_servers(std::string_view text, std::vector<Server>& servers, std::string& error);
+
+struct Credentials {
+  std::string account;
+  std::string token;
+  bool cancel_all_on_disconnect = false;
+};
+
+struct FailoverOptions {
+  // Per server, so that one dead host cannot use up the deadline.
+  std::chrono::milliseconds connect_timeout = std::chrono::seconds(1);
+  std::chrono::milliseconds login_timeout = std::chrono::seconds(3);
+  std::chrono::milliseconds backoff = std::chrono::milliseconds(250);  // between passes over the list
+  // The whole search: long enough for a standby to take over a lapsed lease (3 s by default).
+  std::chrono::milliseconds deadline = std::chrono::seconds(10);
+  std::function<bool()> stop;  // asked between attempts: true gives up (Ctrl-C)
+};
+
+class ReportFilter;
 
 class Client {
  public:
@@ -77,7 +112,7 @@ class Client {
   // error, a malformed frame. error() says the same.
   void on_closed(ClosedFn fn);
 
-  // A Client connects once; a new connection needs a new Client.
+  // Once per connection: reset() first to connect again.
   bool connect(std::string_view host, std::uint16_t port, Duration timeout = std::chrono::seconds(3));
   // Sends Login and waits for LoginAccepted (true) or LoginRefused (false, with the reason).
   bool login(std::string_view account, std::string_view token, bool cancel_all_on_disconnect = false,
@@ -129,8 +164,25 @@ class Client {
   bool run_until(const std::function<bool()>& done);
   void run_for(Duration d);
 
+  // Failover: connects and logs in to whichever server of the list is primary. A server that
+  // cannot be reached, does not answer, or refuses the login because it is not the primary (a
+  // standby answers not_primary) sends us to the next; passes over the list repeat, `backoff`
+  // apart, until `deadline`. Returns the index of the server logged in to, or -1 with error()
+  // saying what each server did last. A refusal that no other server would answer differently
+  // (bad_credentials, bad_version) ends the search at once. Resets this Client first.
+  int connect_primary(std::span<const Server> servers, const Credentials& credentials,
+                      const FailoverOptions& options = {});
+  // After the connection dropped: connect_primary, then Resend{filter.resend_since()} (the
+  // server needs --journal) with `filter` holding reports until ResendDone, so that the
+  // reports missed arrive once each and in seq order. Returns as connect_primary.
+  int reconnect(std::span<const Server> servers, const Credentials& credentials, ReportFilter& filter,
+                const FailoverOptions& options = {});
+
   // Closes the connection at once; on_closed is not called.
   void close();
+  // Closes any connection and forgets it, login and all, so that connect() may be called again
+  // (on this server or another); the callbacks stay. Not from inside a callback.
+  void reset();
 
   bool connected() const;
   bool logged_in() const;
@@ -138,6 +190,12 @@ class Client {
   wire::Role role() const;
   std::uint32_t heartbeat_ms() const;
   const std::string& error() const;
+  // Whether the last login was refused, and why (a standby answers not_primary).
+  bool login_refused() const;
+  wire::Reason refusal_reason() const;
+  // The envelope bytes of the frame on_message is handling, valid during the call: resent
+  // reports are the same bytes as first sent (ReportFilter).
+  std::span<const std::uint8_t> frame() const;
 
  private:
   struct Impl;
@@ -146,5 +204,46 @@ class Client {
 
 // "HOST:PORT" (or "[V6]:PORT"); false with a message in `error` when it is not one.
 bool parse_server(std::string_view text, std::string& host, std::uint16_t& port, std::string& error);
+
+// ---- failover (docs/replication.md) ----------------------------------------------------------
+
+// Which reports a client has seen, so that after a reconnect it can ask for the rest with
+// Resend and hand each on exactly once. Execution reports, operator and ledger events carry
+// the seq of the command that made them; Resend{since} repeats every report of the account
+// with seq > since, byte for byte. Give feed() every frame: other frames pass straight through.
+class ReportFilter {
+ public:
+  // `through`: every report up to this seq is known already (0: none).
+  explicit ReportFilter(Seq through = 0) : through_(through) {}
+
+  // The since_seq of the Resend to send after a reconnect: one before the newest report seen,
+  // because a connection can drop between two reports of one command.
+  Seq resend_since() const;
+  // A Resend went out: reports are held until ResendDone, then handed on in seq order without
+  // the ones seen before. Live reports may come ahead of the resent ones, and the bytes cannot
+  // tell them apart.
+  void resending();
+  void feed(const wire::Envelope& env, std::span<const std::uint8_t> frame, const Client::MessageFn& deliver);
+
+  Seq last_seq() const { return std::max(last_, through_); }
+  std::uint64_t dropped() const { return dropped_; }  // reports seen twice and not handed on
+
+ private:
+  void accept(Seq seq, const wire::Envelope& env, std::span<const std::uint8_t> frame,
+              const Client::MessageFn& deliver);
+  void release(const Client::MessageFn& deliver);
+
+  Seq through_;   // every report up to here was handed on
+  Seq last_ = 0;  // the newest report handed on; others of its seq may still come
+  std::vector<std::vector<std::uint8_t>> at_last_;
+  bool resending_ = false;
+  Seq held_through_ = 0;  // what snapshots said during the resend, applied after it
+  std::vector<std::pair<Seq, std::vector<std::uint8_t>>> held_;
+  std::uint64_t dropped_ = 0;
+};
+
+// The seq of an execution report, operator or ledger event (0: a throttled refusal, never
+// sequenced); false for any other frame.
+bool report_seq(const wire::Envelope& env, Seq& seq);
 
 }  // namespace gpux::client

@@ -104,9 +104,24 @@ class DemoMarket {
     std::string host;
     std::uint16_t port = 0;
     std::string error;
-    if (!client::parse_server(options_.server, host, port, error)) {
+    std::vector<client::Server> servers;
+    if (!client::parse_servers(options_.server, servers, error)) {
       std::fprintf(stderr, "gpux demo-market: --server: %s\n", error.c_str());
       return 2;
+    }
+    host = servers[0].host;
+    port = servers[0].port;
+    // Every maker, the bank and the hours desk connect to one server: the primary of a list.
+    // A failover later ends the demo (nothing here reconnects).
+    if (servers.size() > 1) {
+      client::Client probe(io_);
+      const int used = probe.connect_primary(servers, {"ops", "ops-demo", false});
+      if (used < 0) {
+        std::fprintf(stderr, "gpux demo-market: %s\n", probe.error().c_str());
+        return 2;
+      }
+      host = servers[used].host;
+      port = servers[used].port;
     }
     if (!open_demo_bank(host, port, options_.makers, wall_clock_ns(), error)) {
       std::fprintf(stderr, "gpux demo-market: %s\n", error.c_str());

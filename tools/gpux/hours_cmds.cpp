@@ -117,6 +117,7 @@ int run_hours_book(const BookOptions& o) {
     if (json && (!o.once || env.body_type() == wire::Body::HoursSnapshot)) print_message(env, true);
   });
   if (!s.client.subscribe_hours(o.instrument)) return s.lost("book");
+  s.resume = [&] { return s.client.subscribe_hours(o.instrument); };  // a new snapshot replaces the table
   if (const int status = s.await("book", [&] { return table.has_snapshot(); })) return status;
   if (o.once) {
     if (!json) std::printf("%s", table.render(from, to).c_str());

@@ -30,8 +30,15 @@ int stream(const char* name, const StreamOptions& o, bool trades_only) {
     if (trades_only && env.body_type() != wire::Body::PublicTrade) return;
     print_message(env, o.session.json, client::TextForm::full, true);
   });
-  for (const std::string& i : instruments)
-    if (!s.client.subscribe(i)) return s.lost(name);
+  const auto subscribe = [&] {
+    for (const std::string& i : instruments)
+      if (!s.client.subscribe(i)) return false;
+    return true;
+  };
+  if (!subscribe()) return s.lost(name);
+  s.resume = subscribe;
+  // watch shows the account's reports: after a failover, the ones missed come first.
+  s.resend_reports = !trades_only;
   if (!o.session.json)
     std::fprintf(stderr, "%s on %zu instrument%s (Ctrl-C stops)\n", trades_only ? "trades" : "watching",
                  instruments.size(), instruments.size() == 1 ? "" : "s");
@@ -59,6 +66,7 @@ int run_book(const BookOptions& o) {
     if (json && (!o.once || env.body_type() == wire::Body::BookSnapshot)) print_message(env, true);
   });
   if (!s.client.subscribe(ladder.instrument())) return s.lost("book");
+  s.resume = [&] { return s.client.subscribe(ladder.instrument()); };  // a new snapshot redraws the whole book
   if (const int status = s.await("book", [&] { return ladder.has_snapshot(); })) return status;
   if (o.once) {
     if (!json) std::printf("%s", ladder.render(o.depth).c_str());

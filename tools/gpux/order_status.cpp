@@ -50,9 +50,10 @@ int run_reports(const ReportsOptions& o) {
     const std::string line = client::to_text(env, client::TextForm::with_account);
     if (!line.empty()) std::printf("%s\n", line.c_str());
   });
-  if (!s.client.resend(o.since)) return s.lost("reports");
+  if (!s.resend(o.since)) return s.lost("reports");
   if (const int status = s.await("reports", [&] { return done; })) return status;
   if (!o.follow) return 0;
+  s.resend_reports = true;
   if (s.stream()) return 0;
   fail("reports", s.client.error());
   return kFailed;

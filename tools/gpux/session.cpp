@@ -36,23 +36,40 @@ void print_message(const wire::Envelope& env, bool json, client::TextForm form, 
 
 void Session::on_message(std::function<void(const wire::Envelope&)> fn) {
   client.on_message([this, fn = std::move(fn)](const wire::Envelope& env) {
-    if (env.body_type() == wire::Body::ProtocolReject) protocol_reject = true;
-    fn(env);
+    reports_.feed(env, client.frame(), [&](const wire::Envelope& e) {
+      // A reconnect's own answers: stderr says where we are, and the missed reports follow.
+      if (e.body_type() == wire::Body::LoginAccepted) return;
+      if (e.body_type() == wire::Body::ResendDone && reconnect_resend_) {
+        reconnect_resend_ = false;
+        return;
+      }
+      if (e.body_type() == wire::Body::ProtocolReject) protocol_reject = true;
+      fn(e);
+    });
   });
 }
 
 bool Session::open(const char* command, const SessionOptions& options) {
-  std::string host, error;
-  std::uint16_t port = 0;
-  if (!client::parse_server(options.server, host, port, error)) {
+  command_ = command;
+  std::string error;
+  if (!client::parse_servers(options.server, servers_, error)) {
     fail(command, "--server: " + error);
     return false;
   }
-  if (!client.connect(host, port) || !client.login(options.account, options.token)) {
-    fail(command, client.error());
-    return false;
-  }
-  return true;
+  credentials_ = {options.account, options.token, false};
+  // One server: one attempt, as ever; a list: give a standby time to take over.
+  const bool ok = servers_.size() == 1 ? client.connect(servers_[0].host, servers_[0].port) &&
+                                             client.login(options.account, options.token)
+                                       : client.connect_primary(servers_, credentials_) >= 0;
+  if (!ok) fail(command, client.error());
+  return ok;
+}
+
+bool Session::resend(Seq since) {
+  reports_ = client::ReportFilter(since);
+  reports_.resending();
+  reconnect_resend_ = false;
+  return client.resend(since);
 }
 
 bool Session::stream(const std::function<void()>& every_100ms) {
@@ -71,7 +88,20 @@ bool Session::stream(const std::function<void()>& every_100ms) {
     });
   };
   if (every_100ms) tick();
-  client.run_until([&] { return stop; });
+  for (;;) {
+    client.run_until([&] { return stop; });
+    if (stop || servers_.size() < 2) break;
+    fail(command_, client.error() + "; looking for the primary");
+    client::FailoverOptions failover;
+    failover.deadline = 30s;
+    failover.stop = [&] { return stop; };
+    reconnect_resend_ = resend_reports;
+    const int used = resend_reports ? client.reconnect(servers_, credentials_, reports_, failover)
+                                    : client.connect_primary(servers_, credentials_, failover);
+    if (used < 0 || stop) break;
+    std::fprintf(stderr, "gpux %s: reconnected to %s\n", command_, servers_[used].text().c_str());
+    if (resume && !resume()) break;
+  }
   signals.cancel();
   ticker.cancel();
   return stop;

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "tools/client/client.hpp"
 #include "tools/client/render_text.hpp"
@@ -22,6 +23,7 @@ constexpr int kRefused = 1;
 constexpr int kFailed = 2;
 
 struct SessionOptions {
+  // One server, or a primary and its standbys: HOST:PORT[,HOST:PORT...] (client::parse_servers).
   std::string server = "127.0.0.1:7001";
   std::string account = "lab-x";
   std::string token = "demo";
@@ -42,12 +44,24 @@ struct Session {
   client::Client client{io};
   bool protocol_reject = false;  // the server refused our last frame without answering it
 
+  // Streams given several servers reconnect after a drop, to whichever is primary then, and
+  // call `resume` to subscribe again (false: give up). With `resend_reports`, they also ask
+  // for the reports they missed (Resend; the server needs --journal), each arriving once.
+  std::function<bool()> resume;
+  bool resend_reports = false;
+
+  // Reports pass through a ReportFilter, which drops the ones a reconnect brings twice.
   void on_message(std::function<void(const wire::Envelope&)> fn);
 
-  // Connects and logs in; false, with a message, when either fails.
+  // Connects and logs in to the primary of --server's list; false, with a message, when it
+  // cannot.
   bool open(const char* command, const SessionOptions& options);
 
-  // Until Ctrl-C (true) or the connection ends (false).
+  // Resend{since} through the filter (gpux reports).
+  bool resend(Seq since);
+
+  // Until Ctrl-C (true) or the connection ends and, given several servers, no primary takes
+  // it back within 30 s (false).
   bool stream(const std::function<void()>& every_100ms = {});
 
   // A send found the connection gone.
@@ -56,6 +70,13 @@ struct Session {
   // Waits for the answer `answered` looks for: 0 when it came, else an exit status, with a
   // message.
   int await(const char* command, const std::function<bool()>& answered);
+
+ private:
+  const char* command_ = "";
+  std::vector<client::Server> servers_;
+  client::Credentials credentials_;
+  client::ReportFilter reports_;
+  bool reconnect_resend_ = false;  // the ResendDone to come answers the reconnect, not the command
 };
 
 }  // namespace gpux

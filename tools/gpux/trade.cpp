@@ -20,6 +20,9 @@ constexpr const char* kInstrumentHelp =
     "PRODUCT@YYYY-MM-DDTHHZ+Nh, or PRODUCT with --start/--hours (a bare PRODUCT: the demo market's first window)";
 constexpr const char* kStartHelp = "With PRODUCT: the window's first hour, YYYY-MM-DDTHHZ (UTC), or +N[h|d] from now";
 constexpr const char* kHoursHelp = "With PRODUCT: the window's length in hours (default 24)";
+constexpr const char* kServerHelp =
+    "gpuxd address, HOST:PORT, or a primary and its standbys, HOST:PORT,HOST:PORT,...: logs in to whichever is "
+    "primary (streams find it again after a drop)";
 constexpr const char* kInstrumentsHelp = "Instruments (bare PRODUCT: demo window; none: every demo instrument)";
 
 using Commands = std::vector<std::pair<CLI::App*, std::function<int()>>>;
@@ -40,7 +43,7 @@ void add_session_options(CLI::App* app, SessionOptions& s, bool operator_ = fals
     s.account = "ops";
     s.token = "ops-demo";
   }
-  app->add_option("--server", s.server, "gpuxd address, HOST:PORT")->envname("GPUX_SERVER")->capture_default_str();
+  app->add_option("--server", s.server, kServerHelp)->envname("GPUX_SERVER")->capture_default_str();
   app->add_option("--account", s.account, "Account to log in as")->envname("GPUX_ACCOUNT")->capture_default_str();
   app->add_option("--token", s.token, "The account's token")->envname("GPUX_TOKEN")->capture_default_str();
   app->add_flag("--json", s.json, "Print each server message as a JSON line");
@@ -213,7 +216,7 @@ TradeCommands::TradeCommands(CLI::App& app) {
 
   CLI::App* demo = app.add_subcommand("demo-market", "Run market makers on every built-in product until Ctrl-C");
   auto& demo_o = add_command<DemoMarketOptions>(commands_, demo, run_demo_market);
-  demo->add_option("--server", demo_o.server, "gpuxd address, HOST:PORT")
+  demo->add_option("--server", demo_o.server, kServerHelp)
       ->envname("GPUX_SERVER")
       ->capture_default_str();
   demo->add_option("--makers", demo_o.makers, "Makers maker-1..maker-N (token demo)")
