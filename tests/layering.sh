@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a source file includes from a folder above its own layer (README "Layers"):
-# engine <- schemas, gateway/storage <- gateway/{transport,pipeline,session} <- tools <- bench,
-# tests. Usage: layering.sh SOURCE_DIR
+# engine <- schemas, gateway/storage <- gateway/{transport,pipeline,session} <-
+# gateway/replication <- tools <- bench, tests. Usage: layering.sh SOURCE_DIR
 set -euo pipefail
 cd "$1"
 
@@ -13,10 +13,11 @@ declare -A allowed=(
   [gateway/transport]="gateway/transport"
   [gateway/pipeline]="engine schemas gateway/storage gateway/transport gateway/pipeline"
   [gateway/session]="engine schemas gateway/storage gateway/transport gateway/pipeline gateway/session"
+  [gateway/replication]="engine gateway/storage gateway/pipeline gateway/replication"
   [tools/orderlog]="engine tools/orderlog"
   [tools/client]="engine schemas tools/client"
   [tools/gpux]="engine schemas gateway/storage tools/orderlog tools/client tools/gpux"
-  [tools/gpuxd]="engine schemas gateway/storage gateway/transport gateway/pipeline gateway/session tools/orderlog tools/gpuxd"
+  [tools/gpuxd]="engine schemas gateway/storage gateway/transport gateway/pipeline gateway/session gateway/replication tools/orderlog tools/gpuxd"
 )
 
 bad=0
