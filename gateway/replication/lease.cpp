@@ -49,12 +49,4 @@ Lease::Result Lease::renew(const std::string& value) {
   return s == NATS_ERR ? Result::taken : Result::unreachable;
 }
 
-std::string Lease::holder() const {
-  kvEntry* e = nullptr;
-  if (kvStore_Get(&e, kv_, "primary") != NATS_OK) return {};
-  std::string out(kvEntry_ValueString(e) ? kvEntry_ValueString(e) : "");
-  kvEntry_Destroy(e);
-  return out;
-}
-
 }  // namespace gpux::replication

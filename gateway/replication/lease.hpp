@@ -29,8 +29,6 @@ class Lease {
   Result acquire(const std::string& value);
   // Renews a lease held: `taken` when another took it meanwhile (the holder must step down).
   Result renew(const std::string& value);
-  // The current holder's value, or empty when the lease is free (or unreadable).
-  std::string holder() const;
 
  private:
   NatsLink& link_;

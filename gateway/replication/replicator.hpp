@@ -49,6 +49,8 @@ class Replicator {
   // The journal thread's Journaler::PublishFn. A fenced publish deposes this node.
   bool publish(std::span<const std::uint8_t> bytes, std::span<const gateway::RecordRun> runs, std::string& error);
 
+  // After stop(): what the journal thread published as primary.
+  const Publisher& publisher() const { return publisher_; }
   Role role() const { return role_.load(std::memory_order_acquire); }
   std::uint64_t epoch() const { return epoch_.load(std::memory_order_relaxed); }
   // The last stream seq applied (standby) or appended (primary).

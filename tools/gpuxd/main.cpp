@@ -313,6 +313,9 @@ int main(int argc, char** argv) {
   if (replicator) replicator->stop();
   pipeline.stop();
   if (journaler) journaler->stop();
+  if (replicator && replicator->publisher().messages())
+    log_line("replication: " + std::to_string(replicator->publisher().messages()) + " messages published, " +
+             std::to_string(replicator->publisher().retries()) + " publish attempts retried");
   // Wake the signal waiter if we stopped for another reason.
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
