@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/symbol.hpp"
 #include "schemas/codec.hpp"
+#include "tests/support/live_orders.hpp"
 #include "tests/support/server.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/watchdog.hpp"
@@ -100,25 +100,6 @@ struct FakeStandby {
   gpux::protocol::ServerEncoder encoder;
   int logins = 0;
 };
-
-std::string test_instrument() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  const std::int64_t day = std::chrono::duration_cast<std::chrono::hours>(now).count() / 24;
-  return gpux::format_symbol("H100.MEM1", (day + 2) * 24, 24);
-}
-
-gpux::Command limit(gpux::Side side, const std::string& instrument, gpux::Price price, gpux::Qty qty,
-                    const std::string& cl_id) {
-  gpux::Command c = gpux::make_command(gpux::CommandType::new_order, 0, 0);
-  c.side = side;
-  c.instrument.assign(instrument);
-  c.has_instrument = true;
-  c.price = gpux::PriceField{true, true, price};
-  c.qty = qty;
-  c.cl_id.assign(cl_id);
-  c.has_cl_id = true;
-  return c;
-}
 
 Server local(std::uint16_t port) { return {"127.0.0.1", port}; }
 
@@ -257,7 +238,7 @@ TEST_CASE("failover: reconnect after a restart elsewhere brings the missed repor
   setup.journal_dir = dir.path();
   auto first = std::make_unique<InProcessServer>("epoll", setup);
   const std::uint16_t first_port = first->port();
-  const std::string instrument = test_instrument();
+  const std::string instrument = gpux::test::live_symbol("H100.MEM1");
 
   asio::io_context io;
   Client x(io), y(io);
@@ -283,11 +264,11 @@ TEST_CASE("failover: reconnect after a restart elsewhere brings the missed repor
   int y_fills = 0;
   y.on_message([&](const gpux::wire::Envelope& env) { y_fills += env.body_type() == gpux::wire::Body::Fill; });
   const auto y_buys = [&](int n) {
-    REQUIRE(y.send(limit(gpux::Side::buy, instrument, 21500, 8, "y-" + std::to_string(n))));
+    REQUIRE(y.send(gpux::test::live_new("y-" + std::to_string(n), instrument, gpux::Side::buy, 21500, 8)));
     REQUIRE(y.run_until([&] { return y_fills == n; }, kWait));
   };
 
-  REQUIRE(x.send(limit(gpux::Side::sell, instrument, 21500, 64, "x-sell")));
+  REQUIRE(x.send(gpux::test::live_new("x-sell", instrument, gpux::Side::sell, 21500, 64)));
   REQUIRE(x.run_until([&] { return reports.size() == 1; }, kWait));
   y_buys(1);
   REQUIRE(x.run_until([&] { return reports.size() == 2; }, kWait));
