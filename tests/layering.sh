@@ -16,8 +16,9 @@ declare -A allowed=(
   [gateway/replication]="engine gateway/storage gateway/pipeline gateway/replication"
   [tools/orderlog]="engine tools/orderlog"
   [tools/client]="engine schemas tools/client"
+  [tools/web]="engine schemas tools/client tools/web"
   [tools/gpux]="engine schemas gateway/storage tools/orderlog tools/client tools/gpux"
-  [tools/gpuxd]="engine schemas gateway/storage gateway/transport gateway/pipeline gateway/session gateway/replication tools/orderlog tools/gpuxd"
+  [tools/gpuxd]="engine schemas gateway/storage gateway/transport gateway/pipeline gateway/session gateway/replication tools/orderlog tools/web tools/gpuxd"
 )
 
 bad=0

@@ -25,6 +25,7 @@
 #include "gateway/replication/replicator.hpp"
 #include "gateway/storage/recovery.hpp"
 #include "tools/orderlog/catalog_file.hpp"
+#include "tools/web/web_server.hpp"
 
 namespace {
 
@@ -147,6 +148,14 @@ int main(int argc, char** argv) {
                  "The lease's time to live: a primary that cannot renew it for this long steps down, and a standby "
                  "takes over about this long after the primary died")
       ->check(CLI::Range(500, 60000))
+      ->capture_default_str();
+  web::WebOptions web_options;
+  web_options.web_root = GPUX_WEB_ROOT;
+  app.add_option("--web-port", web_options.port,
+                 "Serve the read-only web view on this port (docs/web-view.md; 0: off)")
+      ->capture_default_str();
+  app.add_option("--web-host", web_options.host, "Address the web view listens on")->capture_default_str();
+  app.add_option("--web-root", web_options.web_root, "The web view's files (index.html, app.js, style.css)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   const bool replicated = !nats_config.urls.empty();
@@ -291,6 +300,23 @@ int main(int argc, char** argv) {
     sessions.set_history(&*history);
   }
 
+  // The web view: a client of this port (docs/web-view.md), started once we listen and before
+  // other threads run (it may fail); it logs in when transport->run serves the port.
+  std::optional<web::WebServer> web_view;
+  if (web_options.port != 0) {
+    for (const Product& p : engine.catalog().products()) web_options.products.push_back(p.id);
+    web_options.gpux_host = transport_config.host == "0.0.0.0" ? "127.0.0.1" : transport_config.host;
+    web_options.gpux_port = transport->port();
+    web_options.log = log_line;
+    const std::string web_host = web_options.host;
+    web_view.emplace(std::move(web_options));
+    if (std::string error; !web_view->start(error)) {
+      log_line("web view: " + error);
+      return 1;
+    }
+    log_line("web view on http://" + web_host + ":" + std::to_string(web_view->port()) + "/");
+  }
+
   std::thread signal_waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -310,6 +336,7 @@ int main(int argc, char** argv) {
   log_line(std::string("listening on ") + transport_config.host + ":" + std::to_string(transport->port()) + " (" +
            transport->name() + ")");
   transport->run(sessions);
+  if (web_view) web_view->stop();
   if (replicator) replicator->stop();
   pipeline.stop();
   if (journaler) journaler->stop();
