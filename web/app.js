@@ -141,9 +141,9 @@ function renderGrid() {
     if (!r || (by !== 'depth' && value(r) === 0)) continue;
     lo = Math.min(lo, value(r)); hi = Math.max(hi, value(r));
   }
-  // Prices a cent apart are shades, not opposites: the scale spans at least 10% of the price.
+  // Prices a cent apart are shades, not opposites: the scale spans at least 2% of the price.
   if (by === 'depth') lo = 0;
-  else if (lo <= hi) hi = Math.max(hi, Math.round(lo * 1.1));
+  else if (lo <= hi) hi = Math.max(hi, Math.round(lo * 1.02));
   const maxDepth = Math.max(1, ...[...rows.values()].map((r) => r[6]));
   grid.textContent = '';
   grid.appendChild(el('div', { class: 'head' }, 'UTC'));
