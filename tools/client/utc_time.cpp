@@ -83,6 +83,12 @@ std::string utc_time_of_day(Ts ts) {
 
 bool parse_utc_time(std::string_view s, Ts now, Ts& out) {
   if (parse_int(s, out)) return true;
+  // Words as people say them, in UTC: midnight starting the day.
+  constexpr Ts kDay = 24 * kNsPerHour;
+  const Ts midnight = now - ((now % kDay) + kDay) % kDay;
+  if (s == "now") return out = now, true;
+  if (s == "today") return out = midnight, true;
+  if (s == "tomorrow") return out = midnight + kDay, true;
   if (s.size() >= 3 && s[0] == '+') {
     std::int64_t n = 0;
     if (!parse_int(s.substr(1, s.size() - 2), n) || n < 0) return false;
@@ -91,6 +97,7 @@ bool parse_utc_time(std::string_view s, Ts now, Ts& out) {
                                : unit == 'm' ? kNsPerMinute
                                : unit == 'h' ? kNsPerHour
                                : unit == 'd' ? 24 * kNsPerHour
+                               : unit == 'w' ? 7 * 24 * kNsPerHour
                                              : 0;
     if (scale == 0) return false;
     out = now + n * scale;
@@ -126,6 +133,19 @@ bool parse_utc_time(std::string_view s, Ts now, Ts& out) {
   civil_from_days(days, check_y, check_m, check_d);
   if (check_m != mo || check_d != d) return false;  // 2026-02-30 and the like
   out = ((days * 24 + h) * 60 + mi) * kNsPerMinute + sec * kNsPerSecond + frac;
+  return true;
+}
+
+bool parse_hours(std::string_view s, std::int64_t& hours) {
+  std::int64_t scale = 1;
+  if (!s.empty() && (s.back() == 'h' || s.back() == 'd' || s.back() == 'w')) {
+    scale = s.back() == 'h' ? 1 : s.back() == 'd' ? 24 : 7 * 24;
+    s.remove_suffix(1);
+  }
+  std::int64_t n = 0;
+  // At most about 11 years of hours: far past any catalog's horizon, far from overflow.
+  if (!parse_int(s, n) || n <= 0 || n > 100'000 / scale) return false;
+  hours = n * scale;
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include "tools/gpux/exports.hpp"
 #include "tools/gpux/load_catalog.hpp"
 #include "tools/gpux/out_file.hpp"
+#include "tools/gpux/progress.hpp"
 
 namespace gpux {
 
@@ -21,12 +22,15 @@ int run_event_export(const TradesExportOptions& options, std::string_view header
   Engine engine(std::move(catalog));
   EventBuffer events;
   std::string out(header);
+  Progress progress("export");
   const SourceStatus status = read_commands(options.source, INT64_MAX, [&](const Command& c) {
     events.clear();
     engine.process(c, events);
     for (const Event& e : events) row(engine, e, out);
     file.drain(out);
+    progress.add(1, c);
   });
+  progress.finish();
   if (!file.close(out, error)) {
     std::fprintf(stderr, "gpux export: %s\n", error.c_str());
     return 1;

@@ -5,6 +5,7 @@
 #include "tools/client/utc_time.hpp"
 #include "tools/gpux/command_source.hpp"
 #include "tools/gpux/exports.hpp"
+#include "tools/gpux/progress.hpp"
 #include "tools/gpux/load_catalog.hpp"
 #include "tools/gpux/lobster_tape.hpp"
 #include "tools/gpux/out_file.hpp"
@@ -115,8 +116,10 @@ int run_export_lobster(const LobsterExportOptions& options) {
   EventBuffer events;
   DepthBuffer depth;
   Seq disagrees_at = 0;
+  Progress progress("export lobster");
   const SourceStatus status = read_commands(options.source, INT64_MAX, [&](const Command& c) {
     if (disagrees_at != 0) return;
+    progress.add(1, c);
     events.clear();
     depth.clear();
     engine.process(c, events, &depth);

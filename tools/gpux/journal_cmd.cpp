@@ -8,6 +8,7 @@
 #include "gateway/storage/reader.hpp"
 #include "gateway/storage/recovery.hpp"
 #include "tools/gpux/load_catalog.hpp"
+#include "tools/gpux/progress.hpp"
 #include "tools/client/utc_time.hpp"
 #include "tools/orderlog/command_parser.hpp"
 #include "tools/orderlog/event_writer.hpp"
@@ -128,14 +129,17 @@ int run_journal_verify(const JournalVerifyOptions& options) {
   TsOrder ts_order;
   Ts first_ts = 0;
   bool first = true;
+  Progress progress("journal verify");
   const bool ok = storage::scan(
       options.dir, {},
       [&](const storage::Record& r) {
         if (first) first_ts = r.command.ts;
         first = false;
         ts_order.check(r.command);
+        progress.add(1, r.command);
       },
       result, error);
+  progress.finish();
   if (ok && !ts_order.error.empty()) error = options.dir + ": " + ts_order.error;
   if (!error.empty()) {
     std::fprintf(stderr, "gpux journal verify: %s\n", error.c_str());

@@ -4,10 +4,15 @@ namespace gpux {
 
 using flatbuffers::GetString;
 
-int run_halt(const HaltOptions& o, bool halt) {
+int run_halt(const HaltOptions& given, bool halt) {
   const char* name = halt ? "halt" : "resume";
-  if (o.instrument.empty() == o.product.empty()) {
-    fail(name, "give exactly one of --instrument I and --product P");
+  HaltOptions o = given;
+  // `gpux halt H100.MEM1` halts the product, `gpux halt H100.MEM1@2026-12-15T00Z+24h` one window.
+  const bool flags = !o.instrument.empty() || !o.product.empty();
+  if (!o.target.empty()) (o.target.find('@') != std::string::npos ? o.instrument : o.product) = o.target;
+  if (o.instrument.empty() == o.product.empty() || (!o.target.empty() && flags)) {
+    fail(name, "give one instrument or product: gpux " + std::string(name) +
+                   " PRODUCT|INSTRUMENT (or --instrument I, --product P), not both");
     return kFailed;
   }
   Session s;

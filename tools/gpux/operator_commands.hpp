@@ -11,6 +11,7 @@ namespace gpux {
 // halt and resume: exactly one of instrument and product.
 struct HaltOptions {
   SessionOptions session;
+  std::string target;  // positional: an instrument symbol (it has an @) or a product
   std::string instrument, product;
 };
 

@@ -9,6 +9,7 @@
 
 #include "tools/gpux/command_source.hpp"
 #include "tools/gpux/log_reader.hpp"
+#include "tools/gpux/progress.hpp"
 #include "tools/gpux/load_catalog.hpp"
 #include "tools/orderlog/book_writer.hpp"
 #include "tools/orderlog/replayer.hpp"
@@ -87,9 +88,14 @@ int run_replay(const ReplayOptions& options) {
   Catalog catalog;
   if (!load_catalog(options.catalog, "replay", catalog)) return 1;
   Run run(std::move(catalog), options);
-  const CommandsFn f = [&](std::span<const Command> cmds) { run.commands(cmds); };
+  Progress progress("replay");
+  const CommandsFn f = [&](std::span<const Command> cmds) {
+    run.commands(cmds);
+    if (!cmds.empty()) progress.add(cmds.size(), cmds.back());
+  };
   const SourceStatus status = is_journal_dir(options.input) ? read_journal_runs(options.input, options.until, f)
                                                             : read_log(options.input, options.until, f);
+  progress.finish();
   return run.finish(status);
 }
 

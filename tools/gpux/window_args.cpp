@@ -21,11 +21,12 @@ bool resolve_window(const WindowArgs& a, Ts now, std::string& symbol, std::strin
     } else {
       Ts start = 0;
       if (!parse_utc_time(a.start, now, start)) {
-        error = "--start must be YYYY-MM-DDTHHZ (UTC) or +N[h|d] from now, got '" + a.start + "'";
+        error = "--start must be YYYY-MM-DDTHHZ (UTC), today, tomorrow, now, or +N[h|d|w] from now, got '" + a.start +
+                "'";
         return false;
       }
-      // A relative start ("+2d") is rounded up to the next whole hour; a written one must be one.
-      if (a.start.starts_with('+')) start += (kNsPerHour - start % kNsPerHour) % kNsPerHour;
+      // A relative start ("+2d", "now") is rounded up to the next whole hour; a written one must be one.
+      if (a.start.starts_with('+') || a.start == "now") start += (kNsPerHour - start % kNsPerHour) % kNsPerHour;
       if (start % kNsPerHour != 0) {
         error = "--start must be a whole UTC hour (windows start on the hour), got '" + a.start + "'";
         return false;

@@ -12,8 +12,8 @@ namespace gpux {
 
 struct WindowArgs {
   std::string instrument;  // a symbol, or a bare PRODUCT
-  std::string start;       // --start: ISO 8601 UTC on a whole hour, or +N[h|d] from now (rounded up to the hour)
-  std::int64_t hours = 0;  // --hours: the window's length (0: not given)
+  std::string start;       // --start: ISO 8601 UTC on a whole hour, today, tomorrow, or now/+N[h|d|w] (rounded up)
+  std::int64_t hours = 0;  // --hours or --for: the window's length in hours (0: not given)
 };
 
 // The instrument symbol the arguments name, or false with a message in `error`.
