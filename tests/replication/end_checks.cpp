@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -42,6 +43,15 @@ std::string prefix_mismatch(const JournalRecords& prefix, const JournalRecords& 
   return {};
 }
 
+Seq journal_last_seq(const std::string& dir, Seq after) {
+  storage::ScanOptions options;
+  options.after = std::max<Seq>(after, 0);
+  storage::ScanResult result;
+  std::string error;
+  if (!storage::scan(dir, options, [](const storage::Record&) {}, result, error)) return -1;
+  return result.last_seq;
+}
+
 namespace {
 
 // Stops the primary, lets every other running node catch up to its last seq, stops them too;
@@ -59,22 +69,35 @@ bool stop_all(Replicas& r, int primary, std::string& error) {
     error = p.name + " stopped with " + describe_status(*status);
     return false;
   }
+  const double exit_ms = ms_between(stopping, SteadyClock::now());
+  const auto stopped_line = p.run->wait_for("gpuxd: stopped", 0ms);
+  if (exit_ms > 1000)
+    std::printf("end checks: %s took %.0f ms to exit after SIGTERM (%.0f ms after it logged \"stopped\")\n",
+                p.name.c_str(), exit_ms, stopped_line ? ms_between(stopped_line->at, SteadyClock::now()) : -1.0);
   const JournalState last = journal_state(p.journal);
   if (last.seq <= 0) {
     error = "gpux journal state " + p.journal + ": " + last.line;
     return false;
   }
-  // The standbys applied the stream up to the primary's last seq: a drop copy sees that.
+  // The standbys applied the stream up to the primary's last seq and wrote it to their
+  // journals (a drop copy's routed seq would not do: a clock command without output is not
+  // routed).
   for (std::size_t i = 0; i < r.size(); ++i) {
     Node& n = r.node(i);
     if (static_cast<int>(i) == primary || !n.alive()) continue;
     const auto deadline = SteadyClock::now() + 20s;
     for (;;) {
-      const auto seq = routed_seq(n.port);
-      if (seq && *seq >= last.seq) break;
+      const Seq seq = journal_last_seq(n.journal, last.seq - 1);
+      if (seq >= last.seq) {
+        const double waited = ms_between(stopping, SteadyClock::now());
+        if (waited > 1000)
+          std::printf("end checks: %s's journal reached seq %lld (%s's last) %.0f ms after %s was stopped\n",
+                      n.name.c_str(), static_cast<long long>(last.seq), p.name.c_str(), waited, p.name.c_str());
+        break;
+      }
       if (SteadyClock::now() > deadline) {
-        error = n.name + " did not reach seq " + std::to_string(last.seq) + " within 20 s (at " +
-                (seq ? std::to_string(*seq) : std::string("?")) + ")";
+        error = n.name + "'s journal did not reach seq " + std::to_string(last.seq) + " within 20 s (at " +
+                std::to_string(seq) + ")";
         return false;
       }
       std::this_thread::sleep_for(10ms);
@@ -106,6 +129,8 @@ bool stop_all(Replicas& r, int primary, std::string& error) {
 
 EndFigures end_checks(Replicas& r, std::vector<std::unique_ptr<Trader>>& traders, std::string* final_primary_journal) {
   EndFigures fig;
+  for (auto& t : traders) t->quiesce();
+  std::this_thread::sleep_for(200ms);  // the passive sides' fills of the last orders
   for (auto& t : traders) t->finish();
   for (auto& t : traders) {
     INFO("client " << t->seen().name);

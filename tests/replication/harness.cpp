@@ -257,6 +257,24 @@ std::vector<std::string> Replicas::supervise(std::string& error) {
   return restarted;
 }
 
+std::vector<std::string> Replicas::events_since(SteadyClock::time_point since) {
+  std::vector<std::pair<SteadyClock::time_point, std::string>> found;
+  for (Node& n : nodes_) {
+    std::vector<GpuxdProcess*> runs;
+    for (auto& p : n.past) runs.push_back(p.get());
+    if (n.run) runs.push_back(n.run.get());
+    for (GpuxdProcess* run : runs)
+      for (const auto& l : run->lines())
+        for (const char* what : {"primary: epoch", "stepping down", "lost the lease"})
+          if (l.at >= since && l.text.find(what) != std::string::npos)
+            found.emplace_back(l.at, n.name + ": " + l.text.substr(l.text.find(what)));
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& [at, text] : found) out.push_back(text);
+  return out;
+}
+
 std::string Replicas::all_logs() {
   std::string s;
   for (Node& n : nodes_) s += n.logs();

@@ -111,6 +111,9 @@ class Replicas {
   std::vector<std::string> supervise(std::string& error);
 
   std::string all_logs();
+  // Every "primary: epoch" and "stepping down" line logged at or after `since`, by any run of
+  // any node: "B: primary: epoch 2 ...".
+  std::vector<std::string> events_since(SteadyClock::time_point since);
 
  private:
   TempDir dir_;
@@ -128,6 +131,10 @@ struct JournalState {
   std::string digest;
   std::string line;  // what `gpux journal state` printed (or its error)
 };
+// The last whole record's seq in the journal in `dir`, which may be written meanwhile (only
+// segments holding seqs after `after` are read); -1 when it cannot be read.
+Seq journal_last_seq(const std::string& dir, Seq after);
+
 // `gpux journal state DIR` (DIR must not be written meanwhile).
 JournalState journal_state(const std::string& dir);
 
@@ -161,8 +168,11 @@ class Trader {
   ~Trader();
 
   void start();
-  // Stop sending, wait (bounded) for what is outstanding, then Resend{0} on the connection for
-  // the comparison, and return.
+  // Stop sending and wait (bounded) until what is outstanding is answered; reports still come
+  // in. Then finish(): a Resend{0} on the connection for the comparison, and return. Every
+  // client quiesces before any finishes, so no live report (a passive fill) arrives during
+  // the final Resend.
+  void quiesce();
   void finish();
 
   std::atomic<int> phase{0};  // tags reports (the test's cycle)
@@ -187,6 +197,8 @@ class Trader {
   TraderConfig config_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> drained_{false};
+  std::atomic<bool> resend_{false};
   ReportsSeen seen_;
   std::vector<Report> received_;
   std::vector<Report> final_resend_;

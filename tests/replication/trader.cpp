@@ -41,6 +41,7 @@ Trader::Trader(std::string account, TraderConfig config) : account_(std::move(ac
 
 Trader::~Trader() {
   stop_ = true;
+  resend_ = true;
   if (thread_.joinable()) thread_.join();
 }
 
@@ -48,8 +49,15 @@ void Trader::start() {
   thread_ = std::thread([this] { run(); });
 }
 
+void Trader::quiesce() {
+  stop_ = true;
+  const auto deadline = SteadyClock::now() + 15s;
+  while (!drained_.load() && thread_.joinable() && SteadyClock::now() < deadline) std::this_thread::sleep_for(5ms);
+}
+
 void Trader::finish() {
   stop_ = true;
+  resend_ = true;
   if (thread_.joinable()) thread_.join();
 }
 
@@ -265,11 +273,12 @@ void Trader::run() {
       finishing = true;
       finish_deadline = SteadyClock::now() + 10s;
     }
-    if (finishing && pending_new.empty() && pending_cancel.empty()) break;
-    if (finishing && SteadyClock::now() > finish_deadline) {
+    if (finishing && !drained_ && pending_new.empty() && pending_cancel.empty()) drained_ = true;
+    if (finishing && !drained_ && SteadyClock::now() > finish_deadline) {
       error("outstanding commands never answered");
-      break;
+      drained_ = true;
     }
+    if (drained_ && resend_.load()) break;
     const auto now = SteadyClock::now();
     if (!finishing && pending_new.size() + pending_cancel.size() < config_.window && now >= next_send) {
       Command cmd;
