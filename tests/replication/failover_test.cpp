@@ -99,8 +99,8 @@ TEST_CASE("replication: the primary killed under load, again and again: a standb
           "acknowledged is lost",
           "[replication]") {
   const int cycles = static_cast<int>(env_u64("GPUX_FAILOVER_CYCLES", 3));
-  gpux::test::Watchdog watchdog(std::chrono::seconds(90 + 20 * cycles));
   Replicas r("gpux-failover", {kLeaseMs, 20000});
+  gpux::test::Watchdog watchdog(std::chrono::seconds(90 + 20 * cycles), [&r] { r.emergency_stop(); });
   start_three(r);
   auto traders = trade(r);
   std::vector<double> to_primary, to_ack;
@@ -143,8 +143,8 @@ TEST_CASE("replication: the primary killed under load, again and again: a standb
 }
 
 TEST_CASE("replication: a NATS node killed under load: trading goes on", "[replication]") {
-  gpux::test::Watchdog watchdog(std::chrono::seconds(150));
   Replicas r("gpux-failover", {kLeaseMs, 20000});
+  gpux::test::Watchdog watchdog(std::chrono::seconds(150), [&r] { r.emergency_stop(); });
   start_three(r);
   const int first_primary = r.primary(1s);
   const auto traded_from = SteadyClock::now();
@@ -178,6 +178,16 @@ TEST_CASE("replication: a NATS node killed under load: trading goes on", "[repli
   CHECK(acks_at_end > 0);
   // A primary whose lease lapsed during the stall is deposed when it can renew again (exit 3):
   // a supervisor restarts it.
+  // How far each standby is behind the primary now (seqs routed, as drop copies see them).
+  std::string lag_text;
+  if (const int now_primary = r.primary(0ms); now_primary >= 0) {
+    const auto head = routed_seq(r.node(static_cast<std::size_t>(now_primary)).port);
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (static_cast<int>(i) == now_primary || !r.node(i).alive()) continue;
+      const auto seq = routed_seq(r.node(i).port);
+      lag_text += " " + r.node(i).name + " " + (head && seq ? std::to_string(*head - *seq) : std::string("?"));
+    }
+  }
   std::this_thread::sleep_for(200ms);
   const auto events = r.events_since(killed_at);
   const auto restarted = r.supervise(error);
@@ -189,10 +199,12 @@ TEST_CASE("replication: a NATS node killed under load: trading goes on", "[repli
   for (const auto& e : events) events_text += "\n  " + e;
   (void)first_primary;
   std::printf("nats node kill: n%d (%s) down ~%llu ms: longest gap between consecutive acks %.0f ms (before the "
-              "kill %.0f ms), %zu acks while it was down; failover: %s%s\n",
+              "kill %.0f ms), %zu acks while it was down; standbys behind the primary %lld ms after the node came "
+              "back (seqs):%s; failover: %s%s\n",
               victim, victim == leader ? "the stream leader" : "not the stream leader",
               static_cast<unsigned long long>(env_u64("GPUX_FAILOVER_NATS_DOWN_MS", 5000)), gap, before,
-              acks_while_down, events.empty() ? "no" : "yes, the replicas logged:", events_text.c_str());
+              acks_while_down, static_cast<long long>(trade_ms().count()), lag_text.c_str(),
+              events.empty() ? "no" : "yes, the replicas logged:", events_text.c_str());
   std::fflush(stdout);
   const EndFigures f = end_checks(r, traders);
   print_end("nats node kill", f);
@@ -202,8 +214,8 @@ TEST_CASE("replication: a NATS node killed under load: trading goes on", "[repli
 TEST_CASE("replication: split brain: a paused primary is deposed when it wakes, and its journal is a prefix of "
           "the new history",
           "[replication]") {
-  gpux::test::Watchdog watchdog(std::chrono::seconds(150));
   Replicas r("gpux-failover", {kLeaseMs, 20000});
+  gpux::test::Watchdog watchdog(std::chrono::seconds(150), [&r] { r.emergency_stop(); });
   start_three(r);
   auto traders = trade(r);
   const int p = r.primary(1s);
@@ -273,8 +285,8 @@ TEST_CASE("replication: split brain: a paused primary is deposed when it wakes, 
 }
 
 TEST_CASE("replication: a standby that falls behind catches up", "[replication]") {
-  gpux::test::Watchdog watchdog(std::chrono::seconds(150));
   Replicas r("gpux-failover", {kLeaseMs, 20000});
+  gpux::test::Watchdog watchdog(std::chrono::seconds(150), [&r] { r.emergency_stop(); });
   start_three(r);
   auto traders = trade(r);
   const int p = r.primary(1s);
@@ -312,8 +324,8 @@ TEST_CASE("replication: a standby that falls behind catches up", "[replication]"
 
 TEST_CASE("replication: a new standby starts from a copy of the primary's snapshot and follows the stream",
           "[replication]") {
-  gpux::test::Watchdog watchdog(std::chrono::seconds(150));
   Replicas r("gpux-failover", {kLeaseMs, env_u64("GPUX_FAILOVER_SNAPSHOT_EVERY", 2000)});
+  gpux::test::Watchdog watchdog(std::chrono::seconds(150), [&r] { r.emergency_stop(); });
   start_three(r);
   const std::size_t d = r.add("D");
   auto traders = trade(r);

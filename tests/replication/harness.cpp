@@ -275,6 +275,17 @@ std::vector<std::string> Replicas::events_since(SteadyClock::time_point since) {
   return out;
 }
 
+void Replicas::emergency_stop() {
+  std::fprintf(stderr, "watchdog: stopping every gpuxd and the NATS cluster\n");
+  for (Node& n : nodes_)
+    if (n.run) {
+      n.run->signal(SIGCONT);
+      n.run->signal(SIGKILL);
+    }
+  std::string out;
+  shell("timeout -k 5 30 " + quote(g_paths.nats_cluster) + " stop " + quote(dir_ / "nats"), out);
+}
+
 std::string Replicas::all_logs() {
   std::string s;
   for (Node& n : nodes_) s += n.logs();

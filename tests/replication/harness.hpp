@@ -111,6 +111,9 @@ class Replicas {
   std::vector<std::string> supervise(std::string& error);
 
   std::string all_logs();
+  // For a watchdog: SIGKILL every gpuxd and stop the NATS cluster now (nats-server is no child
+  // of the test and would outlive an abort), so that the test's threads fail instead of hang.
+  void emergency_stop();
   // Every "primary: epoch" and "stepping down" line logged at or after `since`, by any run of
   // any node: "B: primary: epoch 2 ...".
   std::vector<std::string> events_since(SteadyClock::time_point since);
