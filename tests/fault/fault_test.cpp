@@ -13,7 +13,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +28,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,6 +46,8 @@
 #include "engine/symbol.hpp"
 #include "schemas/codec.hpp"
 #include "tests/support/env.hpp"
+#include "tests/support/gpuxd_process.hpp"
+#include "tests/support/journal_replay.hpp"
 #include "tests/support/live_orders.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/watchdog.hpp"
@@ -70,9 +72,10 @@ using gpux::test::env_u64;
 
 std::string_view sv(const flatbuffers::String* s) { return s ? std::string_view(s->data(), s->size()) : std::string_view(); }
 
-// ---- gpuxd as a child process --------------------------------------------------------------
+// ---- gpuxd as a child process (tests/support/gpuxd_process.hpp) ----------------------------
 
-class Gpuxd {
+// The fault test's gpuxd: g_gpuxd, kMaxOrders and the options it varies.
+class Gpuxd : public test::GpuxdProcess {
  public:
   struct Options {
     std::string journal;
@@ -83,154 +86,22 @@ class Gpuxd {
     rlim_t fsize = 0;  // RLIMIT_FSIZE for the child (0: none)
     bool risk = true;  // risk checks (docs/ledger.md); off for loads that trade without a ledger
   };
-
-  Gpuxd() = default;
-  ~Gpuxd() {
-    if (pid_ > 0 && !reaped_) {
-      ::kill(pid_, SIGKILL);
-      int status;
-      ::waitpid(pid_, &status, 0);
-    }
-    if (reader_.joinable()) reader_.join();
-  }
-  Gpuxd(const Gpuxd&) = delete;
-  Gpuxd& operator=(const Gpuxd&) = delete;
-
-  // Starts gpuxd and waits for its "listening on" line; false (with its log in `error`) when
-  // it exits first or says nothing for 20 s.
   bool start(const Options& o, std::string& error) {
-    std::vector<std::string> args = {g_gpuxd, "--host", "127.0.0.1", "--port", "0", "--io", o.io, "--journal",
-                                     o.journal, "--max-orders", std::to_string(kMaxOrders), "--rate", "1000000",
-                                     "--burst", "1000000", "--snapshot-every", std::to_string(o.snapshot_every),
-                                     "--segment-mb", std::to_string(o.segment_mb)};
-    if (o.async) args.push_back("--async-journal");
-    if (!o.risk) args.insert(args.end(), {"--risk", "off"});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int p[2];
-    if (::pipe2(p, O_CLOEXEC) != 0) {
-      error = std::string("pipe2: ") + std::strerror(errno);
-      return false;
-    }
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ < 0) {
-      error = std::string("fork: ") + std::strerror(errno);
-      return false;
-    }
-    if (pid_ == 0) {  // only async-signal-safe calls from here to exec
-      ::dup2(p[1], 1);
-      ::dup2(p[1], 2);
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a test that aborted
-      if (::getppid() != parent) ::_exit(126);
-      if (o.fsize) {
-        const rlimit r{o.fsize, o.fsize};
-        ::setrlimit(RLIMIT_FSIZE, &r);
-        ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead
-      }
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(p[1]);
-    const int fd = p[0];
-    reader_ = std::thread([this, fd] {
-      std::string partial;
-      char buf[4096];
-      for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        partial.append(buf, static_cast<std::size_t>(n));
-        std::size_t nl;
-        while ((nl = partial.find('\n')) != std::string::npos) {
-          std::lock_guard lock(mutex_);
-          lines_.push_back(partial.substr(0, nl));
-          partial.erase(0, nl + 1);
-          cv_.notify_all();
-        }
-      }
-      ::close(fd);
-      std::lock_guard lock(mutex_);
-      if (!partial.empty()) lines_.push_back(partial);
-      eof_ = true;
-      cv_.notify_all();
-    });
-    std::unique_lock lock(mutex_);
-    const bool listening = cv_.wait_for(lock, 20s, [&] { return eof_ || find_locked("listening on ") != nullptr; });
-    const std::string* line = find_locked("listening on ");
-    if (!listening || line == nullptr) {
-      error = std::string(eof_ ? "gpuxd exited before listening" : "gpuxd did not listen within 20 s") + "; log:\n" +
-              log_locked();
-      return false;
-    }
-    const std::size_t colon = line->rfind(':');
-    port_ = static_cast<std::uint16_t>(std::atoi(line->c_str() + colon + 1));
-    if (const std::string* r = find_locked("recovered to seq "))
-      recovered_ = std::atoll(r->c_str() + r->find("recovered to seq ") + 17);
-    return port_ != 0;
+    test::GpuxdProcess::Options p;
+    p.binary = g_gpuxd;
+    p.journal = o.journal;
+    p.async = o.async;
+    p.io = o.io;
+    p.snapshot_every = o.snapshot_every;
+    p.segment_mb = o.segment_mb;
+    p.max_orders = kMaxOrders;
+    p.fsize = o.fsize;
+    p.risk = o.risk;
+    return test::GpuxdProcess::start(p, error);
   }
-
-  std::uint16_t port() const { return port_; }
-  Seq recovered() const { return recovered_; }
-  void signal(int sig) { ::kill(pid_, sig); }
-
-  // Whether it still runs (reaping it when not).
-  bool alive() {
-    if (reaped_) return false;
-    const pid_t r = ::waitpid(pid_, &status_, WNOHANG);
-    if (r == pid_) reaped_ = true;
-    return !reaped_;
-  }
-  // Waits for the exit; the wait status, or nullopt after `timeout`.
-  std::optional<int> wait(milliseconds timeout) {
-    const auto deadline = SteadyClock::now() + timeout;
-    while (alive()) {
-      if (SteadyClock::now() > deadline) return std::nullopt;
-      std::this_thread::sleep_for(5ms);
-    }
-    if (reader_.joinable()) reader_.join();
-    return status_;
-  }
-
-  std::string log() {
-    std::lock_guard lock(mutex_);
-    return log_locked();
-  }
-  bool logged(std::string_view text) {
-    std::lock_guard lock(mutex_);
-    return find_locked(text) != nullptr;
-  }
-
- private:
-  const std::string* find_locked(std::string_view text) const {
-    for (const auto& l : lines_)
-      if (l.find(text) != std::string::npos) return &l;
-    return nullptr;
-  }
-  std::string log_locked() const {
-    std::string s;
-    for (const auto& l : lines_) s += "  " + l + "\n";
-    return s;
-  }
-
-  pid_t pid_ = -1;
-  bool reaped_ = false;
-  int status_ = 0;
-  std::uint16_t port_ = 0;
-  Seq recovered_ = -1;
-  std::thread reader_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::vector<std::string> lines_;
-  bool eof_ = false;
 };
 
-std::string describe_status(int status) {
-  if (WIFEXITED(status)) return "exit " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) return std::string("signal ") + strsignal(WTERMSIG(status));
-  return "status " + std::to_string(status);
-}
+using test::describe_status;
 
 // ---- a blocking wire-protocol connection (no Catch2 macros: client threads use it) ----------
 
@@ -239,35 +110,10 @@ using Conn = test::WireConnection;
 
 // ---- what each client saw ------------------------------------------------------------------
 
-struct AckSeen {
-  Seq seq;
-  OrderId order_id;
-  std::string cl_id;
-  int cycle;
-};
-struct FillSeen {
-  Seq seq;
-  std::uint32_t match;
-  OrderId order_id;
-  Side side;
-  bool aggressor;
-  Qty qty;
-  Price price;
-  Qty leaves;
-  int cycle;
-};
-struct CancelSeen {
-  Seq seq;
-  OrderId order_id;
-  std::string cl_id;
-  Qty leaves;
-  wire::Reason reason;
-};
-struct RejectSeen {
-  Seq seq;
-  std::string cl_id;
-  wire::Reason reason;
-};
+using test::AckSeen;
+using test::CancelSeen;
+using test::FillSeen;
+using test::RejectSeen;
 struct OpenSeen {
   OrderId order_id;
   std::string cl_id;
@@ -298,13 +144,10 @@ struct LedgerSeen {
   std::string text;
 };
 
-struct Account {
-  std::string name;
+// The reports it saw (name, accepted, fills, canceled, rejected), and more.
+struct Account : test::ReportsSeen {
+  explicit Account(std::string n) { name = std::move(n); }
   std::vector<LedgerSeen> ledgers;
-  std::vector<AckSeen> accepted;
-  std::vector<FillSeen> fills;
-  std::vector<CancelSeen> canceled;
-  std::vector<RejectSeen> rejected;
   std::vector<ListSeen> lists;
   std::vector<std::string> errors;
   Seq max_seq = 0;  // the highest seq of any output seen, every cycle
@@ -626,69 +469,13 @@ std::string ledger_text(const Engine& engine, const std::string& account, bool b
 
 // ---- the journal, replayed -----------------------------------------------------------------
 
-struct Replay {
-  struct Accepted {
-    Seq seq;
-    std::string cl_id;
-    std::string account;
-  };
-  std::map<OrderId, Accepted> accepted;
-  std::map<std::pair<Seq, std::uint32_t>, Event> trades;
-  std::set<std::tuple<Seq, OrderId, Qty>> canceled;  // seq, order_id, leaves
-  std::set<std::tuple<Seq, std::string, std::string>> rejected;  // seq, account, cl_id
-  std::uint64_t duplicate_orders = 0, duplicate_trades = 0;
-  std::uint64_t ts_regressions = 0;  // a command stamped earlier than the one before it (across restarts too)
-  Seq last_seq = 0;
-  bool torn = false;
-  std::uint64_t records = 0;
-};
+using test::Replay;
 
-// Replays the journal in `dir` from its start; `at_seq` is called after each record with the
-// engine in the state as of that seq (and once with seq 0 before the first).
-bool replay(const std::string& dir, Replay& out, std::string& error,
-            const std::function<void(Seq, const Engine&)>& at_seq = {},
-            const std::function<void(const Engine&)>& at_end = {}) {
-  EngineConfig config;
-  config.max_orders = kMaxOrders;
-  Engine engine(Catalog::builtin(), config);
-  EventBuffer events;
-  Ts last_ts = 0;
-  if (at_seq) at_seq(0, engine);
-  storage::ScanResult scanned;
-  const bool ok = storage::scan(
-      dir, {},
-      [&](const storage::Record& r) {
-        if (r.command.ts < last_ts) ++out.ts_regressions;
-        last_ts = r.command.ts;
-        events.clear();
-        engine.process(r.command, events);
-        for (const Event& e : events) {
-          switch (e.type) {
-            case EventType::accepted:
-              if (!out.accepted
-                       .emplace(e.order_id, Replay::Accepted{e.seq, std::string(e.cl_id.view()),
-                                                             std::string(engine.account_name(e.account))})
-                       .second)
-                ++out.duplicate_orders;
-              break;
-            case EventType::trade:
-              if (!out.trades.emplace(std::make_pair(e.seq, e.match), e).second) ++out.duplicate_trades;
-              break;
-            case EventType::canceled: out.canceled.emplace(e.seq, e.order_id, e.leaves); break;
-            case EventType::rejected:
-              out.rejected.emplace(e.seq, std::string(engine.account_name(e.account)), std::string(e.cl_id.view()));
-              break;
-            default: break;
-          }
-        }
-        if (at_seq) at_seq(r.command.seq, engine);
-      },
-      scanned, error);
-  out.last_seq = scanned.last_seq;
-  out.torn = scanned.torn;
-  out.records = scanned.records;
-  if (ok && at_end) at_end(engine);
-  return ok;
+// The journal replayed with gpuxd's --max-orders (tests/support/journal_replay.hpp).
+bool replay_journal(const std::string& dir, Replay& out, std::string& error,
+                    const std::function<void(Seq, const Engine&)>& at_seq = {},
+                    const std::function<void(const Engine&)>& at_end = {}) {
+  return test::replay(dir, out, error, at_seq, at_end, kMaxOrders);
 }
 
 std::vector<OpenSeen> open_orders(const Engine& engine, const std::string& account) {
@@ -701,42 +488,7 @@ std::vector<OpenSeen> open_orders(const Engine& engine, const std::string& accou
   return out;
 }
 
-// Every report a client saw is in the replay, exactly; nothing was reported twice.
-void check_reports(const Account& a, const Replay& r) {
-  INFO("account " << a.name);
-  std::set<OrderId> acked;
-  for (const AckSeen& ack : a.accepted) {
-    INFO("Accepted order " << ack.order_id << " cl_id " << ack.cl_id << " seq " << ack.seq << " in cycle " << ack.cycle);
-    CHECK(acked.insert(ack.order_id).second);  // acknowledged once
-    const auto it = r.accepted.find(ack.order_id);
-    REQUIRE(it != r.accepted.end());
-    CHECK(it->second.seq == ack.seq);
-    CHECK(it->second.cl_id == ack.cl_id);
-    CHECK(it->second.account == a.name);
-  }
-  std::set<std::tuple<Seq, std::uint32_t, Side>> filled;
-  for (const FillSeen& f : a.fills) {
-    INFO("Fill seq " << f.seq << " match " << f.match << " order " << f.order_id << " in cycle " << f.cycle);
-    CHECK(filled.emplace(f.seq, f.match, f.side).second);  // each side of a trade once
-    const auto it = r.trades.find({f.seq, f.match});
-    REQUIRE(it != r.trades.end());
-    const Event& t = it->second;
-    CHECK(f.order_id == (f.side == Side::buy ? t.buy_order_id : t.sell_order_id));
-    CHECK(f.leaves == (f.side == Side::buy ? t.buy_leaves : t.sell_leaves));
-    CHECK(f.qty == t.qty);
-    CHECK(f.price == t.price);
-    CHECK(f.aggressor == (t.aggressor == f.side));
-  }
-  for (const CancelSeen& c : a.canceled) {
-    INFO("Canceled seq " << c.seq << " order " << c.order_id);
-    CHECK(r.canceled.contains({c.seq, c.order_id, c.leaves}));
-  }
-  for (const RejectSeen& j : a.rejected) {
-    if (j.seq == 0) continue;  // refused by the gateway, never sequenced
-    INFO("Rejected seq " << j.seq << " cl_id " << j.cl_id);
-    CHECK(r.rejected.contains({j.seq, a.name, j.cl_id}));
-  }
-}
+using test::check_reports;
 
 }  // namespace
 
@@ -856,7 +608,7 @@ TEST_CASE("fault: gpuxd killed with SIGKILL at random moments loses no acknowled
   for (const Account& a : accounts)
     for (const LedgerSeen& l : a.ledgers) ledgers[l.seq].push_back({&a, &l});
   std::size_t ledgers_checked = 0;
-  const bool ok = replay(journal, r, error, [&](Seq seq, const Engine& engine) {
+  const bool ok = replay_journal(journal, r, error, [&](Seq seq, const Engine& engine) {
     if (const auto lt = ledgers.find(seq); lt != ledgers.end()) {
       for (const auto& [a, l] : lt->second) {
         ++ledgers_checked;
@@ -1039,7 +791,7 @@ void fill_the_journal(const Gpuxd::Options& o, const std::string& journal) {
   CHECK(describe_status(*status) == "exit 0");
 
   Replay r;
-  REQUIRE(replay(journal, r, error));
+  REQUIRE(replay_journal(journal, r, error));
   INFO("journal: " << r.records << " records, last seq " << r.last_seq << (r.torn ? ", torn tail" : ""));
   for (const auto& [cl, id] : acked) {
     INFO("acknowledged order " << cl << " #" << id.first << " seq " << id.second);
