@@ -56,8 +56,8 @@ bool NatsLink::open(const NatsConfig& config, std::string& error) {
     natsOptions_Destroy(opts);
     return false;
   }
-  // The cluster may still be starting: try for the timeout before giving up.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.timeout_ms * 2);
+  // The cluster may still be starting: keep trying for 10 s before giving up.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while ((s = natsConnection_Connect(&conn_, opts)) != NATS_OK && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   natsOptions_Destroy(opts);
@@ -90,8 +90,8 @@ bool NatsLink::ensure_stream(std::string& error) {
   cfg.MaxMsgSize = 1 << 20;
   cfg.Discard = js_DiscardNew;  // never drop history to make room: refuse instead
 
-  // A second attempt covers a meta leader election still under way on a starting cluster.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.timeout_ms * 2);
+  // Later attempts cover a meta leader election still under way on a starting cluster.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   for (;;) {
     jsStreamInfo* si = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);

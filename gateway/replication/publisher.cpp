@@ -56,6 +56,11 @@ Publisher::Result Publisher::send(const void* data, std::size_t size, Seq first,
   // stream of that one subject is an empty stream.
   if (expected == 0) po.ExpectNoMessage = true;
   po.MaxWait = link_.config().timeout_ms;
+  const auto started = std::chrono::steady_clock::now();
+  bool stalled = false;  // logged as stalled: log its end too
+  const auto waited_ms = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  };
   for (int attempt = 0;; ++attempt) {
     jsPubAck* ack = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);
@@ -65,6 +70,7 @@ Publisher::Result Publisher::send(const void* data, std::size_t size, Seq first,
       jsPubAck_Destroy(ack);
       natsMsg_Destroy(msg);
       ++messages_;
+      if (stalled) log_("publishes to the stream flow again after " + std::to_string(waited_ms()) + " ms");
       return Result::ok;
     }
     if (code == JSStreamWrongLastSequenceErr) {
@@ -78,6 +84,10 @@ Publisher::Result Publisher::send(const void* data, std::size_t size, Seq first,
       return Result::stopped;
     }
     ++retries_;
+    if (!stalled && waited_ms() >= 1000) {
+      stalled = true;
+      log_(nats_error("publishes to the stream stalled for " + std::to_string(waited_ms()) + " ms, retrying", s, code));
+    }
     // No responders while a stream leader is elected, a timeout while a node dies: both pass.
     std::this_thread::sleep_for(std::chrono::milliseconds(attempt < 10 ? 20 : 200));
   }

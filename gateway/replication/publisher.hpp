@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <span>
 #include <string>
 
@@ -28,7 +30,8 @@ class Publisher {
  public:
   enum class Result { ok, fenced, stopped };
 
-  explicit Publisher(NatsLink& link) : link_(link) {}
+  using LogFn = std::function<void(std::string_view)>;
+  Publisher(NatsLink& link, LogFn log) : link_(link), log_(std::move(log)) {}
 
   // The stream's tip this publisher appends after (its own epoch marker) and its epoch.
   void begin(std::uint64_t stream_seq, std::uint64_t epoch) {
@@ -58,6 +61,7 @@ class Publisher {
               std::uint64_t expected, std::uint64_t& stream_seq, std::string& error);
 
   NatsLink& link_;
+  LogFn log_;  // a stall of publishes past a second, and its end
   std::uint64_t tip_ = 0;
   std::uint64_t epoch_ = 0;
   std::atomic<bool> stopped_{false};

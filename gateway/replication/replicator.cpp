@@ -30,7 +30,7 @@ Replicator::Replicator(NatsLink& link, gateway::Pipeline& pipeline, std::string 
       node_(std::move(node)),
       log_(std::move(log)),
       deposed_(std::move(deposed)),
-      publisher_(link),
+      publisher_(link, log_),
       lease_(link),
       // Four looks a lease period: a standby sees a free lease within a quarter of it, and a
       // primary renews three times before it would lapse.
@@ -215,7 +215,8 @@ bool Replicator::follow(std::chrono::milliseconds budget) {
       if (Clock::now() - progress_ < std::chrono::seconds(1)) continue;
       bool ok = false;
       const std::uint64_t last = last_stream_seq(ok);
-      if (ok && last > stream_seq_.load(std::memory_order_relaxed)) {
+      if (!ok) continue;  // no stream leader yet: ask again after the next timeout
+      if (last > stream_seq_.load(std::memory_order_relaxed)) {
         if (!resubscribe("no delivery for 1 s while the log holds stream seq " + std::to_string(last))) return true;
       } else {
         progress_ = Clock::now();

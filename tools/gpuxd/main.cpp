@@ -317,10 +317,11 @@ int main(int argc, char** argv) {
     log_line("web view on http://" + web_host + ":" + std::to_string(web_view->port()) + "/");
   }
 
+  std::atomic<bool> stopped_itself{false};  // the SIGTERM below only wakes the waiter
   std::thread signal_waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
-    if (sig != 0) log_line(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+    if (sig != 0 && !stopped_itself) log_line(std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
     t->stop();
   });
 
@@ -344,6 +345,7 @@ int main(int argc, char** argv) {
     log_line("replication: " + std::to_string(replicator->publisher().messages()) + " messages published, " +
              std::to_string(replicator->publisher().retries()) + " publish attempts retried");
   // Wake the signal waiter if we stopped for another reason.
+  stopped_itself = true;
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
   if (pipeline.refused_not_primary())
