@@ -618,8 +618,8 @@ TEST_CASE("snapshot: bad magic, version and checksum are refused", "[snapshot]")
   b[0] = 'X';
   refused(b, "not a gpux snapshot");
   b = bytes;
-  b[8] = 4;
-  refused(b, "version 4");
+  b[8] = 5;
+  refused(b, "version 5");
   b = bytes;
   b[8] = 1;
   refused(b, "predates divisible orders");
