@@ -194,6 +194,8 @@ TEST_CASE("gateway: a market-data session reads public data and nothing else", "
   x.expect<wire::Halted>();
   ops.send(halt(false, h100()));
   x.expect<wire::Resumed>();
+  y.expect<wire::Halted>();
+  y.expect<wire::Resumed>();
 
   // Trading and account questions: read_only, and the session stays open.
   md.send(limit("md-1", Side::buy, 21000, 8));
