@@ -403,7 +403,7 @@ struct Handmade {
     Bytes out;
     gpux::snapshot::Writer w(out);
     w.raw("GPUXSNAP");
-    w.u32(3);
+    w.u32(4);
     w.u64(0);  // size, patched below
     w.i64(1);  // seq
     w.i64(gpux::test::kT);
@@ -450,6 +450,14 @@ struct Handmade {
     w.u64(1);  // time priority
     w.u32(0);  // ask levels
     w.u32(0);  // divisible orders
+    // Version 4: the sessions that entered resting orders (an order log's commands: session 0).
+    if (orders) {
+      w.u32(1);
+      w.i64(1);  // order_id
+      w.u32(0);  // session
+    } else {
+      w.u32(0);
+    }
     w.patch_u64(12, out.size() + 8);
     w.u64(XXH3_64bits(out.data(), out.size()));
     return out;
