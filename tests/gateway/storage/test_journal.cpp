@@ -273,7 +273,7 @@ TEST_CASE("journal: segment headers of versions 1 to 4 are read, others refused 
   std::string error;
   REQUIRE(parse_segment_header(segment_header(7), first, version, error));
   CHECK(version == kFormatVersion);
-  CHECK(kFormatVersion == 3);
+  CHECK(kFormatVersion == 4);
 }
 
 TEST_CASE("journal: a record cut short anywhere reads as truncated", "[journal]") {
