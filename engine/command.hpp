@@ -64,10 +64,17 @@ struct Command {
 
   // SPEC §7 (docs/ledger.md). deposit/withdraw use account, instrument (the window) and qty.
   bool risk_on;  // risk: mode `on`
+  // Sessions (docs/order-log.md, "Sessions"): which gateway connection sent the command (the
+  // journal's record session; 0 for an order log), so that cancel-on-disconnect cancels only
+  // the orders of the session that entered them. In padding before `amount`: a Command stays 424 bytes.
+  bool session_start;  // the session's first sequenced command: forget older holders' tags of `session`
+  bool per_session;    // disconnect: only `session`'s orders (journal version 4); false: the account's
+  std::uint32_t session;
   AmountField amount;                         // fund
   FixedString<kMaxAmountLen> amount_text;     // fund: as given, for fund_rejected
 };
 static_assert(offsetof(Command, account) == 64, "the first line: what every command reads");
+static_assert(sizeof(Command) == 424, "the session fields sit in padding");
 
 // A command with every optional field absent and the defaults of docs/order-log.md in place.
 inline Command make_command(CommandType type, Seq seq, Ts ts) {

@@ -117,6 +117,7 @@ void Engine::Impl::on_new(const Command& c) {
       ins ? listed : list_instrument(c.instrument.view(), symbol_hash, static_cast<ProductId>(pid), start, length);
   if (!ins) mark_emptied(inst);  // a fresh book has nothing to trade with: empty unless it rests
   const std::uint32_t oi = pool.allocate();
+  order_session[oi] = c.session + 1;
   Order& o = pool[oi];
   o.price = price;
   o.open = c.qty;
@@ -437,8 +438,29 @@ void Engine::Impl::on_kill(const Command& c, bool kill) {
   cancel_all(account, Reason::kill, [](const Order&) { return true; });
 }
 
+// Per-session cancel-on-disconnect (journal version 4): the gateway's disconnect names the
+// session (the connection) that ended, and only the account's orders that session entered are
+// canceled. Older journals' and order logs' disconnects cancel every order of the account, as
+// they did when an account had one session.
 void Engine::Impl::on_disconnect(const Command& c) {
-  cancel_all(account_id(c.account), Reason::disconnect, [](const Order&) { return true; });
+  if (!c.per_session) {
+    cancel_all(account_id(c.account), Reason::disconnect, [](const Order&) { return true; });
+    return;
+  }
+  const std::uint32_t tag = c.session + 1;
+  cancel_all(account_id(c.account), Reason::disconnect,
+             [&](const Order& o) { return order_session[static_cast<std::size_t>(&o - &pool[0])] == tag; });
+}
+
+// Connection ids are reused (and restart at 0 after a restart or a failover), so a session's
+// first command clears the tag from the account's orders that an earlier holder of the same
+// connection entered: those are nobody's now, and this session's disconnect must not cancel them.
+void Engine::Impl::forget_session(const Command& c) {
+  const std::uint32_t id = account_names.find(c.account.view());
+  if (id == kNil || id >= accounts.size()) return;
+  const std::uint32_t tag = c.session + 1;
+  for (std::uint32_t oi = accounts[id].head; oi != kNil; oi = pool[oi].account_next)
+    if (order_session[oi] == tag) order_session[oi] = 0;
 }
 
 }  // namespace gpux

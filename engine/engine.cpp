@@ -66,6 +66,7 @@ inline void Engine::Impl::execute(const Command& c, const Hints& h, EventBuffer&
   match_no = 0;
   const std::size_t first_event = events.size();
   run_expiries(c.ts);
+  if (c.session_start) [[unlikely]] forget_session(c);
   switch (c.type) {
     case CommandType::new_order: on_new(c); break;
     case CommandType::cancel: on_cancel(c); break;

@@ -181,6 +181,7 @@ struct Engine::Impl {
       : config(cfg),
         catalog(std::move(c)),
         pool(cfg.max_orders),
+        order_session(cfg.max_orders),
         by_id(cfg.max_orders),
         by_cl_id(cfg.max_orders),
         gtd(pool),
@@ -207,6 +208,10 @@ struct Engine::Impl {
   EngineConfig config;
   Catalog catalog;
   OrderPool pool;
+  // Per pool slot: the session that entered the order, plus 1 (0: none), for per-session
+  // cancel-on-disconnect. Beside the pool, not in Order, which stays 128 bytes; mapped lazily
+  // (zero: no session), 4 bytes an order.
+  HugeArray<std::uint32_t> order_session;
   OrderIndex by_id;
   OrderIndex by_cl_id;
   ExpiryHeap gtd;
@@ -309,6 +314,7 @@ struct Engine::Impl {
   void on_halt(const Command& c, bool halt);
   void on_kill(const Command& c, bool kill);
   void on_disconnect(const Command& c);
+  void forget_session(const Command& c);  // a session_start: untag older holders' orders
   std::uint32_t lookup(const Command& c, AccountId account) const;
   bool renamable(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id) const;
   void rename(std::uint32_t oi, AccountId account, const FixedString<kMaxClIdLen>& cl_id);
@@ -487,6 +493,7 @@ struct Engine::Impl {
   const char* order_flaw(const Order& o, std::size_t cl_id_len, std::uint8_t post_only, const Product& p) const;
   bool index_loaded(LoadedOrders& loaded, std::string& error);
   void save_divisible(snapshot::Writer& w, const std::vector<InstrumentId>& order) const;
+  void save_sessions(snapshot::Writer& w) const;
   bool load_divisible(snapshot::Reader& r, std::uint64_t orders, std::uint64_t slice_count, LoadedOrders& loaded,
                       std::string& error);
 

@@ -18,9 +18,10 @@ namespace gpux {
 namespace {
 
 constexpr std::string_view kSnapshotMagic = "GPUXSNAP";
-// Version 2 added divisible orders, their slices and time priorities; version 3 the ledger
-// (docs/snapshot.md).
-constexpr std::uint32_t kSnapshotVersion = 3;
+// Version 2 added divisible orders, their slices and time priorities; version 3 the ledger;
+// version 4 the sessions that entered resting orders (docs/snapshot.md). Version 3 is still read:
+// its orders are no session's.
+constexpr std::uint32_t kSnapshotVersion = 4;
 // magic version size seq ts orders slices priority-clock
 constexpr std::size_t kHeaderBytes = 8 + 4 + 8 + 8 + 8 + 8 + 8 + 8;
 constexpr std::size_t kChecksumBytes = 8;
@@ -136,6 +137,7 @@ void Engine::Impl::save(std::vector<std::uint8_t>& bytes) const {
     for (const Side side : {Side::buy, Side::sell}) save_side(w, ins.book, side, slots);
   }
   save_divisible(w, order);
+  save_sessions(w);
   w.patch_u64(size_at, bytes.size() + kChecksumBytes);
   w.u64(XXH3_64bits(bytes.data(), bytes.size()));
 }
@@ -208,6 +210,21 @@ void Engine::Impl::save_divisible(snapshot::Writer& w, const std::vector<Instrum
   }
 }
 
+// Version 4: the resting orders a session entered (per-session cancel-on-disconnect), as
+// (order_id, session) in ascending order_id; orders of no session are left out.
+void Engine::Impl::save_sessions(snapshot::Writer& w) const {
+  std::vector<std::pair<OrderId, std::uint32_t>> tagged;
+  for (const Account& a : accounts)
+    for (std::uint32_t oi = a.head; oi != kNil; oi = pool[oi].account_next)
+      if (order_session[oi] != 0) tagged.emplace_back(pool[oi].id, order_session[oi] - 1);
+  std::sort(tagged.begin(), tagged.end());
+  w.u32(static_cast<std::uint32_t>(tagged.size()));
+  for (const auto& [id, session] : tagged) {
+    w.i64(id);
+    w.u32(session);
+  }
+}
+
 // The pool slots of one side's orders, best level first, each level in FIFO order. Every step
 // along a FIFO is likely a cache miss; following many levels at once overlaps the misses.
 void Engine::Impl::priority_order(const Book& book, Side side, std::vector<std::uint32_t>& slots) const {
@@ -263,8 +280,8 @@ bool Engine::Impl::load(std::span<const std::uint8_t> bytes, std::string& error)
                 version == 1 ? " predates divisible orders and time priorities across books"
                              : " predates the ledger of cash and holdings",
                 "; this engine reads version ", kSnapshotVersion, ": recover from the journal's commands instead");
-  if (version != kSnapshotVersion)
-    return fail(error, "snapshot format version ", version, ", this engine reads version ", kSnapshotVersion);
+  if (version != kSnapshotVersion && version != 3)
+    return fail(error, "snapshot format version ", version, ", this engine reads versions 3 and ", kSnapshotVersion);
   const std::uint64_t size = r.u64();
   if (!r.ok()) return fail(error, "truncated snapshot: ", bytes.size(), " bytes");
   if (size > bytes.size()) return fail(error, "truncated snapshot: ", bytes.size(), " of its ", size, " bytes");
@@ -294,8 +311,27 @@ bool Engine::Impl::load(std::span<const std::uint8_t> bytes, std::string& error)
     return false;
   if (loaded.size() != orders)
     return fail(error, "corrupt snapshot: ", loaded.size(), " resting orders, its header says ", orders);
+  std::vector<std::pair<OrderId, std::uint32_t>> tagged;  // version 4: (order_id, session)
+  if (version >= 4) {
+    const std::uint32_t n = b.count(8 + 4);
+    tagged.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const OrderId id = b.i64();
+      const std::uint32_t session = b.u32();
+      tagged.emplace_back(id, session);
+    }
+    if (!b.ok()) return ends_early(b, "the orders' sessions", error);
+  }
   if (b.left() != 0) return fail(error, "corrupt snapshot: ", b.left(), " bytes after the last instrument");
   if (!index_loaded(loaded, error)) return false;
+  for (const LoadedOrder& o : loaded) order_session[o.slot] = 0;
+  for (const auto& [id, session] : tagged) {
+    const auto it = std::lower_bound(loaded.begin(), loaded.end(), id,
+                                     [](const LoadedOrder& o, OrderId v) { return o.id < v; });
+    if (it == loaded.end() || it->id != id || session == UINT32_MAX)
+      return fail(error, "corrupt snapshot: a session is given for order ", id, ", which does not rest");
+    order_session[it->slot] = session + 1;
+  }
   next_priority = loading_clock;  // resting the orders again stamped them anew
   flush_commits();
   // Instruments the engine would have unlisted: a snapshot of this engine has none, an older

@@ -23,7 +23,8 @@ static_assert(static_cast<int>(Reason::no_capacity) == static_cast<int>(Reason::
 static_assert(static_cast<int>(Reason::no_credit) == static_cast<int>(Reason::capacity) + 2);
 static_assert(static_cast<int>(Reason::bad_amount) == static_cast<int>(Reason::capacity) + 3);
 static_assert(static_cast<int>(wire::Reason::no_capacity) == static_cast<int>(wire::Reason::in_progress) + 1);
-static_assert(static_cast<int>(wire::Reason::not_primary) == static_cast<int>(wire::Reason::MAX));
+static_assert(static_cast<int>(wire::Reason::too_many_sessions) == static_cast<int>(wire::Reason::not_primary) + 1);
+static_assert(static_cast<int>(wire::Reason::too_many_sessions) == static_cast<int>(wire::Reason::MAX));
 static_assert(static_cast<int>(wire::RiskMode::on) == 1 && static_cast<int>(wire::RiskMode::MAX) == 1);
 
 // Tight verifier limits: a legitimate client frame is one table with a few strings.
@@ -87,10 +88,16 @@ void decode(const wire::Envelope& env, ClientMessage& m) {
       const auto* b = env.body_as_Login();
       m.kind = ClientKind::login;
       m.login.version = b->version();
+      m.login.market_data = b->market_data();
+      m.login.cancel_all_on_disconnect = b->cancel_all_on_disconnect();
+      if (m.login.market_data) {  // account and token are ignored: no account is needed
+        m.login.account.assign(std::string_view{});
+        m.login.token.assign(std::string_view{});
+        return;
+      }
       if (!valid_account(view(b->account()))) throw Fail{wire::Reason::bad_field, "account must match [A-Za-z0-9_.-]{1,32}"};
       m.login.account.assign(view(b->account()));
       text(b->token(), m.login.token, "token longer than 128 bytes");
-      m.login.cancel_all_on_disconnect = b->cancel_all_on_disconnect();
       return;
     }
     case Body::NewOrder: {
@@ -346,6 +353,13 @@ std::span<const std::uint8_t> ClientEncoder::login(std::string_view account, std
   const auto a = fbb_.CreateString(account);
   const auto t = fbb_.CreateString(token);
   return finish(wire::CreateLogin(fbb_, version, a, t, cancel_all_on_disconnect), Body::Login);
+}
+
+std::span<const std::uint8_t> ClientEncoder::login_market_data(std::uint16_t version) {
+  fbb_.Clear();
+  const auto a = fbb_.CreateString("");
+  const auto t = fbb_.CreateString("");
+  return finish(wire::CreateLogin(fbb_, version, a, t, false, true), Body::Login);
 }
 
 std::span<const std::uint8_t> ClientEncoder::command(const Command& c) {

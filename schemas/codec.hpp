@@ -37,6 +37,7 @@ struct LoginRequest {
   FixedString<kMaxAccountLen> account;
   FixedString<kMaxTokenLen> token;
   bool cancel_all_on_disconnect;
+  bool market_data;  // a market-data session: account and token are empty (ignored on the wire)
 };
 
 // A decoded client frame. For `command`, every field is set but account, seq and ts: the
@@ -158,6 +159,8 @@ class ClientEncoder {
   std::span<const std::uint8_t> login(std::string_view account, std::string_view token,
                                       bool cancel_all_on_disconnect = false,
                                       std::uint16_t version = kSchemaVersion);
+  // A market-data session's Login (market_data true, account and token empty).
+  std::span<const std::uint8_t> login_market_data(std::uint16_t version = kSchemaVersion);
   // A new, cancel, replace, mass_cancel, halt, resume, kill, unkill, risk, deposit, withdraw or
   // fund; account, seq and ts of `c` are ignored, except by kill, unkill, deposit, withdraw and
   // fund, whose `c.account` is their target (deposit/withdraw: instrument and qty; fund:

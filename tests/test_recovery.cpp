@@ -113,7 +113,7 @@ void journal_commands(const std::string& dir, std::span<const Command> cmds, std
   while (i < cmds.size()) {
     const std::size_t k = std::min<std::size_t>(cmds.size() - i, 1 + rng() % 8);
     Bytes batch;
-    for (std::size_t j = i; j < i + k; ++j) append_record(cmds[j], static_cast<std::uint32_t>(j % 7), batch);
+    for (std::size_t j = i; j < i + k; ++j) append_record(cmds[j], cmds[j].session, batch);
     // A sync now and then (each costs a few ms on a real disk; what is read back is the same).
     const bool ok = w.append(batch, cmds[i].seq, error) && (rng() % 16 != 0 || w.sync(error));
     INFO(error);

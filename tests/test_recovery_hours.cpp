@@ -133,7 +133,7 @@ TEST_CASE("recovery hours: divisible orders and standing blocks survive every cu
     std::string error;
     REQUIRE(w.open(dir.path(), 1, 1 << 20, error));
     Bytes batch;
-    for (const Command& c : before) append_record(c, 3, batch);
+    for (const Command& c : before) append_record(c, c.session, batch);
     REQUIRE(w.append(batch, 1, error));
     REQUIRE(w.sync(error));
     w.close();

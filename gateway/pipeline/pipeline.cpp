@@ -221,6 +221,9 @@ bool Pipeline::promote() {
 }
 
 void Pipeline::execute(Command& c, SessionId session, bool replicated) {
+  // The engine tags the orders a session enters with it, for per-session cancel-on-disconnect
+  // (engine/commands.cpp on_disconnect); the journal records the same session.
+  c.session = session;
   if (journal_) journal_->push(JournalEntry{c, session, false, replicated});
   events_.clear();
   depth_.clear();

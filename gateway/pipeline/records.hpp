@@ -64,7 +64,7 @@ struct InboundSlot {
   // commands use (decode_client starts from make_command, so they are at their defaults).
   static bool fits(const Command& c) {
     return (c.type == CommandType::new_order || c.type == CommandType::cancel || c.type == CommandType::clock) &&
-           !c.has_new_cl_id && !c.has_product && !c.risk_on;
+           !c.has_new_cl_id && !c.has_product && !c.risk_on && !c.session_start;
   }
   static bool fits(const Inbound& in) { return in.kind == Inbound::Kind::command && fits(in.command); }
 

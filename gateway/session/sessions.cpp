@@ -78,6 +78,20 @@ void Sessions::handle(ConnId conn, ClientMessage& m) {
     refuse(conn, wire::Reason::not_logged_in, "log in first");
     return;
   }
+  // A market-data session reads public data only: anything that trades, asks about an
+  // account or replays its reports is refused, and the session stays open.
+  if (s.role == wire::Role::market_data && s.logged_in) {
+    switch (m.kind) {
+      case ClientKind::login:
+      case ClientKind::subscribe:
+      case ClientKind::unsubscribe:
+      case ClientKind::heartbeat:
+      case ClientKind::quote: break;
+      default:
+        send(conn, encoder_.protocol_reject(wire::Reason::read_only, "a market-data session cannot trade or ask about an account"));
+        return;
+    }
+  }
   switch (m.kind) {
     case ClientKind::login: login(conn, m.login); return;
     case ClientKind::command: command(conn, m.command, m.operator_only); return;
@@ -114,9 +128,23 @@ void Sessions::login(ConnId conn, const LoginRequest& req) {
     log_("login refused: " + std::string(req.account.view()) + ": " + std::string(text));
   };
   if (req.version != kSchemaVersion) return refused(wire::Reason::bad_version, "unsupported schema version");
+  // A market-data session: no account, so no credentials; a standby serves it too.
+  if (req.market_data) {
+    if (market_data_sessions_ >= config_.max_market_data_sessions)
+      return refused(wire::Reason::too_many_sessions, "every market-data session is taken (--max-market-data-sessions)");
+    s.logged_in = true;
+    s.role = wire::Role::market_data;
+    ++market_data_sessions_;
+    send(conn, encoder_.login_accepted("", wire::Role::market_data, static_cast<std::uint32_t>(config_.heartbeat.count())));
+    log_("login: market data");
+    return;
+  }
   const AccountEntry* a = accounts_.authenticate(req.account.view(), req.token.view());
   if (a == nullptr) return refused(wire::Reason::bad_credentials, "unknown account or wrong token");
-  if (by_account_.contains(a->name)) return refused(wire::Reason::already_logged_in, "the account has a session already");
+  auto [entry, fresh] = by_account_.try_emplace(a->name);
+  Conns& conns = entry->second;
+  if (conns.size() >= config_.max_sessions_per_account)
+    return refused(wire::Reason::too_many_sessions, "the account has --max-sessions-per-account sessions already");
   // Replication: only the primary trades; a standby serves drop copies (docs/replication.md).
   if (!pipeline_.primary() && a->role != wire::Role::drop_copy)
     return refused(wire::Reason::not_primary, "this gpuxd is not the primary: try the next server");
@@ -124,8 +152,9 @@ void Sessions::login(ConnId conn, const LoginRequest& req) {
   s.account = a->name;
   s.role = a->role;
   s.cancel_all_on_disconnect = req.cancel_all_on_disconnect;
-  by_account_[a->name] = conn;
-  if (const auto id = account_ids_.find(a->name); id != account_ids_.end()) account_names_[id->second].conn = conn;
+  conns.push_back(conn);
+  if (fresh)
+    if (const auto id = account_ids_.find(a->name); id != account_ids_.end()) account_names_[id->second].conns = &conns;
   if (a->role == wire::Role::drop_copy) drop_copies_.push_back(conn);
   send(conn, encoder_.login_accepted(a->name, a->role, static_cast<std::uint32_t>(config_.heartbeat.count())));
   log_("login: " + a->name +
@@ -159,7 +188,15 @@ void Sessions::command(ConnId conn, Command& c, bool operator_only) {
   const bool targets_account = c.type == CommandType::kill || c.type == CommandType::unkill ||
                                c.type == CommandType::deposit || c.type == CommandType::withdraw ||
                                c.type == CommandType::fund;
-  if (!targets_account) c.account.assign(s.account);
+  if (!targets_account) {
+    c.account.assign(s.account);
+    // The session's first command of its own account: the engine forgets the tags an earlier
+    // holder of this connection id left on the account's orders (engine/commands.cpp).
+    if (!s.started) {
+      s.started = true;
+      c.session_start = true;
+    }
+  }
   submit(c, conn);
 }
 
@@ -469,13 +506,18 @@ void Sessions::refuse(ConnId conn, wire::Reason reason, std::string_view text) {
 
 void Sessions::on_closed(ConnId conn) {
   Session& s = sessions_[conn];
-  if (s.logged_in) {
-    by_account_.erase(s.account);
-    if (const auto id = account_ids_.find(s.account); id != account_ids_.end()) account_names_[id->second].conn = kNoConn;
+  if (s.logged_in && s.role == wire::Role::market_data) {
+    --market_data_sessions_;
+    log_("logout: market data");
+  } else if (s.logged_in) {
+    if (const auto it = by_account_.find(s.account); it != by_account_.end()) std::erase(it->second, conn);
     std::erase(drop_copies_, conn);
-    if (s.cancel_all_on_disconnect && pipeline_.primary()) {
+    // Per session: the engine cancels only the orders this connection entered (per_session),
+    // not those of the account's other sessions. A session that sequenced nothing entered none.
+    if (s.cancel_all_on_disconnect && s.started && pipeline_.primary()) {
       Command c = make_command(CommandType::disconnect, 0, 0);
       c.account.assign(s.account);
+      c.per_session = true;
       submit(Inbound{c, conn});
     }
     log_("logout: " + s.account);
@@ -488,7 +530,14 @@ void Sessions::on_closed(ConnId conn) {
 
 void Sessions::to_account(std::string_view account, std::span<const std::uint8_t> frame) {
   const auto it = by_account_.find(account);
-  if (it != by_account_.end()) deliver(it->second, frame);
+  if (it != by_account_.end()) to_sessions(it->second, frame);
+}
+
+void Sessions::to_sessions(const Conns& conns, std::span<const std::uint8_t> frame) {
+  if (conns.size() == 1) return deliver(conns[0], frame);  // the usual case: no copy
+  // A copy: a slow consumer's close may run on_closed inside deliver, which edits the list.
+  account_audience_.assign(conns.begin(), conns.end());
+  for (const ConnId c : account_audience_) deliver(c, frame);
 }
 
 void Sessions::learn(const NameRecord& n) {
@@ -507,7 +556,7 @@ void Sessions::learn(const NameRecord& n) {
   AccountName& a = account_names_[n.id];
   a.name = n.text.view();
   const auto it = by_account_.find(a.name);
-  a.conn = it == by_account_.end() ? kNoConn : it->second;
+  a.conns = it == by_account_.end() ? nullptr : &it->second;
   account_ids_[a.name] = n.id;
 }
 
@@ -521,13 +570,14 @@ void Sessions::route(Outbound& out) {
       r.get(out.seq, event_);
       const bool names_instrument = EventRecord::names_instrument(r.type, r.flags & EventRecord::kHasInstrument);
       return report(event_, names_instrument ? std::string_view(symbols_[r.instrument]) : std::string_view(),
-                    EventRecord::names_account(r.type) ? party(r.account) : Party{{}, kNoConn},
-                    r.type == EventType::trade ? party(r.sell_account) : Party{{}, kNoConn});
+                    EventRecord::names_account(r.type) ? party(r.account) : Party{{}, nullptr},
+                    r.type == EventType::trade ? party(r.sell_account) : Party{{}, nullptr});
     }
     case Outbound::Kind::rare: {
       const Rare& r = *out.rare;
       if (r.kind != Rare::Kind::event) return answer(out);
-      return report(r.event, r.instrument.view(), {r.account.view(), kLookUp}, {r.counterparty.view(), kLookUp});
+      return report(r.event, r.instrument.view(), {r.account.view(), nullptr, true},
+                    {r.counterparty.view(), nullptr, true});
     }
   }
 }
@@ -542,8 +592,9 @@ void Sessions::report(const Event& e, std::string_view instrument, const Party& 
   execution_reports(encoder_, e, instrument, account.name, counterparty.name,
                     [&](Audience audience, std::string_view name, std::span<const std::uint8_t> frame) {
                       if (audience == Audience::everyone) {
+                        // Not market-data sessions: they get no execution reports.
                         for (ConnId c = 0; c < sessions_.size(); ++c)
-                          if (sessions_[c].logged_in) deliver(c, frame);
+                          if (sessions_[c].logged_in && sessions_[c].role != wire::Role::market_data) deliver(c, frame);
                         return;
                       }
                       if (audience == Audience::operators) {
@@ -554,8 +605,8 @@ void Sessions::report(const Event& e, std::string_view instrument, const Party& 
                       // The name is one of the two passed in (the same view): its session is
                       // known without a lookup by name.
                       const Party& p = name.data() == counterparty.name.data() && !name.empty() ? counterparty : account;
-                      if (p.conn == kLookUp) to_account(name, frame);
-                      else if (p.conn != kNoConn) deliver(p.conn, frame);
+                      if (p.lookup) to_account(name, frame);
+                      else if (p.conns != nullptr && !p.conns->empty()) to_sessions(*p.conns, frame);
                       to_drop_copies(frame);
                       if (operators_too) to_operators(frame, name);
                     });

@@ -41,6 +41,12 @@ struct SessionConfig {
   // only when the engine stalls (a slow disk under --journal): at ~340 bytes a command, 65,536
   // hold 22 MB, and well over a second of every session's flow at the engine's usual pace.
   std::size_t max_backlog = 1 << 16;
+  // Sessions one account may hold at once (a bot, a risk monitor, a person with gpux): a login
+  // past it is refused too_many_sessions. Each gets every report of the account's orders.
+  std::uint32_t max_sessions_per_account = 8;
+  // Market-data sessions (Login.market_data: no account, public data only) at once; they count
+  // against --max-connections too. Past it: LoginRefused(too_many_sessions).
+  std::uint32_t max_market_data_sessions = 1024;
 };
 
 using LogFn = std::function<void(std::string_view)>;
@@ -67,6 +73,7 @@ class Sessions final : public TransportHandler {
   std::size_t tracked_instruments() const { return markets_.size(); }
   std::size_t tracked_hour_products() const { return hours_markets_.size(); }
   std::size_t subscriptions() const { return subscriptions_; }
+  std::size_t market_data_sessions() const { return market_data_sessions_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -114,6 +121,9 @@ class Sessions final : public TransportHandler {
     std::string account;
     wire::Role role = wire::Role::trader;
     bool cancel_all_on_disconnect = false;
+    // It has sequenced a command of its account (the first carried session_start): until then
+    // its disconnect has nothing of its own to cancel.
+    bool started = false;
     std::vector<std::uint8_t> rx;  // bytes of an incomplete frame
     double tokens = 0;
     Clock::time_point refilled;
@@ -147,17 +157,20 @@ class Sessions final : public TransportHandler {
     std::vector<std::pair<std::string, std::size_t>> holding_products;  // product, its runs
   };
 
-  // A session's account as the engine thread names it: `conn` is its session's connection, or
-  // kNoConn. kLookUp: not known here, look the name up in by_account_.
-  static constexpr ConnId kNoConn = UINT32_MAX;
-  static constexpr ConnId kLookUp = UINT32_MAX - 1;
+  // The sessions of an account, in login order (at most max_sessions_per_account). Kept in
+  // by_account_ for good once the account logged in (a node: pointers to it stay valid), so
+  // that routing by id follows a pointer to a short list rather than hashing a name.
+  using Conns = std::vector<ConnId>;
+  // A session's account as the engine thread names it: `conns` its sessions (nullptr: none ever
+  // logged in here). `lookup`: not known here, look the name up in by_account_.
   struct Party {
     std::string_view name;
-    ConnId conn;
+    const Conns* conns;
+    bool lookup = false;
   };
   struct AccountName {
     std::string name;
-    ConnId conn = kNoConn;
+    const Conns* conns = nullptr;
   };
 
   void frame(ConnId conn, std::span<const std::uint8_t> envelope);
@@ -195,8 +208,9 @@ class Sessions final : public TransportHandler {
   // An event's execution reports, to the accounts it concerns (the event's account, a trade's
   // seller as counterparty), drop copies and operators, and a trade to its market.
   void report(const Event& e, std::string_view instrument, const Party& account, const Party& counterparty);
-  Party party(AccountId id) const { return {account_names_[id].name, account_names_[id].conn}; }
+  Party party(AccountId id) const { return {account_names_[id].name, account_names_[id].conns}; }
   void to_account(std::string_view account, std::span<const std::uint8_t> frame);
+  void to_sessions(const Conns& conns, std::span<const std::uint8_t> frame);  // every session of an account
   void send(ConnId conn, std::span<const std::uint8_t> frame);
   void refuse(ConnId conn, wire::Reason reason, std::string_view text);  // reject, then close
   bool take_token(Session& s);
@@ -211,9 +225,10 @@ class Sessions final : public TransportHandler {
   LogFn log_;
   protocol::ServerEncoder encoder_;
   std::vector<Session> sessions_;  // by ConnId
-  ByName<ConnId> by_account_;
+  ByName<Conns> by_account_;  // the sessions of each account that ever logged in
+  std::size_t market_data_sessions_ = 0;
   // The names of the engine's ids, as the engine thread sends them: by AccountId (with the
-  // account's session, kept up to date at login and close), and by InstrumentId.
+  // account's sessions, by_account_'s list), and by InstrumentId.
   std::vector<AccountName> account_names_;
   ByName<AccountId> account_ids_;
   std::vector<std::string> symbols_;
@@ -230,6 +245,7 @@ class Sessions final : public TransportHandler {
   std::vector<wire::Level> hour_levels_;  // an hours snapshot's levels, reused
   std::vector<protocol::HourBookView> hour_views_;
   std::vector<ConnId> audience_;          // who gets a frame being sent, reused
+  std::vector<ConnId> account_audience_;  // the same, for an account's sessions
   std::vector<std::uint8_t> full_notice_;  // ProtocolReject(server_full)
   std::deque<Inbound> backlog_;  // commands the full inbound ring could not take yet
   Clock::time_point last_clock_{};

@@ -11,10 +11,10 @@
 
 namespace gpux::storage {
 
-// Segments are written in version 3 (records may carry the ledger's commands; 2 added
-// `divisible`) and read in 1, 2 or 3;
+// Segments are written in version 4 (per-session disconnects and the session_start flag; 3
+// added the ledger's commands, 2 `divisible`) and read in 1 to 4;
 // snapshot files keep version 1 (the engine state inside has its own version, docs/snapshot.md).
-constexpr std::uint32_t kFormatVersion = 3;
+constexpr std::uint32_t kFormatVersion = 4;  // = storage::kRecordVersion (4: per-session disconnects)
 constexpr std::uint32_t kOldestSegmentVersion = 1;
 constexpr std::uint32_t kSnapshotFileVersion = 1;
 constexpr std::size_t kSegmentHeader = 32;   // magic, version, header size, first seq, checksum

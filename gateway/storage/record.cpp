@@ -34,19 +34,23 @@ enum Flag : std::uint16_t {
   divisible = 1 << 12,  // format version 2 on
   risk_on = 1 << 13,      // format version 3 on (the ledger's commands, SPEC §7)
   amount_valid = 1 << 14,
+  session_start = 1 << 15,  // format version 4 on (per-session cancel-on-disconnect)
 };
 // The flags each format version may set: a version 1 segment predates divisible orders, so a
 // record there claiming one is damage, not a command.
 constexpr std::uint16_t kFlagsV1 = (1 << 12) - 1;
 constexpr std::uint16_t kFlagsV2 = (1 << 13) - 1;
 constexpr std::uint16_t kFlagsV3 = (1 << 15) - 1;
+constexpr std::uint16_t kFlagsV4 = 0xFFFF;
 
 // The last command type each format version can hold: version 3 added risk, deposit, withdraw
 // and fund.
 constexpr CommandType last_type(std::uint32_t version) {
   return version >= 3 ? CommandType::fund : CommandType::disconnect;
 }
-std::uint16_t flags_of(std::uint32_t version) { return version >= 3 ? kFlagsV3 : version >= 2 ? kFlagsV2 : kFlagsV1; }
+std::uint16_t flags_of(std::uint32_t version) {
+  return version >= 4 ? kFlagsV4 : version >= 3 ? kFlagsV3 : version >= 2 ? kFlagsV2 : kFlagsV1;
+}
 
 std::uint64_t checksum(std::span<const std::uint8_t> payload) { return XXH3_64bits(payload.data(), payload.size()); }
 
@@ -136,6 +140,7 @@ void append_record(const Command& c, std::uint32_t session, std::vector<std::uin
   set(c.divisible, divisible);
   set(c.risk_on, risk_on);
   set(c.amount.valid, amount_valid);
+  set(c.session_start, session_start);
   w.u8(static_cast<std::uint8_t>(flags));
   w.u8(static_cast<std::uint8_t>(flags >> 8));
   w.i64(c.price.value);
@@ -211,6 +216,12 @@ Check read_record(std::span<const std::uint8_t> bytes, Command& c, std::uint32_t
   c.divisible = flags & divisible;
   c.risk_on = flags & risk_on;
   c.amount.valid = flags & amount_valid;
+  // Version 4: the session is the command's own (its orders carry it), a session's first
+  // command says so, and a disconnect cancels only its session's orders. Before, a disconnect
+  // canceled every order of the account (one session per account).
+  c.session = session;
+  c.session_start = flags & session_start;
+  c.per_session = version >= 4 && c.type == CommandType::disconnect;
   c.price.value = load<std::int64_t>(p + 27);
   c.qty = load<std::int64_t>(p + 35);
   c.expire_ts = load<std::int64_t>(p + 43);

@@ -31,9 +31,11 @@ const char* to_string(Check);
 
 // The segment format version records are written in (docs/journal.md): 2 added the
 // `divisible` flag; 3 the ledger's commands (risk, deposit, withdraw, fund: types 10-13, the
-// risk_on and amount_valid flags, and the amount's value and text after the strings). Versions
-// 1 and 2 are still read; their records hold none of these.
-constexpr std::uint32_t kRecordVersion = 3;
+// risk_on and amount_valid flags, and the amount's value and text after the strings); 4 the
+// session_start flag (bit 15) and per-session disconnects (a disconnect cancels only the orders
+// its session entered; before, every order of the account). Versions 1 to 3 are still read;
+// their records hold none of these.
+constexpr std::uint32_t kRecordVersion = 4;
 
 // Checks the record at the front of `bytes` and decodes it; `size` is its whole length
 // (header included) when the result is ok. `version`: that of the segment it is in.

@@ -403,7 +403,7 @@ struct Handmade {
     Bytes out;
     gpux::snapshot::Writer w(out);
     w.raw("GPUXSNAP");
-    w.u32(3);
+    w.u32(4);
     w.u64(0);  // size, patched below
     w.i64(1);  // seq
     w.i64(gpux::test::kT);
@@ -450,6 +450,14 @@ struct Handmade {
     w.u64(1);  // time priority
     w.u32(0);  // ask levels
     w.u32(0);  // divisible orders
+    // Version 4: the sessions that entered resting orders (an order log's commands: session 0).
+    if (orders) {
+      w.u32(1);
+      w.i64(1);  // order_id
+      w.u32(0);  // session
+    } else {
+      w.u32(0);
+    }
     w.patch_u64(12, out.size() + 8);
     w.u64(XXH3_64bits(out.data(), out.size()));
     return out;
@@ -618,8 +626,8 @@ TEST_CASE("snapshot: bad magic, version and checksum are refused", "[snapshot]")
   b[0] = 'X';
   refused(b, "not a gpux snapshot");
   b = bytes;
-  b[8] = 4;
-  refused(b, "version 4");
+  b[8] = 5;
+  refused(b, "version 5");
   b = bytes;
   b[8] = 1;
   refused(b, "predates divisible orders");

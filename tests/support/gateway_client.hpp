@@ -180,8 +180,9 @@ class Server : public InProcessServer {
   // Connects and logs in; the LoginAccepted is checked and consumed.
   Client login(std::string_view account, bool cancel_all_on_disconnect = false, int rcvbuf = 0);
 
-  // Logs in again after the account's previous session dropped: the server may not have
-  // noticed the drop yet, which it answers with already_logged_in.
+  // Logs in again after the account's previous session dropped. With several sessions per
+  // account the login is accepted at once; the retry on already_logged_in is kept for
+  // servers older than issue 14.
   Client relogin(std::string_view account);
 
  private:

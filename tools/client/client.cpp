@@ -263,6 +263,18 @@ bool Client::send_login(std::string_view account, std::string_view token, bool c
   return impl_->send(impl_->encoder.login(account, token, cancel_all_on_disconnect));
 }
 
+bool Client::send_login_market_data() {
+  impl_->login_answered = impl_->login_refused = false;
+  return impl_->send(impl_->encoder.login_market_data());
+}
+
+bool Client::login_market_data(Duration timeout) {
+  if (!send_login_market_data()) return false;
+  if (!run_until([&] { return impl_->login_answered; }, timeout) && impl_->error.empty())
+    impl_->error = "no answer to login within " + std::to_string(timeout.count()) + " ms";
+  return impl_->logged_in;
+}
+
 bool Client::login(std::string_view account, std::string_view token, bool cancel_all_on_disconnect, Duration timeout) {
   if (!send_login(account, token, cancel_all_on_disconnect)) return false;
   if (!run_until([&] { return impl_->login_answered; }, timeout) && impl_->error.empty())

@@ -119,6 +119,10 @@ class Client {
              Duration timeout = std::chrono::seconds(3));
   // Sends Login only: the answer arrives through on_message, and logged_in() follows it.
   bool send_login(std::string_view account, std::string_view token, bool cancel_all_on_disconnect = false);
+  // A market-data session (no account or token): Subscribe, Unsubscribe, quote and Heartbeat
+  // only; it never holds an account's session, so watching never blocks trading.
+  bool login_market_data(Duration timeout = std::chrono::seconds(3));
+  bool send_login_market_data();
 
   // new, cancel, replace, mass_cancel, halt, resume, kill, unkill: account, seq and ts of `c`
   // are the server's business (kill and unkill name their target in c.account).

@@ -163,7 +163,10 @@ std::string_view name(wire::Stp v) { return wire::EnumNameStp(v); }
 std::string_view name(wire::OrderType v) { return wire::EnumNameOrderType(v); }
 std::string_view name(wire::Reason v) { return wire::EnumNameReason(v); }
 std::string_view name(wire::Role v) {
-  return v == wire::Role::operator_ ? "operator" : v == wire::Role::drop_copy ? "drop_copy" : "trader";
+  return v == wire::Role::operator_   ? "operator"
+         : v == wire::Role::drop_copy   ? "drop_copy"
+         : v == wire::Role::market_data ? "market_data"
+                                        : "trader";
 }
 
 }  // namespace

@@ -48,6 +48,7 @@ std::string line(const wire::Envelope& env, bool brief) {
       const auto* b = env.body_as_LoginAccepted();
       return "logged in as " + GetString(b->account()) + (b->role() == wire::Role::operator_    ? " (operator)"
                                                           : b->role() == wire::Role::drop_copy ? " (drop copy)"
+                                                          : b->role() == wire::Role::market_data ? " (market data)"
                                                                                                : "");
     }
     case B::LoginRefused: {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <thread>
 
 #include "tools/client/render_json.hpp"
 #include "tools/client/utc_time.hpp"
@@ -57,12 +58,26 @@ bool Session::open(const char* command, const SessionOptions& options) {
     return false;
   }
   credentials_ = {options.account, options.token, false};
+  market_data_ = options.market_data && !options.account_given;
+  if (market_data_) {
+    const bool ok = connect_market_data();
+    if (!ok) fail(command, client.error());
+    return ok;
+  }
   // One server: one attempt, as ever; a list: give a standby time to take over.
   const bool ok = servers_.size() == 1 ? client.connect(servers_[0].host, servers_[0].port) &&
                                              client.login(options.account, options.token)
                                        : client.connect_primary(servers_, credentials_) >= 0;
   if (!ok) fail(command, client.error());
   return ok;
+}
+
+bool Session::connect_market_data() {
+  for (const client::Server& server : servers_) {
+    client.reset();
+    if (client.connect(server.host, server.port) && client.login_market_data()) return true;
+  }
+  return false;
 }
 
 bool Session::resend(Seq since) {
@@ -95,6 +110,17 @@ bool Session::stream(const std::function<void()>& every_100ms) {
     client::FailoverOptions failover;
     failover.deadline = 30s;
     failover.stop = [&] { return stop; };
+    if (market_data_) {  // any server serves market data: try the list until one does
+      bool back = false;
+      for (auto until = std::chrono::steady_clock::now() + 30s; !stop && std::chrono::steady_clock::now() < until;) {
+        if ((back = connect_market_data())) break;
+        std::this_thread::sleep_for(250ms);
+      }
+      if (!back || stop) break;
+      std::fprintf(stderr, "gpux %s: reconnected\n", command_);
+      if (resume && !resume()) break;
+      continue;
+    }
     reconnect_resend_ = resend_reports;
     const int used = resend_reports ? client.reconnect(servers_, credentials_, reports_, failover)
                                     : client.connect_primary(servers_, credentials_, failover);

@@ -28,6 +28,11 @@ struct SessionOptions {
   std::string account = "lab-x";
   std::string token = "demo";
   bool json = false;  // print server messages as JSON lines
+  // gpux book and trades: log in as a market-data session (no account: watching never holds
+  // an account's session) unless --account or --token (or GPUX_ACCOUNT, GPUX_TOKEN) is given,
+  // which logs in as that account as before.
+  bool market_data = false;
+  bool account_given = false;  // --account or --token was set
 };
 
 // "gpux COMMAND: MESSAGE" on standard error.
@@ -73,6 +78,9 @@ struct Session {
 
  private:
   const char* command_ = "";
+  bool market_data_ = false;
+  // A market-data session: the first server of the list that takes one (a standby does).
+  bool connect_market_data();
   std::vector<client::Server> servers_;
   client::Credentials credentials_;
   client::ReportFilter reports_;

@@ -66,8 +66,9 @@ void add_session_options(CLI::App* app, SessionOptions& s, bool operator_ = fals
     s.token = "ops-demo";
   }
   app->add_option("--server", s.server, kServerHelp)->envname("GPUX_SERVER")->capture_default_str();
-  app->add_option("--account", s.account, "Account to log in as")->envname("GPUX_ACCOUNT")->capture_default_str();
-  app->add_option("--token", s.token, "The account's token")->envname("GPUX_TOKEN")->capture_default_str();
+  const auto given = [&s](const std::string&) { s.account_given = true; };
+  app->add_option("--account", s.account, "Account to log in as")->envname("GPUX_ACCOUNT")->capture_default_str()->each(given);
+  app->add_option("--token", s.token, "The account's token")->envname("GPUX_TOKEN")->capture_default_str()->each(given);
   app->add_flag("--json", s.json, "Print each server message as a JSON line");
 }
 
@@ -151,6 +152,7 @@ TradeCommands::TradeCommands(CLI::App& app) {
   book->footer(example("gpux book H100.MEM1 --hours --once   (every hour book of the product)"));
   auto& book_o = add_command<BookOptions>(commands_, book, run_book);
   add_session_options(book, book_o.session);
+  book_o.session.market_data = true;  // a market-data session unless --account/--token is given
   book->add_option("INSTRUMENT", book_o.instrument, kInstrumentHelp)->required();
   book->add_flag("--once", book_o.once, "Print the current book and exit");
   book->add_option("--depth", book_o.depth, "Levels shown per side")->check(CLI::Range(1, 1000))->capture_default_str();
@@ -162,6 +164,7 @@ TradeCommands::TradeCommands(CLI::App& app) {
   trades->footer(example("gpux trades H100.MEM1 H200.MEM1"));
   auto& trades_o = add_command<StreamOptions>(commands_, trades, run_trades);
   add_session_options(trades, trades_o.session);
+  trades_o.session.market_data = true;  // a market-data session unless --account/--token is given
   trades->add_option("INSTRUMENT", trades_o.instruments, kInstrumentsHelp);
 
   CLI::App* watch =

@@ -94,6 +94,12 @@ int main(int argc, char** argv) {
   app.add_option("--max-subscriptions", session_config.max_subscriptions,
                  "Instruments one session may subscribe to at once")
       ->capture_default_str();
+  app.add_option("--max-sessions-per-account", session_config.max_sessions_per_account,
+                 "Sessions one account may hold at once; a login past it is refused too_many_sessions")
+      ->capture_default_str();
+  app.add_option("--max-market-data-sessions", session_config.max_market_data_sessions,
+                 "Market-data sessions (no account, public data only) at once; past it too_many_sessions")
+      ->capture_default_str();
   app.add_option("--max-backlog", session_config.max_backlog,
                  "Commands the gateway holds while the engine's inbound ring is full; past it, server_busy")
       ->capture_default_str();

@@ -248,8 +248,8 @@ TEST_CASE("journal: the ledger commands are version 3 — older records are read
   REQUIRE(read_record(encode_before_v3(typed, 4), r, size, 3) == Check::bad_payload);
 }
 
-TEST_CASE("journal: segment headers of versions 1 to 3 are read, others refused by number", "[journal]") {
-  for (const std::uint32_t version : {0u, 1u, 2u, 3u, 4u}) {
+TEST_CASE("journal: segment headers of versions 1 to 4 are read, others refused by number", "[journal]") {
+  for (const std::uint32_t version : {0u, 1u, 2u, 3u, 4u, 5u}) {
     Bytes h = segment_header(42);
     h[8] = static_cast<std::uint8_t>(version);
     const std::uint64_t sum = XXH3_64bits(h.data(), 24);
@@ -259,12 +259,12 @@ TEST_CASE("journal: segment headers of versions 1 to 3 are read, others refused 
     std::string error;
     INFO("version " << version);
     const bool ok = parse_segment_header(h, first, read_version, error);
-    CHECK(ok == (version >= 1 && version <= 3));
+    CHECK(ok == (version >= 1 && version <= 4));
     if (ok) {
       CHECK(first == 42);
       CHECK(read_version == version);
     } else {
-      CHECK(error == "unsupported journal format version " + std::to_string(version) + " (this gpux reads 1 to 3)");
+      CHECK(error == "unsupported journal format version " + std::to_string(version) + " (this gpux reads 1 to 4)");
     }
   }
   // What gpuxd writes now.
@@ -273,7 +273,7 @@ TEST_CASE("journal: segment headers of versions 1 to 3 are read, others refused 
   std::string error;
   REQUIRE(parse_segment_header(segment_header(7), first, version, error));
   CHECK(version == kFormatVersion);
-  CHECK(kFormatVersion == 3);
+  CHECK(kFormatVersion == 4);
 }
 
 TEST_CASE("journal: a record cut short anywhere reads as truncated", "[journal]") {
