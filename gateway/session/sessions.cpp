@@ -141,20 +141,20 @@ void Sessions::login(ConnId conn, const LoginRequest& req) {
   }
   const AccountEntry* a = accounts_.authenticate(req.account.view(), req.token.view());
   if (a == nullptr) return refused(wire::Reason::bad_credentials, "unknown account or wrong token");
-  auto [entry, fresh] = by_account_.try_emplace(a->name);
-  Conns& conns = entry->second;
-  if (conns.size() >= config_.max_sessions_per_account)
-    return refused(wire::Reason::too_many_sessions, "the account has --max-sessions-per-account sessions already");
   // Replication: only the primary trades; a standby serves drop copies (docs/replication.md).
   if (!pipeline_.primary() && a->role != wire::Role::drop_copy)
     return refused(wire::Reason::not_primary, "this gpuxd is not the primary: try the next server");
+  Conns& conns = by_account_[a->name];
+  if (conns.size() >= config_.max_sessions_per_account)
+    return refused(wire::Reason::too_many_sessions, "the account has --max-sessions-per-account sessions already");
   s.logged_in = true;
   s.account = a->name;
   s.role = a->role;
   s.cancel_all_on_disconnect = req.cancel_all_on_disconnect;
   conns.push_back(conn);
-  if (fresh)
-    if (const auto id = account_ids_.find(a->name); id != account_ids_.end()) account_names_[id->second].conns = &conns;
+  // The id may have been learned before any login of the account (a standby learns names from
+  // the log's commands), or before a refused one created the entry: point it at the list now.
+  if (const auto id = account_ids_.find(a->name); id != account_ids_.end()) account_names_[id->second].conns = &conns;
   if (a->role == wire::Role::drop_copy) drop_copies_.push_back(conn);
   send(conn, encoder_.login_accepted(a->name, a->role, static_cast<std::uint32_t>(config_.heartbeat.count())));
   log_("login: " + a->name +

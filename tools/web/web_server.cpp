@@ -46,9 +46,6 @@ const StaticFile* find_static(std::string_view target) {
 
 namespace {
 
-// The one place the feed logs in. Until Login{market_data} lands (issue 14), the feed uses the
-// read-only drop-copy account; then this becomes `return c.login_market_data();`.
-bool login_feed(client::Client& c, const WebOptions& o) { return c.login(o.account, o.token); }
 
 std::int64_t now_hour() {
   const auto s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
@@ -396,7 +393,7 @@ void WebServer::Impl::feed_loop() {
       mirror.apply(env);
     });
     std::vector<std::string> followed;
-    const bool up = c.connect(options.gpux_host, options.gpux_port, std::chrono::seconds(1)) && login_feed(c, options);
+    const bool up = c.connect(options.gpux_host, options.gpux_port, std::chrono::seconds(1)) && c.login_market_data();
     if (up) {
       feed = &c;
       bool ok = true;
@@ -408,7 +405,7 @@ void WebServer::Impl::feed_loop() {
         mirror.set_windows(followed);
         mirror.set_connected(ok);
       }
-      log("feed logged in to " + options.gpux_host + ":" + std::to_string(options.gpux_port) + " as " + c.account() +
+      log("feed logged in to " + options.gpux_host + ":" + std::to_string(options.gpux_port) + " as a market-data session" +
           ", following " + std::to_string(options.products.size()) + " products' hour books and " +
           std::to_string(followed.size()) + " windows");
       was_up = true;

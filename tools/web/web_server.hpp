@@ -27,10 +27,6 @@ struct WebOptions {
   std::string gpux_host = "127.0.0.1";  // gpuxd's own TCP port, which the feed logs in to
   std::uint16_t gpux_port = 7001;
   std::vector<std::string> products;  // the catalog's products, in its order
-  // The feed's login until market-data sessions exist (login_feed in web_server.cpp): the
-  // drop-copy account of the demo accounts.
-  std::string account = "audit";
-  std::string token = "audit-demo";
   std::size_t max_clients = 64;                 // WebSocket clients at once; more get 503
   std::size_t max_http_connections = 32;        // plain HTTP connections at once; more are closed
   std::size_t max_queued_bytes = 1u << 20;      // per WebSocket client; past it, disconnected
