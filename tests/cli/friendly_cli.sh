@@ -6,30 +6,9 @@
 set -u
 gpux="$1"
 gpuxd="$2"
-tmp=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-failures=0
-passed=0
-check() {  # check NAME CONDITION...
-  local name="$1"
-  shift
-  if "$@"; then echo "ok: $name"; passed=$((passed + 1)); else echo "FAILED: $name"; failures=$((failures + 1)); fi
-}
-has() { grep -q -- "$1" "$tmp/out"; }  # has TEXT: the last command's output holds it
+source "$(dirname "$0")/lib.sh"
 
-"$gpuxd" --port 0 --risk off 2>"$tmp/gpuxd.log" &
-server_pid=$!
-for _ in $(seq 600); do  # up to 60 s on a busy machine
-  grep -q 'listening on' "$tmp/gpuxd.log" && break
-  sleep 0.1
-done
-export GPUX_SERVER=$(sed -n 's/.*listening on \([^ ]*\) .*/\1/p' "$tmp/gpuxd.log")
-test -n "$GPUX_SERVER" || { echo "gpuxd did not start:"; cat "$tmp/gpuxd.log"; exit 1; }
+start_gpuxd --risk off
 
 ops=(--account ops --token ops-demo)
 "$gpux" halt H100.MEM1 "${ops[@]}" >"$tmp/out" 2>&1; s=$?
@@ -79,5 +58,4 @@ for c in "journal verify" "journal dump" "journal state" "export trades" "export
 done
 check "every command's help has an example (missing:${missing:- none})" test -z "$missing"
 
-echo "$passed passed, $failures failed"
-test "$failures" -eq 0
+finish

@@ -6,38 +6,11 @@
 set -u
 gpux="$1"
 gpuxd="$2"
-tmp=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-failures=0
-passed=0
-check() {  # check NAME CONDITION...
-  local name="$1"
-  shift
-  if "$@"; then echo "ok: $name"; passed=$((passed + 1)); else echo "FAILED: $name"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/lib.sh"
 
 # Starts gpuxd on a free port with the journal in $tmp/j and points GPUX_SERVER at it.
-start_server() {
-  : >"$tmp/gpuxd.log"  # else the loop below can read the previous server's line before the shell truncates it
-  "$gpuxd" --port 0 --journal "$tmp/j" --snapshot-every 20 --risk off 2>"$tmp/gpuxd.log" &
-  server_pid=$!
-  for _ in $(seq 600); do  # up to 60 s: on a busy machine its start has taken over 10 s
-    grep -q 'listening on' "$tmp/gpuxd.log" && break
-    sleep 0.1
-  done
-  export GPUX_SERVER=$(sed -n 's/.*listening on \([^ ]*\) .*/\1/p' "$tmp/gpuxd.log")
-  test -n "$GPUX_SERVER" || { echo "gpuxd did not start:"; cat "$tmp/gpuxd.log"; exit 1; }
-}
-stop_server() {
-  kill -TERM "$server_pid"
-  wait "$server_pid"
-  server_pid=
-}
+start_server() { start_gpuxd --journal "$tmp/j" --snapshot-every 20 --risk off; }
+stop_server() { stop_gpuxd; }
 # The order id (= seq) from "accepted order N ..." on the command's output.
 order_id() { sed -n 's/^accepted order \([0-9]*\) .*/\1/p'; }
 
@@ -182,5 +155,4 @@ printf '\xff' | dd of="$snapshot" bs=1 seek=60 conv=notrunc status=none
 check "a bad snapshot: verify exits 0" test $? -eq 0
 check "and marks it BAD" grep -q '^snapshot   seq [0-9]*: BAD (.*checksum mismatch)$' "$tmp/verify"
 
-echo "$passed passed, $failures failed"
-test "$failures" -eq 0
+finish

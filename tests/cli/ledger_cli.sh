@@ -7,30 +7,9 @@
 set -u
 gpux="$1"
 gpuxd="$2"
-tmp=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-failures=0
-passed=0
-check() {  # check NAME CONDITION...
-  local name="$1"
-  shift
-  if "$@"; then echo "ok: $name"; passed=$((passed + 1)); else echo "FAILED: $name"; failures=$((failures + 1)); fi
-}
-has() { grep -q -- "$1" "$tmp/out"; }  # has TEXT: the last command's output holds it
+source "$(dirname "$0")/lib.sh"
 
-"$gpuxd" --port 0 --journal "$tmp/j" 2>"$tmp/gpuxd.log" &
-server_pid=$!
-for _ in $(seq 600); do  # up to 60 s: on a busy machine its start has taken over 10 s
-  grep -q 'listening on' "$tmp/gpuxd.log" && break
-  sleep 0.1
-done
-export GPUX_SERVER=$(sed -n 's/.*listening on \([^ ]*\) .*/\1/p' "$tmp/gpuxd.log")
-test -n "$GPUX_SERVER" || { echo "gpuxd did not start:"; cat "$tmp/gpuxd.log"; exit 1; }
+start_gpuxd --journal "$tmp/j"
 check "a new exchange starts with risk checks on" grep -q 'risk checks on' "$tmp/gpuxd.log"
 
 START="$(date -u -d '+5 days' +%Y-%m-%d)T00Z"
@@ -122,5 +101,4 @@ check "a maker's balance shows the fund" has 'cash'
 "$gpux" sell H100.MEM1 64 @2.50 --account lab-x --token demo >"$tmp/out"; s=$?
 check "lab-x selling what it does not hold: no_capacity" test -n "$(grep no_capacity "$tmp/out")"
 
-echo "$passed passed, $failures failed"
-test "$failures" -eq 0
+finish

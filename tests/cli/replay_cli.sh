@@ -4,15 +4,7 @@
 set -u
 gpux="$1"
 docs="$2"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-passed=0
-check() {  # check NAME CONDITION...
-  local name="$1"
-  shift
-  if "$@"; then echo "ok: $name"; passed=$((passed + 1)); else echo "FAILED: $name"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/lib.sh"
 
 W='H100.MEM1@2026-12-01T00Z+24h'
 cat >"$tmp/good.jsonl" <<LOG
@@ -139,5 +131,4 @@ d1=$("$gpux" demo | md5sum)
 d2=$("$gpux" demo | md5sum)
 check "the demo is deterministic" test "$d1" = "$d2"
 
-echo "$passed passed, $failures failed"
-test "$failures" -eq 0
+finish

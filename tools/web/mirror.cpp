@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/symbol.hpp"
+#include "tools/client/render_json.hpp"
 
 namespace gpux::web {
 
@@ -26,27 +27,6 @@ void load_levels(Levels& levels, const flatbuffers::Vector<const wire::Level*>* 
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 Mirror::Mirror(std::vector<std::string> products, MirrorLimits limits)
     : products_(std::move(products)), limits_(limits) {
@@ -205,7 +185,7 @@ void Mirror::trade_json(std::string& out, const Trade& t) const {
   out += ",\"ts\":";
   append_int(out, t.ts_ms);
   out += ",\"instrument\":";
-  append_json_string(out, t.instrument);
+  client::append_json_string(out, t.instrument);
   out += ",\"price\":";
   append_int(out, t.price);
   out += ",\"qty\":";
@@ -219,14 +199,14 @@ std::string Mirror::snapshot_json() const {
   out += connected_ ? ",\"connected\":true" : ",\"connected\":false";
   out += ",\"products\":[";
   for (const std::string& p : products_) {
-    append_json_string(out, p);
+    client::append_json_string(out, p);
     out += ',';
   }
   if (out.back() == ',') out.back() = ']';
   else out += ']';
   out += ",\"hours\":{";
   for (const std::string& id : products_) {
-    append_json_string(out, id);
+    client::append_json_string(out, id);
     out += ":[";
     for (const auto& [hour, book] : by_product_.at(id).hours) {
       hour_row_json(out, hour, &book);
@@ -240,7 +220,7 @@ std::string Mirror::snapshot_json() const {
   else out += '}';
   out += ",\"windows\":{";
   for (const auto& [w, book] : windows_) {
-    append_json_string(out, w);
+    client::append_json_string(out, w);
     out += ':';
     book_json(out, book);
     out += ',';
@@ -269,7 +249,7 @@ std::string Mirror::take_delta_json() {
   for (const std::string& id : products_) {
     Product& p = by_product_.at(id);
     if (p.dirty.empty()) continue;
-    append_json_string(out, id);
+    client::append_json_string(out, id);
     out += ":[";
     for (const std::int64_t hour : p.dirty) {
       const auto it = p.hours.find(hour);
@@ -284,14 +264,14 @@ std::string Mirror::take_delta_json() {
   else out += '}';
   out += ",\"windows\":{";
   for (const std::string& w : windows_changed_ ? std::set<std::string>{} : dirty_windows_) {
-    append_json_string(out, w);
+    client::append_json_string(out, w);
     out += ':';
     book_json(out, windows_.find(w)->second);
     out += ',';
   }
   if (windows_changed_)  // the list changed: every window, so the page can drop the others
     for (const auto& [w, book] : windows_) {
-      append_json_string(out, w);
+      client::append_json_string(out, w);
       out += ':';
       book_json(out, book);
       out += ',';
@@ -318,13 +298,13 @@ std::string quote_json(const wire::QuoteReply& q) {
   std::string out = "{\"type\":\"quote\",\"seq\":";
   append_int(out, static_cast<std::int64_t>(q.seq()));
   out += ",\"instrument\":";
-  append_json_string(out, flatbuffers::GetStringView(q.instrument()));
+  client::append_json_string(out, flatbuffers::GetStringView(q.instrument()));
   out += q.side() == wire::Side::buy ? ",\"side\":\"buy\"" : ",\"side\":\"sell\"";
   out += ",\"qty\":";
   append_int(out, q.qty());
   if (!q.ok()) {
     out += ",\"ok\":false,\"reason\":";
-    append_json_string(out, wire::EnumNameReason(q.reason()));
+    client::append_json_string(out, wire::EnumNameReason(q.reason()));
     out += '}';
     return out;
   }
@@ -340,14 +320,14 @@ std::string quote_json(const wire::QuoteReply& q) {
     append_int(out, v);
   }
   out += ",\"notional\":";
-  append_json_string(out, flatbuffers::GetStringView(q.notional()));
+  client::append_json_string(out, flatbuffers::GetStringView(q.notional()));
   out += '}';
   return out;
 }
 
 std::string quote_refused_json(std::string_view reason) {
   std::string out = "{\"type\":\"quote\",\"ok\":false,\"reason\":";
-  append_json_string(out, reason);
+  client::append_json_string(out, reason);
   out += '}';
   return out;
 }
