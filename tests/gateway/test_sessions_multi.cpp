@@ -17,25 +17,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Logs in until accepted, waiting out too_many_sessions while the server notices a drop.
-Client login_when_free(Server& server, std::string_view account) {
-  const auto deadline = SteadyClock::now() + kWait;
-  for (;;) {
-    Client c = server.connect();
-    c.send(c.enc.login(account, "demo"));
-    Frame f;
-    Client::Read r;
-    do r = c.read(f); while (r == Client::Read::frame && f.type() == wire::Body::Heartbeat);
-    REQUIRE(r == Client::Read::frame);
-    if (f.type() == wire::Body::LoginAccepted) return c;
-    INFO(describe(f));
-    REQUIRE(f.type() == wire::Body::LoginRefused);
-    REQUIRE(f.as<wire::LoginRefused>()->reason() == wire::Reason::too_many_sessions);
-    REQUIRE(SteadyClock::now() < deadline);
-    std::this_thread::sleep_for(10ms);
-  }
-}
-
 Client login_market_data(Server& server) {
   Client c = server.connect();
   c.send(c.enc.login_market_data());
@@ -152,7 +133,7 @@ TEST_CASE("gateway: an account holds at most --max-sessions-per-account sessions
   two.expect<wire::Accepted>();
   // A dropped session frees its place.
   two.close();
-  Client again = login_when_free(server, "lab-x");
+  Client again = server.relogin("lab-x");
   place(again, limit("again", Side::buy, 20990, 8));
   one.expect<wire::Accepted>();
 }

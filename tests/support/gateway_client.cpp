@@ -227,7 +227,7 @@ Client Server::relogin(std::string_view account) {
     if (f.type() == wire::Body::LoginAccepted) return c;
     INFO(describe(f));
     REQUIRE(f.type() == wire::Body::LoginRefused);
-    REQUIRE(f.as<wire::LoginRefused>()->reason() == wire::Reason::already_logged_in);
+    REQUIRE(f.as<wire::LoginRefused>()->reason() == wire::Reason::too_many_sessions);
     REQUIRE(SteadyClock::now() < deadline);
     std::this_thread::sleep_for(10ms);
   }

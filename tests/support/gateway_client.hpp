@@ -180,9 +180,8 @@ class Server : public InProcessServer {
   // Connects and logs in; the LoginAccepted is checked and consumed.
   Client login(std::string_view account, bool cancel_all_on_disconnect = false, int rcvbuf = 0);
 
-  // Logs in again after the account's previous session dropped. With several sessions per
-  // account the login is accepted at once; the retry on already_logged_in is kept for
-  // servers older than issue 14.
+  // Logs in again after the account's previous session dropped, waiting out too_many_sessions
+  // while the server has not yet noticed the drop (a test that filled the account's sessions).
   Client relogin(std::string_view account);
 
  private:
