@@ -30,7 +30,9 @@ struct EngineConfig {
   // with reason `capacity`. 2^24 is 23,000 orders of a month each.
   std::uint32_t max_slices = 1u << 24;
   // Touch every page of the pool and indexes up front, so that the first trading hours do
-  // not pay page faults (a server wants this; a short-lived replay does not).
+  // not pay page faults (a server wants this; a short-lived replay does not). Without it the
+  // order indexes are sized to the live book and double as it grows (engine/order_index.hpp):
+  // cache-friendly, but each doubling moves the index on the matching thread.
   bool prefault = false;
 };
 

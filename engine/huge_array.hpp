@@ -29,6 +29,10 @@ class HugeArray {
   }
   HugeArray(const HugeArray&) = delete;
   HugeArray& operator=(const HugeArray&) = delete;
+  void swap(HugeArray& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(bytes_, other.bytes_);
+  }
 
   T* get() const { return data_; }
   T& operator[](std::size_t i) const { return data_[i]; }

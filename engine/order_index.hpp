@@ -1,8 +1,17 @@
-// An open-addressing hash index from a key to an order's pool slot, sized once for the pool
-// (load factor <= 1/2), so lookups, inserts and erases never allocate. Keys live in the orders
-// themselves: a lookup passes a predicate that compares the key with a candidate order.
+// An open-addressing hash index from a key to an order's pool slot (load factor <= 1/2). Keys
+// live in the orders themselves: a lookup passes a predicate that compares the key with a
+// candidate order.
+//
+// Sized for the pool up front (16 bytes an order: 64 MiB for 4M orders), or, when `grow`,
+// sized to the live book: it starts at one huge page (256K slots, books up to 128K orders) and
+// doubles as the book passes half its slots, up to the pool's size. A replay of 4M commands
+// over a small book then touches 2 MiB rather than 48 huge pages of fresh index (the kernel
+// zeroing them was 10% of `gpux replay DIR`), and its probes stay in the cache. A doubling
+// allocates and moves every entry (~20 ns an entry: ~20 ms at 1M resting orders) on the
+// matching thread, once per doubling: a server that cannot take that prefaults (EngineConfig).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 #include "engine/huge_array.hpp"
@@ -18,10 +27,13 @@ class OrderIndex {
 
  public:
   // Fresh pages are zero, and a zero slot is empty.
-  explicit OrderIndex(std::uint32_t max_entries)
-      : mask_(capacity_for(max_entries) - 1), slots_(mask_ + 1) {}
+  OrderIndex(std::uint32_t max_entries, bool grow)
+      : max_mask_(capacity_for(max_entries) - 1),
+        mask_(grow ? std::min(max_mask_, kFirstCapacity - 1) : max_mask_),
+        slots_(mask_ + 1) {}
 
   void prefault() { slots_.prefault(); }
+  std::uint64_t capacity() const { return mask_ + 1; }
 
   // Starts pulling the key's home slot into the cache: a lookup soon after is then a hit.
   // An asm statement, because GCC 12 at -O3 silently drops a __builtin_prefetch that sits
@@ -45,9 +57,9 @@ class OrderIndex {
   }
 
   void insert(std::uint32_t hash, std::uint32_t order) {
-    std::uint64_t i = hash & mask_;
-    while (slots_.get()[i].ref != 0) i = (i + 1) & mask_;
-    slots_.get()[i] = Slot{order + 1, hash};
+    if (2 * (size_ + 1) > mask_ + 1 && mask_ < max_mask_) [[unlikely]] grow();
+    place(slots_.get(), mask_, Slot{order + 1, hash});
+    ++size_;
   }
 
   // Backward-shift deletion keeps probe chains intact without tombstones.
@@ -66,6 +78,7 @@ class OrderIndex {
       }
     }
     s[i] = Slot{0, 0};
+    --size_;
   }
 
  private:
@@ -74,7 +87,27 @@ class OrderIndex {
     while (n < 2 * static_cast<std::uint64_t>(max_entries)) n <<= 1;
     return n;
   }
+  static constexpr std::uint64_t kFirstCapacity = (std::uint64_t{2} << 20) / sizeof(Slot);
+
+  static void place(Slot* s, std::uint64_t mask, Slot slot) {
+    std::uint64_t i = slot.hash & mask;
+    while (s[i].ref != 0) i = (i + 1) & mask;
+    s[i] = slot;
+  }
+  // Noinline: the insert path stays small, and this runs once per doubling.
+  [[gnu::noinline]] void grow() {
+    const std::uint64_t mask = 2 * (mask_ + 1) - 1;
+    HugeArray<Slot> bigger(mask + 1);
+    const Slot* old = slots_.get();
+    for (std::uint64_t i = 0; i <= mask_; ++i)
+      if (old[i].ref != 0) place(bigger.get(), mask, old[i]);
+    slots_.swap(bigger);
+    mask_ = mask;
+  }
+
+  std::uint64_t max_mask_;
   std::uint64_t mask_;
+  std::uint64_t size_ = 0;
   HugeArray<Slot> slots_;
 };
 

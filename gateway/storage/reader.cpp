@@ -125,32 +125,38 @@ class RecordSink {
   explicit RecordSink(const RecordFn& f) : f_(f) {}
   Command& command() { return record_.command; }
   std::uint32_t& session() { return record_.session; }
-  void keep() { f_(record_); }
-  void flush() {}
+  bool keep() {
+    f_(record_);
+    return true;
+  }
 
  private:
   const RecordFn& f_;
   Record record_{};
 };
 
+// Decodes into the buffer it was lent, handing it on when full. The session is not part of a
+// batch: replay and recovery do not use it.
 class BatchSink {
  public:
-  explicit BatchSink(const BatchFn& f) : f_(f), commands_(kScanBatch) {}
-  Command& command() { return commands_[n_]; }
+  BatchSink(std::span<Command> buffer, const HandOn& hand_on) : buffer_(buffer), hand_on_(hand_on) {}
+  Command& command() { return buffer_[n_]; }
   std::uint32_t& session() { return session_; }
-  void keep() {
-    if (++n_ == commands_.size()) flush();
+  // False once the caller has stopped taking runs.
+  bool keep() {
+    if (++n_ == buffer_.size()) flush();
+    return !buffer_.empty();
   }
   void flush() {
-    if (n_ > 0) f_({commands_.data(), n_});
+    if (n_ > 0 && !buffer_.empty()) buffer_ = hand_on_(n_);
     n_ = 0;
   }
 
  private:
-  const BatchFn& f_;
-  std::vector<Command> commands_;  // value-initialised once; each record then sets every field
+  std::span<Command> buffer_;
+  const HandOn& hand_on_;
   std::size_t n_ = 0;
-  std::uint32_t session_ = 0;  // not part of a batch: replay and recovery do not use it
+  std::uint32_t session_ = 0;
 };
 
 template <class Sink>
@@ -241,7 +247,7 @@ bool scan_with(const std::string& dir, const ScanOptions& options, Sink& sink, S
         ++result.records;
         result.bytes += size;
         pos += size;
-        if (seq > options.after && seq <= options.until) sink.keep();
+        if (seq > options.after && seq <= options.until && !sink.keep()) return true;
       }
       file.consume(pos);
     }
@@ -259,7 +265,18 @@ bool scan(const std::string& dir, const ScanOptions& options, const RecordFn& f,
 
 bool scan_batches(const std::string& dir, const ScanOptions& options, const BatchFn& f, ScanResult& result,
                   std::string& error) {
-  BatchSink sink(f);
+  // Value-initialised once; each record then sets every field.
+  std::vector<Command> commands(kScanBatch);
+  const HandOn hand_on = [&](std::size_t n) {
+    f({commands.data(), n});
+    return std::span<Command>(commands);
+  };
+  return scan_into(dir, options, commands, hand_on, result, error);
+}
+
+bool scan_into(const std::string& dir, const ScanOptions& options, std::span<Command> buffer, const HandOn& hand_on,
+               ScanResult& result, std::string& error) {
+  BatchSink sink(buffer, hand_on);
   const bool ok = scan_with(dir, options, sink, result, error);
   sink.flush();  // the records read before the end, or before the damage
   return ok;

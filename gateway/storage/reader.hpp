@@ -44,4 +44,12 @@ using BatchFn = std::function<void(std::span<const Command>)>;
 bool scan_batches(const std::string& dir, const ScanOptions& options, const BatchFn& f, ScanResult& result,
                   std::string& error);
 
+// The same, decoding into buffers the caller lends, for a reader on a thread of its own
+// (gpux replay): records are decoded into `buffer` until it is full or the scan ends, then
+// `hand_on(n)` passes its first n commands on and returns the buffer to fill next. An empty
+// one stops the scan there (true: the caller stopped, the journal is not at fault).
+using HandOn = std::function<std::span<Command>(std::size_t n)>;
+bool scan_into(const std::string& dir, const ScanOptions& options, std::span<Command> buffer, const HandOn& hand_on,
+               ScanResult& result, std::string& error);
+
 }  // namespace gpux::storage

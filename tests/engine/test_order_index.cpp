@@ -1,6 +1,7 @@
 // Unit tests of engine/order_index.hpp: random inserts, finds and erases against a std::map,
 // with hashes squeezed into a few home slots (long probe chains, chains that wrap around the
-// end of the table), which is where backward-shift deletion can lose an entry.
+// end of the table), which is where backward-shift deletion can lose an entry; and an index
+// that grows with its entries loses none when it doubles.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -17,7 +18,7 @@ namespace {
 
 // The index holds pool slots; the tests' "orders" are slots 0..n-1, each with a fixed hash.
 struct Fixture {
-  explicit Fixture(std::uint32_t max_entries) : index(max_entries) {}
+  explicit Fixture(std::uint32_t max_entries, bool grow = false) : index(max_entries, grow) {}
 
   OrderIndex index;
   std::map<std::uint32_t, std::uint32_t> live;  // slot -> hash: the oracle
@@ -60,7 +61,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("OrderIndex: an empty index finds nothing", "[engine][order_index]") {
-  OrderIndex index(100);
+  OrderIndex index(100, false);
   int asked = 0;
   for (std::uint32_t h : {0u, 1u, 255u, 0xFFFF'FFFFu}) {
     CHECK(index.find(h, [&](std::uint32_t) {
@@ -146,4 +147,46 @@ TEST_CASE("OrderIndex: random inserts and erases at full load agree with a std::
     INFO("max_entries " << max_entries);
     CHECK(f.check(erased) == 0);
   }
+}
+
+TEST_CASE("OrderIndex: an index sized to its entries doubles without losing one, up to its bound", "[engine][order_index]") {
+  // One huge page of slots first (256K: 128K entries), then doublings to 1M slots (the bound
+  // for 400K entries is 1M slots: it stops there).
+  std::mt19937_64 rng(7);
+  Fixture f(400'000, true);
+  CHECK(f.index.capacity() == 262'144);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> erased;
+  std::uint32_t next_slot = 0;
+  std::vector<std::uint64_t> capacities{f.index.capacity()};
+  // Grow to 400K live with some erases on the way (backward shifts across a doubling), then
+  // shrink to half: the index keeps its size.
+  while (f.live.size() < 400'000) {
+    if (rng() % 8 == 0 && !f.live.empty()) {
+      const auto it = f.live.lower_bound(static_cast<std::uint32_t>(rng() % next_slot));
+      if (it != f.live.end()) {
+        erased.push_back(*it);
+        if (erased.size() > 64) erased.erase(erased.begin());
+        f.erase(it->first);
+      }
+    }
+    // Clustered hashes, as cl_hash's blocks of 16 make them, and some colliding ones.
+    const auto hash = rng() % 4 == 0 ? static_cast<std::uint32_t>(rng() % 64) : static_cast<std::uint32_t>(rng());
+    f.insert(next_slot++, hash);
+    if (f.index.capacity() != capacities.back()) {
+      capacities.push_back(f.index.capacity());
+      INFO("after growing to " << f.index.capacity() << " slots with " << f.live.size() << " live");
+      REQUIRE(f.check(erased) == 0);
+    }
+  }
+  CHECK(capacities == std::vector<std::uint64_t>{262'144, 524'288, 1'048'576});
+  while (f.live.size() > 200'000) f.erase(f.live.begin()->first);
+  CHECK(f.index.capacity() == 1'048'576);
+  CHECK(f.check(erased) == 0);
+
+  // A fixed index is its bound's size from the start.
+  const OrderIndex fixed(400'000, false);
+  CHECK(fixed.capacity() == 1'048'576);
+  // A small bound: the first size is the bound's.
+  const OrderIndex small(100, true);
+  CHECK(small.capacity() == 256);
 }

@@ -24,7 +24,7 @@ using CommandFn = std::function<void(const Command&)>;
 // Runs of commands in order, where they were decoded: a caller that batches anyway (replay, into
 // Engine::process) takes them without a copy or a call per command.
 using CommandsFn = std::function<void(std::span<const Command>)>;
-// A log's runs hold up to this many commands (a journal's up to storage::kScanBatch, the same):
+// Runs hold up to this many commands (a log's and a journal's alike):
 // enough for the engine's prefetching to pay.
 inline constexpr std::size_t kBatch = 64;
 
@@ -34,8 +34,9 @@ bool is_journal_dir(const std::string& source);
 // A journal must start at seq 1: the engine state before a later start is not in it.
 SourceStatus read_commands(const std::string& source, Seq until, const CommandFn& f);
 
-// A journal directory's commands in runs of up to storage::kScanBatch, as they are decoded (into
-// one reused array: nothing copied per command), for Engine::process(span).
+// A journal directory's commands in runs of up to kBatch, as they were decoded (nothing copied
+// per command), for Engine::process(span); read and checked on a thread of their own, ahead of
+// `f` (read_ahead.hpp).
 SourceStatus read_journal_runs(const std::string& dir, Seq until, const CommandsFn& f);
 
 // Prints the status's error (or its torn-tail note) on stderr as "gpux TOOL: ..."; returns its exit.

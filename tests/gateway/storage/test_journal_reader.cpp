@@ -251,3 +251,38 @@ TEST_CASE("journal reader: a large segment cut inside a record that straddles tw
     }
   }
 }
+
+TEST_CASE("journal reader: scan_into fills the buffers it is lent and stops when the caller does", "[journal]") {
+  const Large j;
+  // Two buffers of an odd size, alternated, as a reader thread's ring lends them.
+  std::vector<Command> a(37), b(37);
+  std::vector<Command> got;
+  std::vector<std::size_t> runs;
+  bool use_b = true;
+  std::size_t stop_after = SIZE_MAX;  // runs
+  const storage::HandOn hand_on = [&](std::size_t n) {
+    const std::vector<Command>& filled = use_b ? a : b;
+    got.insert(got.end(), filled.begin(), filled.begin() + static_cast<std::ptrdiff_t>(n));
+    runs.push_back(n);
+    if (runs.size() == stop_after) return std::span<Command>();
+    std::vector<Command>& next = use_b ? b : a;
+    use_b = !use_b;
+    return std::span<Command>(next);
+  };
+  ScanResult result;
+  std::string error;
+  REQUIRE(scan_into(j.orig.path(), ScanOptions{}, a, hand_on, result, error));
+  check_commands(got, j.entries);
+  for (std::size_t i = 0; i + 1 < runs.size(); ++i) REQUIRE(runs[i] == 37);
+  CHECK(result.records == kRecords);
+
+  // The caller stops after three runs: the scan ends there, with no error and nothing more.
+  got.clear();
+  runs.clear();
+  use_b = true;
+  stop_after = 3;
+  REQUIRE(scan_into(j.orig.path(), ScanOptions{}, a, hand_on, result, error));
+  CHECK(runs.size() == 3);
+  check_commands(got, std::span<const Entry>(j.entries).first(3 * 37));
+  CHECK(result.records < kRecords);
+}
