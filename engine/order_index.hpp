@@ -7,8 +7,9 @@
 // doubles as the book passes half its slots, up to the pool's size. A replay of 4M commands
 // over a small book then touches 2 MiB rather than 48 huge pages of fresh index (the kernel
 // zeroing them was 10% of `gpux replay DIR`), and its probes stay in the cache. A doubling
-// allocates and moves every entry (~20 ns an entry: ~20 ms at 1M resting orders) on the
-// matching thread, once per doubling: a server that cannot take that prefaults (EngineConfig).
+// allocates and moves every entry on the matching thread: 21-82 ms at 1M resting orders on the
+// development VM (the kernel zeroing the new table's pages is most of the spread), once per
+// doubling; a server that cannot take that prefaults (EngineConfig).
 #pragma once
 
 #include <algorithm>

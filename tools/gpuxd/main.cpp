@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   app.add_flag("--prefault", engine_config.prefault,
-               "Touch the engine's memory at start-up and size its order indexes for --max-orders (without it they grow with the book, moving once per doubling: ~20 ms at 1M resting orders)");
+               "Touch the engine's memory at start-up and size its order indexes for --max-orders (without it they grow with the book, moving once per doubling: 20-80 ms at 1M resting orders)");
   gateway::JournalConfig journal_config;
   bool async_journal = false;
   std::uint64_t segment_mb = journal_config.segment_bytes >> 20;
