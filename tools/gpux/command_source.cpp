@@ -43,8 +43,9 @@ SourceStatus read_commands(const std::string& source, Seq until, const CommandFn
   });
 }
 
-// Reading and checking a record (~40 ns) overlaps the engine's work on the one before (~90 ns
-// in replay's flow), so on two cores a replay takes about the engine's time alone.
+// Reading and checking a record overlaps the engine's work on the ones before. It buys less than
+// the reading's share of a one-thread replay: the 424-byte commands cross between cores (1.10x
+// in `gpux-bench journal`, bench/README.md "Replay, read ahead").
 SourceStatus read_journal_runs(const std::string& dir, Seq until, const CommandsFn& f) {
   return read_ahead(
       [&](std::span<Command> first, const HandOn& hand_on) {

@@ -1,6 +1,7 @@
 // Reading a source of commands (an order log, a journal) on a thread of its own, ahead of the
-// caller, which runs the engine on the commands: on two cores the reading then costs the
-// caller nothing but the hand-over (docs/order-log.md, bench/README.md "Replay").
+// caller, which runs the engine on the commands: on two cores the caller then pays for the
+// hand-over (the commands' cache lines moving between cores) rather than the reading
+// (docs/order-log.md, bench/README.md "Replay, read ahead").
 #pragma once
 
 #include <functional>
